@@ -1,0 +1,24 @@
+# syntax=docker/dockerfile:1
+# One image for every Orchestra component; ORCHESTRA_APP picks which one a container runs:
+#   docker run -e ORCHESTRA_APP=scheduler orchestra
+#   docker run orchestra node -r ./tools/register-paths.js dist/apps/kubelet/src/main.js
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+# Dependencies first: this layer is reused until the lockfile changes.
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY . .
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/tools/register-paths.js ./tools/
+COPY --from=build /app/tools/deploy/healthcheck.js ./tools/deploy/
+USER node
+# exec replaces the shell, so node itself receives SIGTERM from `docker stop` and shuts down cleanly.
+CMD ["sh", "-c", "exec node -r ./tools/register-paths.js dist/apps/${ORCHESTRA_APP:?set ORCHESTRA_APP to apiserver, scheduler, controller-manager, kubelet or proxy}/src/main.js"]

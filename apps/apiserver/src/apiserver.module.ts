@@ -1,0 +1,82 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { ResourceCatalog } from '@orchestra/api';
+import { ObservabilityModule } from '@orchestra/observability';
+import { ApiserverConfig } from './apiserver.config';
+import { DiscoveryService } from './discovery/discovery.service';
+import { EXTERNAL_API_GROUPS } from './discovery/discovery.types';
+import { OpenApiController } from './discovery/openapi.controller';
+import { VersionController } from './discovery/version.controller';
+import { changeDispatcherProvider } from './dispatch/change-dispatcher.service';
+import { ApiController } from './http/api.controller';
+import { ResourceHandler } from './http/resource.handler';
+import { ApiserverMetrics } from './metrics/apiserver.metrics';
+import { KubeletSummaryClient } from './metrics-api/kubelet-summary.client';
+import { MetricsApiController } from './metrics-api/metrics-api.controller';
+import { metricsApiGroup } from './metrics-api/metrics-api.discovery';
+import { MetricsApiService } from './metrics-api/metrics-api.service';
+import { BindingSubresource } from './registry/binding.subresource';
+import { EventTtlService } from './registry/event-ttl.service';
+import { NamespaceLifecycleService } from './registry/namespace-lifecycle.service';
+import { NamespaceGuard } from './registry/namespace.guard';
+import { ResourceRegistry } from './registry/resource.registry';
+import { OBJECT_HOOKS } from './registry/object-hooks';
+import { ScaleSubresource } from './registry/scale.subresource';
+import { ServiceAllocationHooks } from './registry/service-allocation.hooks';
+import { SystemNamespaces } from './registry/system-namespaces';
+import { StorageModule } from './storage/storage.module';
+import { WatchHandler } from './watch/watch.handler';
+
+/** Configuration and the resource catalog, shared by every module of the apiserver. */
+@Global()
+@Module({})
+class ApiserverCoreModule {
+  static forRoot(config: ApiserverConfig): DynamicModule {
+    return {
+      module: ApiserverCoreModule,
+      providers: [
+        { provide: ApiserverConfig, useValue: config },
+        { provide: ResourceCatalog, useValue: new ResourceCatalog() },
+      ],
+      exports: [ApiserverConfig, ResourceCatalog],
+    };
+  }
+}
+
+@Module({})
+export class ApiserverModule {
+  static forRoot(config: ApiserverConfig): DynamicModule {
+    return {
+      module: ApiserverModule,
+      imports: [
+        ApiserverCoreModule.forRoot(config),
+        ObservabilityModule.forRoot({ component: 'kube-apiserver' }),
+        StorageModule,
+      ],
+      // VersionController, OpenApiController and MetricsApiController come before ApiController's catch-all routes.
+      controllers: [VersionController, OpenApiController, MetricsApiController, ApiController],
+      providers: [
+        ApiserverMetrics,
+        DiscoveryService,
+        ResourceHandler,
+        ResourceRegistry,
+        NamespaceGuard,
+        NamespaceLifecycleService,
+        ScaleSubresource,
+        BindingSubresource,
+        SystemNamespaces,
+        WatchHandler,
+        ServiceAllocationHooks,
+        EventTtlService,
+        { provide: KubeletSummaryClient, useValue: new KubeletSummaryClient() },
+        MetricsApiService,
+        { provide: EXTERNAL_API_GROUPS, useValue: [metricsApiGroup] },
+        {
+          provide: OBJECT_HOOKS,
+          inject: [ServiceAllocationHooks],
+          useFactory: (services: ServiceAllocationHooks) => ({ Service: services }),
+        },
+        ...(config.dispatcherEnabled ? [changeDispatcherProvider] : []),
+      ],
+    };
+  }
+}

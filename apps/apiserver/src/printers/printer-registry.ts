@@ -1,0 +1,30 @@
+/** Which printer serves which kind, keyed by group and kind (a later group may reuse a kind name). */
+import { ResourceDefinition } from '@orchestra/api';
+import { configMapPrinter } from './configmap.printer';
+import { defaultPrinter } from './default.printer';
+import { deploymentPrinter } from './deployment.printer';
+import { endpointsPrinter } from './endpoints.printer';
+import { eventPrinter } from './event.printer';
+import { leasePrinter } from './lease.printer';
+import { namespacePrinter } from './namespace.printer';
+import { nodePrinter } from './node.printer';
+import { podPrinter } from './pod.printer';
+import { asGeneric, Printer } from './printer';
+import { replicaSetPrinter } from './replicaset.printer';
+import { servicePrinter } from './service.printer';
+
+const PRINTERS = new Map<string, Printer>([
+  ['/Pod', asGeneric(podPrinter)],
+  ['/Node', asGeneric(nodePrinter)],
+  ['/Service', asGeneric(servicePrinter)],
+  ['/Event', asGeneric(eventPrinter)],
+  ['/Namespace', asGeneric(namespacePrinter)],
+  ['/Endpoints', asGeneric(endpointsPrinter)],
+  ['/ConfigMap', asGeneric(configMapPrinter)],
+  ['apps/Deployment', asGeneric(deploymentPrinter)],
+  ['apps/ReplicaSet', asGeneric(replicaSetPrinter)],
+  ['coordination.k8s.io/Lease', asGeneric(leasePrinter)],
+]);
+
+export const printerFor = (def: Pick<ResourceDefinition, 'group' | 'kind'>): Printer =>
+  PRINTERS.get(`${def.group}/${def.kind}`) ?? defaultPrinter;

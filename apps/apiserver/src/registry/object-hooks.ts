@@ -1,0 +1,19 @@
+/**
+ * Per-kind steps the generic registry runs around its writes, for what a kind needs beyond
+ * validation: today, the cluster IPs and node ports a Service holds (Kubernetes' service REST).
+ */
+import { KubeObject } from '@orchestra/api';
+
+export interface ObjectHooks {
+  /** After validation, before the store write: take what the object needs (e.g. an IP). */
+  reserve(object: KubeObject): Promise<void>;
+  /** Give back what `reserve` took: the create failed, or the object is gone. */
+  release(object: KubeObject): Promise<void>;
+  /** On update: keep what the server assigned when the client left it out. */
+  carryOver(next: KubeObject, current: KubeObject): void;
+}
+
+export const OBJECT_HOOKS = Symbol('OBJECT_HOOKS');
+
+/** Hooks by kind. */
+export type ObjectHooksByKind = Partial<Record<string, ObjectHooks>>;

@@ -1,0 +1,8 @@
+/** What a registry call needs to know about the request beyond the object itself. */
+export interface RequestContext {
+  /** W3C traceparent of the request, stored with the change. */
+  traceparent?: string;
+  /** `dryRun=All`: validate and answer as if written, but store nothing. */
+  dryRun: boolean;
+  now: Date;
+}

@@ -1,0 +1,167 @@
+/**
+ * The ReplicaSet controller (pkg/controller/replicaset/replica_set.go syncReplicaSet): keep
+ * spec.replicas active pods that match the selector, and report how many are ready and available.
+ * Reads the informer caches; decides in replicaset-sync.ts; writes through the WorkloadApi port.
+ */
+import { Pod, ReplicaSet } from '@orchestra/api';
+import { Lister, objectKey, splitKey } from '@orchestra/client';
+import { ReconcileResult, Reconciler } from '@orchestra/queues';
+import {
+  errorMessage,
+  hasStatusCause,
+  isNotFound,
+  namespaceTerminatingCause,
+} from '../controller-utils/api-errors';
+import { Clock, systemClock } from '../controller-utils/clock';
+import { ControllerExpectations } from '../controller-utils/controller-expectations';
+import { getControllerOf, newControllerRef, replicaSetKind } from '../controller-utils/controller-ref';
+import {
+  claimObjects,
+  withOwnerReference,
+  withoutOwnerReference,
+} from '../controller-utils/controller-ref-manager';
+import { filterActivePods, isPodActive } from '../controller-utils/pod-readiness';
+import { slowStartBatch, slowStartInitialBatchSize } from '../controller-utils/slow-start-batch';
+import { EventSink, WorkloadApi } from '../controller-utils/workload-api.port';
+import {
+  calculateReplicaSetStatus,
+  manageReplicasDecision,
+  minReadyRequeueMs,
+  podFromTemplate,
+  replicaSetStatusChanged,
+} from './replicaset-sync';
+
+export interface ReplicaSetReconcilerDeps {
+  replicaSets: Lister<ReplicaSet>;
+  pods: Lister<Pod>;
+  api: WorkloadApi;
+  events: EventSink;
+  /** Shared with the wiring, which reports pod creations and deletions it observes. */
+  expectations: ControllerExpectations;
+  clock?: Clock;
+  /** Explicit pod names (e.g. `generateName` from name-generator); by default the apiserver names pods. */
+  podName?: (rs: ReplicaSet) => string | undefined;
+}
+
+export class ReplicaSetReconciler implements Reconciler {
+  readonly name = 'replicaset';
+  private readonly clock: Clock;
+
+  constructor(private readonly deps: ReplicaSetReconcilerDeps) {
+    this.clock = deps.clock ?? systemClock;
+  }
+
+  async reconcile(key: string): Promise<ReconcileResult | void> {
+    const { replicaSets, pods, api, expectations } = this.deps;
+    const cached = replicaSets.get(key);
+    if (!cached) {
+      expectations.deleteExpectations(key);
+      return;
+    }
+    const rs: ReplicaSet = { apiVersion: 'apps/v1', kind: 'ReplicaSet', ...cached };
+    const needsSync = expectations.satisfiedExpectations(key);
+    const active = filterActivePods(pods.list(splitKey(key).namespace));
+    const owned = await this.claimPods(rs, active);
+
+    let manageError: unknown;
+    if (needsSync && !rs.metadata.deletionTimestamp) {
+      manageError = await this.manageReplicas(key, rs, owned).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    }
+    const now = this.clock.now();
+    const status = calculateReplicaSetStatus(rs, owned, manageError, now);
+    if (replicaSetStatusChanged(rs, status)) await api.updateReplicaSetStatus({ ...rs, status });
+    if (manageError !== undefined) throw manageError;
+    const requeueAfterMs = minReadyRequeueMs(rs, status);
+    return requeueAfterMs === undefined ? undefined : { requeueAfterMs };
+  }
+
+  /** Adopt matching orphans, release owned pods that no longer match; returns the owned pods. */
+  private async claimPods(rs: ReplicaSet, active: Pod[]): Promise<Pod[]> {
+    const { api } = this.deps;
+    const ns = rs.metadata.namespace ?? '';
+    const uid = rs.metadata.uid ?? '';
+    const claim = claimObjects(rs, rs.spec.selector, active);
+    const ref = newControllerRef(rs, replicaSetKind);
+    const ignoreGone = (e: unknown) => {
+      if (!isNotFound(e)) throw e;
+    };
+    for (const pod of claim.adopt) {
+      const refs = withOwnerReference(pod, ref);
+      await api
+        .patchPodOwnerReferences(ns, pod.metadata.name ?? '', pod.metadata.uid ?? '', refs)
+        .then((adopted) => claim.owned.push(adopted), ignoreGone);
+    }
+    for (const pod of claim.release) {
+      const refs = withoutOwnerReference(pod, uid);
+      await api
+        .patchPodOwnerReferences(ns, pod.metadata.name ?? '', pod.metadata.uid ?? '', refs)
+        .catch(ignoreGone);
+    }
+    return claim.owned;
+  }
+
+  private async manageReplicas(key: string, rs: ReplicaSet, owned: Pod[]): Promise<void> {
+    const decision = manageReplicasDecision(rs, owned, this.relatedPods(rs, owned), this.clock.now());
+    if (decision.action === 'create') await this.createPods(key, rs, decision.count);
+    if (decision.action === 'delete') await this.deletePods(key, rs, decision.pods);
+  }
+
+  private async createPods(key: string, rs: ReplicaSet, count: number): Promise<void> {
+    const { api, events, expectations } = this.deps;
+    const ns = rs.metadata.namespace ?? '';
+    const ref = newControllerRef(rs, replicaSetKind);
+    expectations.expectCreations(key, count);
+    const { successes, error } = await slowStartBatch(count, slowStartInitialBatchSize, async () => {
+      try {
+        const pod = await api.createPod(ns, podFromTemplate(rs, ref, this.deps.podName?.(rs)));
+        events.normal(rs, 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
+      } catch (e) {
+        events.warning(rs, 'FailedCreate', `Error creating: ${errorMessage(e)}`);
+        // Creating in a terminating namespace cannot succeed; do not retry.
+        if (!hasStatusCause(e, namespaceTerminatingCause)) throw e;
+      }
+    });
+    // The informer will never see the pods we did not (or could not) create.
+    for (let i = successes; i < count; i++) expectations.creationObserved(key);
+    if (error !== undefined) throw error;
+  }
+
+  private async deletePods(key: string, rs: ReplicaSet, victims: Pod[]): Promise<void> {
+    const { api, events, expectations } = this.deps;
+    expectations.expectDeletions(key, victims.map(objectKey));
+    const errors: unknown[] = [];
+    await Promise.all(
+      victims.map(async (pod) => {
+        const name = pod.metadata.name ?? '';
+        try {
+          await api.deletePod(pod.metadata.namespace ?? '', name, pod.metadata.uid ?? '');
+          events.normal(rs, 'SuccessfulDelete', `Deleted pod: ${name}`);
+        } catch (e) {
+          expectations.deletionObserved(key, objectKey(pod));
+          if (isNotFound(e)) return;
+          events.warning(rs, 'FailedDelete', `Error deleting: ${errorMessage(e)}`);
+          errors.push(e);
+        }
+      }),
+    );
+    if (errors.length > 0) throw errors[0];
+  }
+
+  /**
+   * The pods of every ReplicaSet controlled by the same owner as this one (getIndirectlyRelatedPods),
+   * or just its own pods when it has no controller.
+   */
+  private relatedPods(rs: ReplicaSet, owned: Pod[]): Pod[] {
+    const owner = getControllerOf(rs);
+    if (!owner) return owned;
+    const siblings = this.deps.replicaSets
+      .list(rs.metadata.namespace)
+      .filter((other) => getControllerOf(other)?.uid === owner.uid);
+    return siblings.flatMap((s) =>
+      this.deps.pods.byIndex('ownerUid', s.metadata.uid ?? '').filter((p) => isPodActive(p)),
+    );
+  }
+}

@@ -1,0 +1,87 @@
+import { hostname } from 'node:os';
+import {
+  componentEnv,
+  ConfigError,
+  int,
+  oneOf,
+  port,
+  readEnv,
+  str,
+  type EnvConfig,
+} from '@orchestra/observability';
+
+export const kubeletEnv = {
+  ...componentEnv,
+  /** The kubelet's port (--port); Orchestra serves plain HTTP on it, for all nodes of the process. */
+  KUBELET_PORT: port({ default: 10250 }),
+  /** The address other components reach this kubelet at: every node's InternalIP. */
+  KUBELET_ADVERTISE_ADDRESS: str({ default: '127.0.0.1' }),
+  /** How many simulated nodes this process runs. */
+  NODES: int({ default: 1, min: 1, max: 250 }),
+  /** Nodes are named `<prefix>-<index>`; the host name by default. */
+  NODE_NAME_PREFIX: str({ default: hostname().toLowerCase() }),
+  /** One node with exactly this name (like --hostname-override); only with NODES=1. */
+  NODE_NAME: str({ default: '' }),
+  /**
+   * Added to the node indexes (1, 2, …), so two kubelet processes get distinct names and
+   * podCIDRs. With NODE_NAME=node-2 and no offset, the index is taken from the name (2).
+   */
+  NODE_INDEX_OFFSET: int({ default: -1, min: -1, max: 254 }),
+  /** Node i (0-based) gets zone i mod n. */
+  ZONES: str({ default: 'zone-a,zone-b,zone-c' }),
+  NODE_CPU: str({ default: '4' }),
+  NODE_MEMORY: str({ default: '8Gi' }),
+  NODE_PODS: int({ default: 110, min: 1, max: 253 }),
+  /** Labels the nodes `node-role.kubernetes.io/<role>` (what kubectl shows under ROLES). */
+  NODE_ROLE: str({ default: '' }),
+  /** 1 is real time; 10 makes back-offs, image pulls and delays ten times shorter. */
+  TIME_SCALE: int({ default: 1, min: 1, max: 10_000 }),
+  /** kubernetes: lease renewed every 10 s, status every 60 s; playground: 2 s and 10 s. */
+  PROFILE: oneOf(['kubernetes', 'playground'] as const, { default: 'kubernetes' }),
+  /** The cluster's key prefix in Redis: the node work queues live under it. */
+  ORCHESTRA_KEY_PREFIX: str({ default: '{orchestra}' }),
+};
+
+export type KubeletConfig = EnvConfig<typeof kubeletEnv>;
+
+export const KUBELET_CONFIG = Symbol('KUBELET_CONFIG');
+
+export function readKubeletConfig(env: NodeJS.ProcessEnv = process.env): KubeletConfig {
+  const config = readEnv(kubeletEnv, env);
+  if (config.NODE_NAME && config.NODES !== 1)
+    throw new ConfigError([`NODE_NAME: names one node, but NODES is ${config.NODES}`]);
+  const last = nodeIdentities(config).at(-1)!;
+  if (last.index > 255) throw new ConfigError([`NODE_INDEX_OFFSET: node index ${last.index} exceeds 255`]);
+  return config;
+}
+
+/** One simulated node: its name, its index (the third octet of its podCIDR) and its zone. */
+export interface NodeIdentity {
+  name: string;
+  index: number;
+  zone: string;
+}
+
+export function nodeIdentities(config: KubeletConfig): NodeIdentity[] {
+  const zones = config.ZONES.split(',')
+    .map((z) => z.trim())
+    .filter(Boolean);
+  const fromName = /-(\d+)$/.exec(config.NODE_NAME)?.[1];
+  const offset =
+    config.NODE_INDEX_OFFSET >= 0 ? config.NODE_INDEX_OFFSET : fromName ? Number(fromName) - 1 : 0;
+  return Array.from({ length: config.NODES }, (_, k) => {
+    const index = offset + k + 1;
+    return {
+      name: config.NODE_NAME || `${config.NODE_NAME_PREFIX}-${index}`,
+      index,
+      zone: zones.length ? zones[(index - 1) % zones.length] : '',
+    };
+  });
+}
+
+/** Intervals of the node heartbeats per profile (Kubernetes' defaults vs a livelier playground). */
+export function heartbeatIntervals(config: KubeletConfig): { leaseRenewMs: number; statusMs: number } {
+  return config.PROFILE === 'kubernetes'
+    ? { leaseRenewMs: 10_000, statusMs: 60_000 }
+    : { leaseRenewMs: 2_000, statusMs: 10_000 };
+}

@@ -1,0 +1,62 @@
+/**
+ * Reports node status (kubelet_node_status.go updateNodeStatus): conditions with a fresh
+ * lastHeartbeatTime every status interval (lastTransitionTime only moves when a condition's
+ * status does; a simulated node's conditions never change after registration). Also lists
+ * the images present on the node (`status.images`), as `kubectl describe node` shows them.
+ */
+import type { Node, ResourceDefinition } from '@orchestra/api';
+import { builtinResources } from '@orchestra/api';
+import type { ApiClient, ResourceClient } from '@orchestra/client';
+import type { Logger } from '@orchestra/observability';
+import { nodeConditions } from './node-conditions';
+
+const nodesDef = builtinResources.find((d) => d.kind === 'Node') as ResourceDefinition;
+
+/** metav1.Time: RFC 3339 in whole seconds. */
+export const kubeTime = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export class NodeStatusReporter {
+  private readonly nodes: ResourceClient<Node>;
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    client: ApiClient,
+    private readonly nodeName: string,
+    private readonly intervalMs: number,
+    /** Image references present on the node, newest last. */
+    private readonly images: () => string[],
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.nodes = client.resource<Node>(nodesDef);
+  }
+
+  /** The first report was part of registration: the next one is due after one interval. */
+  start(): void {
+    this.stopped = false;
+    const tick = () => {
+      void this.report()
+        .catch((error) => this.logger.warn('failed to update node status', { node: this.nodeName, error }))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs);
+        });
+    };
+    this.timer = setTimeout(tick, this.intervalMs);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  async report(): Promise<Node> {
+    const current = await this.nodes.get(this.nodeName);
+    const images = this.images().map((ref) => ({ names: [ref] }));
+    const status = {
+      conditions: nodeConditions(current.status?.conditions, kubeTime(this.now())),
+      ...(images.length ? { images } : {}),
+    };
+    return this.nodes.patchStatus(this.nodeName, undefined, { status }, 'merge');
+  }
+}

@@ -1,0 +1,27 @@
+import { bool, componentEnv, int, port, readEnv, type EnvConfig } from '@orchestra/observability';
+import { loadTargetsVar } from './load/load-target';
+
+export const proxyEnv = {
+  ...componentEnv,
+  /** kube-proxy's healthz port; Orchestra serves /metrics (and PUT /load) there too. */
+  PROXY_PORT: port({ default: 10256 }),
+  /** Where Service traffic comes in (`/<namespace>/<service>/…` or by Host header). */
+  PROXY_TRAFFIC_PORT: port({ default: 10080 }),
+  /** Open a listener on each NodePort Service's nodePort (on BIND_ADDRESS). */
+  PROXY_NODE_PORTS: bool({ default: true }),
+  /** Until the upstream's response headers (→ 504), and the longest idle gap while streaming. */
+  PROXY_UPSTREAM_TIMEOUT_MS: int({ default: 10_000, min: 1 }),
+  /** Sockets to one kubelet at most (one keep-alive agent per kubelet, not a socket per pod). */
+  PROXY_UPSTREAM_MAX_SOCKETS: int({ default: 64, min: 1, max: 10_000 }),
+  /** Steady load: `default/web=20,default/api=5:/hello` (requests per second per Service). */
+  LOAD_TARGETS: loadTargetsVar(),
+  LOAD_TIMEOUT_MS: int({ default: 5_000, min: 1 }),
+};
+
+export type ProxyConfig = EnvConfig<typeof proxyEnv>;
+
+export const PROXY_CONFIG = Symbol('PROXY_CONFIG');
+
+export function readProxyConfig(env: NodeJS.ProcessEnv = process.env): ProxyConfig {
+  return readEnv(proxyEnv, env);
+}

@@ -1,0 +1,3 @@
+export * from './node-tree';
+export * from './snapshot';
+export * from './scheduler-cache';

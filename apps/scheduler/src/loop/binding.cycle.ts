@@ -1,0 +1,68 @@
+/**
+ * The binding cycle (Kubernetes `bindingCycle`, run in its own goroutine): binds the assumed pod
+ * while the next pod is already being scheduled. On success the cache starts the assumed pod's
+ * expiry clock and a Scheduled event is recorded; on failure the cycle has already forgotten the
+ * assumed pod, and it goes back to the queue with back-off.
+ */
+import { performance } from 'node:perf_hooks';
+import type { EventRecorder } from '@orchestra/client';
+import type { Logger } from '@orchestra/observability';
+import type { SchedulerCache } from '../cache';
+import type { Clock, CycleState, QueuedPodInfo, SchedulingCycle } from '../framework';
+import type { SchedulerMetrics } from '../metrics/scheduler.metrics';
+import type { TraceparentStore } from '../queue/traceparent.store';
+import { podObject, type SchedulingFailureHandler } from './scheduling-failure.handler';
+
+export interface BindingCycleOptions {
+  cycle: SchedulingCycle;
+  cache: SchedulerCache;
+  recorder: EventRecorder;
+  metrics: SchedulerMetrics;
+  traceparents: TraceparentStore;
+  failures: SchedulingFailureHandler;
+  logger: Logger;
+  clock: Clock;
+}
+
+/** One scheduled pod, as the scheduling cycle hands it over. */
+export interface BindingJob {
+  q: QueuedPodInfo;
+  state: CycleState;
+  nodeName: string;
+  /** performance.now() when the scheduling attempt began: the attempt duration includes binding. */
+  attemptStart: number;
+  podSchedulingCycle: number;
+  /** When the pod first entered the queue, for the scheduling SLI. */
+  firstEnqueuedMs: number;
+}
+
+export class BindingCycle {
+  constructor(private readonly o: BindingCycleOptions) {}
+
+  async run(job: BindingJob): Promise<void> {
+    const { q, state, nodeName } = job;
+    const pod = q.podInfo;
+    const profile = this.o.cycle.framework.schedulerName;
+    const status = await this.o.cycle.bind(state, pod, nodeName);
+    const seconds = (performance.now() - job.attemptStart) / 1000;
+    const traceparent = this.o.traceparents.get(pod.key);
+    if (status.isSuccess()) {
+      this.o.cache.finishBinding(pod);
+      this.o.metrics.scheduleAttempts.inc({ profile, result: 'scheduled' });
+      this.o.metrics.attemptDuration.observe({ profile, result: 'scheduled' }, seconds);
+      this.o.metrics.observeScheduled(q.attempts, this.o.clock.now() - job.firstEnqueuedMs);
+      const message = `Successfully assigned ${pod.key} to ${nodeName}`;
+      void this.o.recorder.normal(podObject(pod.pod), 'Scheduled', message, { traceparent });
+      this.o.traceparents.forget(pod.key);
+      return;
+    }
+    this.o.metrics.scheduleAttempts.inc({ profile, result: 'error' });
+    this.o.metrics.attemptDuration.observe({ profile, result: 'error' }, seconds);
+    this.o.logger.warn('binding failed', { pod: pod.key, node: nodeName, error: status.message() });
+    this.o.failures.handle(q, job.podSchedulingCycle, {
+      reason: 'SchedulerError',
+      message: `Binding rejected: ${status.message()}`,
+      unschedulablePlugins: new Set(),
+    });
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * The kube-scheduler process's lifecycle: informers start at once; once their caches have synced
+ * the instance campaigns for the `kube-system/kube-scheduler` Lease (unless LEADER_ELECT=false),
+ * and only the leader schedules and takes the dispatcher's jobs.
+ */
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ApiClient, LeaderElectedRunner, LeaderElector } from '@orchestra/client';
+import { LOGGER, METRICS_REGISTRY, ReadinessRegistry, type Logger } from '@orchestra/observability';
+import type { Registry } from 'prom-client';
+import { Scheduler } from './scheduler';
+import { SCHEDULER_CONFIG, type SchedulerConfig } from './scheduler.config';
+
+export const SCHEDULER_LEASE = 'kube-scheduler';
+export const SCHEDULER_START_LINE = 'scheduler started: waiting for the caches to sync, then scheduling pods';
+
+@Injectable()
+export class SchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly scheduler: Scheduler;
+  private readonly runner: LeaderElectedRunner;
+
+  constructor(
+    @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(METRICS_REGISTRY) registry: Registry,
+    @Inject(ReadinessRegistry) readiness: ReadinessRegistry,
+  ) {
+    const client = new ApiClient({
+      baseUrl: config.APISERVER_URL,
+      userAgent: 'kube-scheduler/v0.1.0 (linux/amd64)',
+      registry,
+    });
+    const scheduler = new Scheduler({
+      client,
+      registry,
+      logger,
+      redisUrl: config.REDIS_URL,
+      keyPrefix: config.ORCHESTRA_KEY_PREFIX,
+      percentageOfNodesToScore: config.PERCENTAGE_OF_NODES_TO_SCORE,
+      maxInFlightBindings: config.MAX_IN_FLIGHT_BINDINGS,
+      isActive: () => this.runner?.elector?.isLeader() ?? true,
+    });
+    this.scheduler = scheduler;
+    this.runner = new LeaderElectedRunner({
+      logger,
+      leaderElection: config.LEADER_ELECT
+        ? {
+            client,
+            name: SCHEDULER_LEASE,
+            namespace: 'kube-system',
+            leaseDurationMs: config.LEASE_DURATION_MS,
+            renewDeadlineMs: config.RENEW_DEADLINE_MS,
+            retryPeriodMs: config.RETRY_PERIOD_MS,
+            registry,
+          }
+        : undefined,
+      waitForSync: () => scheduler.waitForSync(),
+      start: () => scheduler.startScheduling(),
+      stop: () => scheduler.stopScheduling(),
+      syncedFields: () => ({ nodes: scheduler.cache.nodeCount() }),
+    });
+    readiness.register('informers-synced', () => scheduler.hasSynced());
+  }
+
+  get elector(): LeaderElector | undefined {
+    return this.runner.elector;
+  }
+
+  onApplicationBootstrap(): void {
+    this.scheduler.startInformers();
+    this.logger.info(SCHEDULER_START_LINE, {
+      apiserver: this.config.APISERVER_URL,
+      profile: this.scheduler.framework.schedulerName,
+      leaderElection: this.config.LEADER_ELECT,
+      identity: this.runner.elector?.identity,
+    });
+    this.runner.begin();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.runner.close();
+    await this.scheduler.close();
+  }
+}

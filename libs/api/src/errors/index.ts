@@ -1,0 +1,2 @@
+export * from './field-error';
+export * from './api-error';

@@ -1,0 +1,2 @@
+export * from './kubernetes-protobuf';
+export { kubernetesProtobufMediaType } from './protobuf-envelope';

@@ -1,0 +1,3 @@
+export * from './resource-definition';
+export * from './builtin-resources';
+export * from './resource-catalog';

@@ -1,0 +1,7 @@
+export * from './meta.types';
+export * from './pod.types';
+export * from './node.types';
+export * from './service.types';
+export * from './misc.types';
+export * from './apps.types';
+export * from './summary.types';

@@ -1,0 +1,23 @@
+/** ReplicaSet validation (apps/validation `ValidateReplicaSetSpec`). */
+import { FieldError, path, required } from '../errors';
+import { validateWorkloadSelector, validateWorkloadTemplate } from './pod-template.validation';
+import { integerAt, objectAt, Obj } from './shape';
+import { validateNonnegative } from './values.validation';
+
+export function validateReplicaSet(rs: Obj): FieldError[] {
+  const errs: FieldError[] = [];
+  const specPath = path('spec');
+  const spec = objectAt(rs.spec, specPath, errs);
+  if (!spec) return rs.spec === undefined || rs.spec === null ? [required(specPath)] : errs;
+  errs.push(
+    ...validateNonnegative(
+      integerAt(spec.replicas, specPath.child('replicas'), errs),
+      specPath.child('replicas'),
+    ),
+  );
+  const minReady = integerAt(spec.minReadySeconds, specPath.child('minReadySeconds'), errs);
+  errs.push(...validateNonnegative(minReady, specPath.child('minReadySeconds')));
+  const selector = validateWorkloadSelector(spec, specPath, errs);
+  errs.push(...validateWorkloadTemplate(spec, selector, specPath));
+  return errs;
+}

@@ -1,0 +1,132 @@
+/** Leader election between two candidates on one Lease of a real apiserver. */
+import { builtinResources, Lease } from '@orchestra/api';
+import { createLogger } from '@orchestra/observability';
+import { Registry } from 'prom-client';
+import { startTestApiserver, TestApiserver } from '../../../tools/testing/apiserver-harness';
+import { ApiClient } from '../src/api-client';
+import { Clock, sleep } from '../src/clock';
+import { LeaderElector } from '../src/leader-elector';
+import { eventually } from './support/eventually';
+
+const logger = createLogger({ component: 'election-test', level: 'error' });
+const leases = builtinResources.find((d) => d.kind === 'Lease')!;
+
+/** Real time, but a paused clock never wakes its sleepers: a SIGSTOPped process. */
+class PausableClock implements Clock {
+  paused = false;
+  now = () => Date.now();
+  async sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    await sleep(ms, signal);
+    while (this.paused && !signal?.aborted) await sleep(10, signal);
+  }
+}
+
+describe(LeaderElector.name, () => {
+  let api: TestApiserver;
+  let client: ApiClient;
+  const electors: LeaderElector[] = [];
+
+  beforeAll(async () => {
+    api = await startTestApiserver('election');
+    client = new ApiClient({ baseUrl: api.url, userAgent: 'election-test' });
+  });
+  afterEach(async () => {
+    await Promise.all(electors.splice(0).map((e) => e.stop()));
+  });
+  afterAll(() => api.close());
+
+  const candidate = (
+    name: string,
+    clock = new PausableClock(),
+    timings = { leaseDurationMs: 1000, renewDeadlineMs: 600 },
+  ) => {
+    const registry = new Registry();
+    const log: string[] = [];
+    const elector = new LeaderElector({
+      client,
+      name,
+      ...timings,
+      retryPeriodMs: 100,
+      clock,
+      registry,
+      logger,
+      onStartedLeading: () => log.push('started'),
+      onStoppedLeading: () => log.push('stopped'),
+    });
+    electors.push(elector);
+    const gauge = async () =>
+      (await registry.getSingleMetric('leader_election_master_status')!.get()).values.find(
+        (v) => v.labels.name === name,
+      )?.value;
+    return { elector, clock, log, gauge };
+  };
+
+  const lease = (name: string) => client.resource<Lease>(leases).get(name, 'kube-system');
+
+  it('lets exactly one of two candidates lead, and hands over after leaseDuration when the leader is paused', async () => {
+    const a = candidate('pause-test');
+    const b = candidate('pause-test');
+    a.elector.start();
+    b.elector.start();
+    await eventually(() => expect([a, b].filter((c) => c.elector.isLeader())).toHaveLength(1));
+    await sleep(400); // several renewals later, still one leader
+    const [leader, follower] = a.elector.isLeader() ? [a, b] : [b, a];
+    expect(follower.elector.isLeader()).toBe(false);
+    expect((await lease('pause-test')).spec).toMatchObject({
+      holderIdentity: leader.elector.identity,
+      leaseDurationSeconds: 1,
+      leaseTransitions: 0,
+    });
+    expect(await leader.gauge()).toBe(1);
+    expect(await follower.gauge()).toBe(0);
+
+    leader.clock.paused = true;
+    const pausedAt = Date.now();
+    await eventually(() => expect(follower.elector.isLeader()).toBe(true), 5000);
+    // The follower waited for the lease to expire: at least leaseDuration minus one renewal.
+    expect(Date.now() - pausedAt).toBeGreaterThanOrEqual(800);
+    expect(leader.elector.isLeader()).toBe(false); // past renewDeadline, even while paused
+
+    leader.clock.paused = false;
+    await eventually(() => expect(leader.log).toEqual(['started', 'stopped']));
+    await sleep(300);
+    expect(leader.elector.isLeader()).toBe(false);
+    expect(follower.elector.isLeader()).toBe(true);
+    expect(await leader.gauge()).toBe(0);
+    expect(await follower.gauge()).toBe(1);
+    expect((await lease('pause-test')).spec).toMatchObject({
+      holderIdentity: follower.elector.identity,
+      leaseTransitions: 1,
+    });
+  });
+
+  it('hands the lease over at once when the leader releases it', async () => {
+    // A long lease, so "at once" (a few retry periods) and "after expiry" cannot be confused
+    // even on a loaded machine.
+    const timings = { leaseDurationMs: 6000, renewDeadlineMs: 4000 };
+    const a = candidate('release-test', new PausableClock(), timings);
+    a.elector.start();
+    await eventually(() => expect(a.elector.isLeader()).toBe(true));
+    const b = candidate('release-test', new PausableClock(), timings);
+    b.elector.start();
+    await sleep(200);
+    expect(b.elector.isLeader()).toBe(false);
+
+    const released = Date.now();
+    await a.elector.stop();
+    expect(a.log).toEqual(['started', 'stopped']);
+    expect(await a.gauge()).toBe(0);
+    await eventually(() => expect(b.elector.isLeader()).toBe(true));
+    // Well under the 6 s lease duration: it did not wait for expiry.
+    expect(Date.now() - released).toBeLessThan(3000);
+    expect((await lease('release-test')).spec?.holderIdentity).toBe(b.elector.identity);
+  });
+
+  it('names itself <hostname>_<random> by default and checks its timings', () => {
+    const elector = new LeaderElector({ client, name: 'x', logger });
+    expect(elector.identity).toMatch(/^.+_[0-9a-f]{16}$/);
+    expect(
+      () => new LeaderElector({ client, name: 'x', leaseDurationMs: 5000, renewDeadlineMs: 5000 }),
+    ).toThrow('leaseDuration');
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * `npm start`: the local playground without Docker. Starts Redis (the one at REDIS_URL, or the
+ * machine's redis-server with its data under .orchestra/), then every component as its own
+ * process, writes .orchestra/kubeconfig and .orchestra/endpoints.json, and stops it all on
+ * Ctrl-C or SIGTERM. State survives a restart; `npm run reset` wipes it.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { redisServerAvailable, RunningRedisServer, startRedisServer } from '../redis/redis-server';
+import { kubeconfigFor } from './kubeconfig';
+import { components, readLauncherConfig } from './launcher-config';
+import { SupervisedProcess } from './supervised-process';
+
+const repoRoot = resolve(__dirname, '..', '..', '..');
+const colors = [36, 35, 33, 32, 34, 31];
+const say = (line: string) => process.stdout.write(`\x1b[1m[orchestra]\x1b[0m ${line}\n`);
+
+async function main(): Promise<void> {
+  const config = readLauncherConfig();
+  const stateDir = resolve(repoRoot, config.ORCHESTRA_STATE_DIR);
+  mkdirSync(stateDir, { recursive: true });
+
+  let redis: RunningRedisServer | undefined;
+  let redisUrl = config.REDIS_URL;
+  if (!redisUrl) {
+    if (!redisServerAvailable()) {
+      say('no Redis: REDIS_URL is not set and there is no `redis-server` on this machine.');
+      say('Install it (Debian/Ubuntu: `sudo apt-get install redis-server`; macOS: `brew install redis`),');
+      say('or point REDIS_URL at a Redis you run, or use `docker compose up` instead.');
+      process.exit(1);
+    }
+    redis = await startRedisServer({
+      port: config.ORCHESTRA_REDIS_PORT || undefined,
+      dataDir: join(stateDir, 'redis'),
+      logFile: join(stateDir, 'redis.log'),
+    });
+    redisUrl = redis.url;
+    say(`redis-server started at ${redisUrl} (data in ${join(config.ORCHESTRA_STATE_DIR, 'redis')})`);
+  } else {
+    say(`using Redis at ${redisUrl}`);
+  }
+
+  const host = '127.0.0.1';
+  const apiserverUrl = `http://${host}:${config.APISERVER_PORT}`;
+  const processes = components.map(({ name, portVar }, i) => {
+    const tag = `\x1b[${colors[i % colors.length]}m[${name}]\x1b[0m `;
+    return new SupervisedProcess(
+      {
+        name,
+        command: process.execPath,
+        args: [
+          '-r',
+          join(repoRoot, 'tools', 'register-paths.js'),
+          join(repoRoot, 'dist', 'apps', name, 'src', 'main.js'),
+        ],
+        cwd: repoRoot,
+        env: {
+          ...process.env,
+          REDIS_URL: redisUrl,
+          APISERVER_URL: apiserverUrl,
+          BIND_ADDRESS: host,
+          [portVar]: String(config[portVar]),
+          ...(name === 'proxy' ? { PROXY_TRAFFIC_PORT: String(config.PROXY_TRAFFIC_PORT) } : {}),
+          ...(name === 'kubelet'
+            ? { NODES: String(config.ORCHESTRA_NODES), NODE_NAME_PREFIX: 'node', PROFILE: 'playground' }
+            : {}),
+        },
+      },
+      (line) => process.stdout.write(tag + line + '\n'),
+    );
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping every component`);
+    await Promise.all(processes.map((p) => p.stop()));
+    await redis?.stop();
+    say('stopped; state kept in ' + config.ORCHESTRA_STATE_DIR + '/ (npm run reset wipes it)');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  processes[0].start();
+  await waitForReady(`${apiserverUrl}/readyz`);
+  for (const p of processes.slice(1)) p.start();
+
+  const endpoints = Object.fromEntries(
+    components.map(({ name, portVar }) => [name, `http://${host}:${config[portVar]}`]),
+  );
+  const kubeconfigPath = join(stateDir, 'kubeconfig');
+  writeFileSync(kubeconfigPath, kubeconfigFor(apiserverUrl));
+  const services = `http://${host}:${config.PROXY_TRAFFIC_PORT}`;
+  writeFileSync(
+    join(stateDir, 'endpoints.json'),
+    JSON.stringify({ redis: redisUrl, ...endpoints, services }, null, 2) + '\n',
+  );
+  say(`apiserver ready at ${apiserverUrl}`);
+  say(`kubeconfig: export KUBECONFIG=${kubeconfigPath}`);
+  say('then try:   kubectl get namespaces   ·   kubectl apply -f <manifest.yaml>');
+  say(`Services answer at ${services}/<namespace>/<service>/`);
+  say(`endpoints of every component: ${join(stateDir, 'endpoints.json')}`);
+  say('Ctrl-C stops the playground; the cluster state is kept for the next start.');
+}
+
+async function waitForReady(url: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  say(`the apiserver did not become ready at ${url} within 60 s; see its log above`);
+}
+
+main().catch((error: unknown) => {
+  say(`failed to start: ${(error as Error).stack ?? String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,11 @@
+/**
+ * Resolves `@orchestra/<lib>` imports in the compiled output (dist/), the way tsconfig `paths`
+ * and Jest's moduleNameMapper do for sources. Loaded with `node -r ./tools/register-paths.js`.
+ */
+const path = require('node:path');
+const { register } = require('tsconfig-paths');
+
+register({
+  baseUrl: path.join(__dirname, '..', 'dist'),
+  paths: { '@orchestra/*': ['libs/*/src'] },
+});

@@ -1,0 +1,47 @@
+/**
+ * Runs the real kubectl against a test apiserver: a kubeconfig and a fresh discovery cache in a
+ * temporary directory (kubectl caches discovery for 6 hours), and failures that show kubectl's
+ * own error output.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { kubeconfigFor } from '../launcher/kubeconfig';
+
+const run = promisify(execFile);
+
+export interface KubectlSession {
+  /** The temporary directory (kubeconfig, cache, files the test writes). */
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  /** Runs kubectl; resolves with stdout, rejects with kubectl's stderr in the message. */
+  kubectl(...args: string[]): Promise<string>;
+  close(): void;
+}
+
+export function kubectlSession(kubectlPath: string, serverUrl: string, timeoutMs = 30_000): KubectlSession {
+  const dir = mkdtempSync(join(tmpdir(), 'orchestra-kubectl-'));
+  writeFileSync(join(dir, 'kubeconfig'), kubeconfigFor(serverUrl));
+  const env = {
+    ...process.env,
+    KUBECONFIG: join(dir, 'kubeconfig'),
+    KUBECACHEDIR: join(dir, 'cache'),
+    HOME: dir,
+  };
+  return {
+    dir,
+    env,
+    async kubectl(...args: string[]) {
+      try {
+        const { stdout } = await run(kubectlPath, args, { env, timeout: timeoutMs });
+        return stdout;
+      } catch (error) {
+        const e = error as { stderr?: string; stdout?: string; message: string };
+        throw new Error(`kubectl ${args.join(' ')} failed: ${e.stderr || e.stdout || e.message}`);
+      }
+    },
+    close: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
