@@ -33,6 +33,8 @@ export interface LeaderElectorOptions {
 }
 
 const leasesDef = builtinResources.find((d) => d.kind === 'Lease')!;
+/** Reads and writes of the Lease when releasing it, for conflicts with our own last renewal. */
+const releaseAttempts = 3;
 
 /** MicroTime, as Kubernetes writes Lease times. */
 const microTime = (ms: number): string => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
@@ -100,26 +102,36 @@ export class LeaderElector {
     await this.release();
   }
 
-  /** Empties holderIdentity so a successor need not wait for the lease to expire. */
+  /**
+   * Empties holderIdentity so a successor need not wait for the lease to expire. A renewal that
+   * stop() aborted may still land at the apiserver after our read: its 409 means "read again",
+   * not "give up" (giving up would make the successor wait a whole lease duration).
+   */
   async release(): Promise<void> {
     if (!this.leading) return;
     this.stopLeading();
-    try {
-      const lease = await this.leases.get(this.options.name, this.namespace);
-      if (lease.spec?.holderIdentity !== this.identity) return;
-      const now = this.clock.now();
-      await this.leases.update({
-        ...lease,
-        spec: {
-          ...lease.spec,
-          holderIdentity: '',
-          leaseDurationSeconds: 1,
-          acquireTime: microTime(now),
-          renewTime: microTime(now),
-        },
-      });
-    } catch (error) {
-      this.logger.warn('could not release the lease', { lease: this.options.name, error });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const lease = await this.leases.get(this.options.name, this.namespace);
+        if (lease.spec?.holderIdentity !== this.identity) return;
+        const now = this.clock.now();
+        await this.leases.update({
+          ...lease,
+          spec: {
+            ...lease.spec,
+            holderIdentity: '',
+            leaseDurationSeconds: 1,
+            acquireTime: microTime(now),
+            renewTime: microTime(now),
+          },
+        });
+        return;
+      } catch (error) {
+        const conflict = error instanceof ApiError && error.code === 409;
+        if (conflict && attempt < releaseAttempts) continue;
+        this.logger.warn('could not release the lease', { lease: this.options.name, error });
+        return;
+      }
     }
   }
 

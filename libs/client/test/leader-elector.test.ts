@@ -4,6 +4,7 @@ import { createLogger } from '@orchestra/observability';
 import { Registry } from 'prom-client';
 import { startTestApiserver, TestApiserver } from '../../../tools/testing/apiserver-harness';
 import { ApiClient } from '../src/api-client';
+import type { ResourceClient } from '../src/resource-client';
 import { Clock, sleep } from '../src/clock';
 import { LeaderElector } from '../src/leader-elector';
 import { eventually } from './support/eventually';
@@ -120,6 +121,42 @@ describe(LeaderElector.name, () => {
     // Well under the 6 s lease duration: it did not wait for expiry.
     expect(Date.now() - released).toBeLessThan(3000);
     expect((await lease('release-test')).spec?.holderIdentity).toBe(b.elector.identity);
+  });
+
+  it('still releases the lease when its own last renewal lands between the release read and write', async () => {
+    const timings = { leaseDurationMs: 6000, renewDeadlineMs: 4000 };
+    const a = candidate('late-renewal-test', new PausableClock(), timings);
+    a.elector.start();
+    await eventually(() => expect(a.elector.isLeader()).toBe(true));
+    // Just before the release's write, a renewal of a's commits (as one that stop() aborted on the
+    // client side still can at the apiserver): the release's write is a 409.
+    const leaseClient = client.resource<Lease>(leases);
+    let lateRenewals = 0;
+    const instrumented = Object.create(leaseClient, {
+      update: {
+        value: async (lease: Lease) => {
+          if (lease.spec?.holderIdentity === '' && lateRenewals === 0) {
+            lateRenewals++;
+            const current = await leaseClient.get('late-renewal-test', 'kube-system');
+            const renewTime = new Date().toISOString().replace('Z', '000Z');
+            await leaseClient.update({ ...current, spec: { ...current.spec, renewTime } });
+          }
+          return leaseClient.update(lease);
+        },
+      },
+    }) as ResourceClient<Lease>;
+    (a.elector as unknown as { leases: ResourceClient<Lease> }).leases = instrumented;
+    const b = candidate('late-renewal-test', new PausableClock(), timings);
+    b.elector.start();
+    await sleep(200);
+    expect(b.elector.isLeader()).toBe(false);
+
+    const released = Date.now();
+    await a.elector.stop();
+    expect(lateRenewals).toBe(1);
+    expect((await lease('late-renewal-test')).spec?.holderIdentity).not.toBe(a.elector.identity);
+    await eventually(() => expect(b.elector.isLeader()).toBe(true));
+    expect(Date.now() - released).toBeLessThan(3000);
   });
 
   it('names itself <hostname>_<random> by default and checks its timings', () => {
