@@ -14,7 +14,7 @@ export const launcherEnv = {
   PROXY_TRAFFIC_PORT: port({ default: 10080 }),
   ORCHESTRA_STATE_DIR: str({ default: '.orchestra' }),
   /** Simulated nodes the playground's kubelet runs (`node-1` … `node-N`). */
-  ORCHESTRA_NODES: int({ default: 3, min: 0, max: 250 }),
+  ORCHESTRA_NODES: int({ default: 3, min: 0, max: 1000 }),
 };
 
 export type LauncherConfig = ReturnType<typeof readLauncherConfig>;

@@ -16,7 +16,7 @@ describe(readKubeletConfig.name, () => {
       { name: 'node-2', index: 2, zone: 'east' },
     ]);
     expect(() => readKubeletConfig({ NODE_NAME: 'node-2', NODES: '2' })).toThrow(/NODE_NAME/);
-    expect(() => readKubeletConfig({ NODES: '10', NODE_INDEX_OFFSET: '250' })).toThrow(/exceeds 255/);
+    expect(() => readKubeletConfig({ NODES: '10', NODE_INDEX_OFFSET: '1020' })).toThrow(/exceeds 1023/);
   });
 
   it('has Kubernetes heartbeats by default and faster ones in the playground profile', () => {

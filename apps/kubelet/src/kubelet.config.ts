@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { MAX_NODE_INDEX } from './node/pod-cidr.allocator';
 import {
   componentEnv,
   ConfigError,
@@ -17,7 +18,7 @@ export const kubeletEnv = {
   /** The address other components reach this kubelet at: every node's InternalIP. */
   KUBELET_ADVERTISE_ADDRESS: str({ default: '127.0.0.1' }),
   /** How many simulated nodes this process runs. */
-  NODES: int({ default: 1, min: 1, max: 250 }),
+  NODES: int({ default: 1, min: 1, max: MAX_NODE_INDEX }),
   /** Nodes are named `<prefix>-<index>`; the host name by default. */
   NODE_NAME_PREFIX: str({ default: hostname().toLowerCase() }),
   /** One node with exactly this name (like --hostname-override); only with NODES=1. */
@@ -26,7 +27,7 @@ export const kubeletEnv = {
    * Added to the node indexes (1, 2, …), so two kubelet processes get distinct names and
    * podCIDRs. With NODE_NAME=node-2 and no offset, the index is taken from the name (2).
    */
-  NODE_INDEX_OFFSET: int({ default: -1, min: -1, max: 254 }),
+  NODE_INDEX_OFFSET: int({ default: -1, min: -1, max: MAX_NODE_INDEX - 1 }),
   /** Node i (0-based) gets zone i mod n. */
   ZONES: str({ default: 'zone-a,zone-b,zone-c' }),
   NODE_CPU: str({ default: '4' }),
@@ -51,11 +52,14 @@ export function readKubeletConfig(env: NodeJS.ProcessEnv = process.env): Kubelet
   if (config.NODE_NAME && config.NODES !== 1)
     throw new ConfigError([`NODE_NAME: names one node, but NODES is ${config.NODES}`]);
   const last = nodeIdentities(config).at(-1)!;
-  if (last.index > 255) throw new ConfigError([`NODE_INDEX_OFFSET: node index ${last.index} exceeds 255`]);
+  if (last.index > MAX_NODE_INDEX)
+    throw new ConfigError([
+      `NODE_INDEX_OFFSET: node index ${last.index} exceeds ${MAX_NODE_INDEX} (the pod network 10.244.0.0/14 has one /24 per node)`,
+    ]);
   return config;
 }
 
-/** One simulated node: its name, its index (the third octet of its podCIDR) and its zone. */
+/** One simulated node: its name, its index (which /24 of the pod network it gets) and its zone. */
 export interface NodeIdentity {
   name: string;
   index: number;

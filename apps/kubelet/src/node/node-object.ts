@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { arch, release } from 'node:os';
 import type { Node, NodeSystemInfo } from '@orchestra/api';
+import { podCidrOf } from './pod-cidr.allocator';
 
 export const KUBELET_VERSION = 'v1.32.0-orchestra';
 export const CONTAINER_RUNTIME_VERSION = 'orchestra-sim://0.1.0';
@@ -26,10 +27,6 @@ export interface NodeShape {
 /** Go's GOARCH names, which is what `kubernetes.io/arch` carries. */
 export function goArch(nodeArch: string = arch()): string {
   return ({ x64: 'amd64', ia32: '386', arm: 'arm' } as Record<string, string>)[nodeArch] ?? nodeArch;
-}
-
-export function podCidrOf(index: number): string {
-  return `10.244.${index}.0/24`;
 }
 
 export function nodeLabels(shape: NodeShape): Record<string, string> {

@@ -1,4 +1,4 @@
-import { PodCidrAllocator } from './pod-cidr.allocator';
+import { MAX_NODE_INDEX, podCidrOf, PodCidrAllocator } from './pod-cidr.allocator';
 
 describe(PodCidrAllocator.name, () => {
   it('gives each pod UID a stable IP from the node podCIDR, from .2 on', () => {
@@ -24,5 +24,17 @@ describe(PodCidrAllocator.name, () => {
     const ips = new PodCidrAllocator(1);
     for (let i = 0; i < 253; i++) ips.allocate(`p${i}`);
     expect(() => ips.allocate('one-too-many')).toThrow('podCIDR 10.244.1.0/24 is exhausted');
+  });
+
+  it('cuts 10.244.0.0/14 into one /24 per node index, up to 1,023 nodes', () => {
+    expect(podCidrOf(1)).toBe('10.244.1.0/24');
+    expect(podCidrOf(255)).toBe('10.244.255.0/24');
+    expect(podCidrOf(256)).toBe('10.245.0.0/24');
+    expect(podCidrOf(1000)).toBe('10.247.232.0/24');
+    expect(podCidrOf(MAX_NODE_INDEX)).toBe('10.247.255.0/24');
+    expect(() => podCidrOf(MAX_NODE_INDEX + 1)).toThrow('outside 0..1023');
+    const ips = new PodCidrAllocator(300);
+    expect(ips.allocate('a')).toBe('10.245.44.2');
+    expect(ips.contains('10.244.44.2')).toBe(false);
   });
 });

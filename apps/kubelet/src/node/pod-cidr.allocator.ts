@@ -1,7 +1,25 @@
 /**
- * Pod IPs from a node's podCIDR (`10.244.<index>.0/24`), as the bridge CNI plugin's host-local
- * IPAM does: .1 is the bridge's gateway, pods get .2 to .254, and a pod keeps its IP for as long
- * as its UID lives on the node (a restarted container does not change the pod's IP).
+ * The cluster's pod network is 10.244.0.0/14 (kind's 10.244.0.0/16, widened to 1,024 nodes), cut
+ * into one /24 per node as the node IPAM controller does: node index i gets
+ * `10.<244 + i div 256>.<i mod 256>.0/24`, so nodes 1-255 keep the familiar 10.244.<i>.0/24.
+ */
+export const MAX_NODE_INDEX = 1023;
+
+/** `10.244.7.` for node index 7: the first three octets of the node's pod IPs. */
+export function podNetworkOf(index: number): string {
+  if (!Number.isInteger(index) || index < 0 || index > MAX_NODE_INDEX)
+    throw new RangeError(`node index ${index} is outside 0..${MAX_NODE_INDEX} (the pod network 10.244.0.0/14)`);
+  return `10.${244 + (index >> 8)}.${index & 255}.`;
+}
+
+export function podCidrOf(index: number): string {
+  return `${podNetworkOf(index)}0/24`;
+}
+
+/**
+ * Pod IPs from a node's podCIDR, as the bridge CNI plugin's host-local IPAM does: .1 is the
+ * bridge's gateway, pods get .2 to .254, and a pod keeps its IP for as long as its UID lives on
+ * the node (a restarted container does not change the pod's IP).
  */
 export class PodCidrAllocator {
   private readonly byUid = new Map<string, string>();
@@ -9,14 +27,18 @@ export class PodCidrAllocator {
   private readonly byIp = new Map<string, string>();
   private next = 2;
 
-  constructor(readonly index: number) {}
+  private readonly network: string;
+
+  constructor(readonly index: number) {
+    this.network = podNetworkOf(index);
+  }
 
   get cidr(): string {
-    return `10.244.${this.index}.0/24`;
+    return `${this.network}0/24`;
   }
 
   contains(ip: string): boolean {
-    return ip.startsWith(`10.244.${this.index}.`);
+    return ip.startsWith(this.network);
   }
 
   /** The pod's IP, allocated on first call; `preferred` (a status.podIP seen earlier) is kept if free. */
@@ -26,7 +48,7 @@ export class PodCidrAllocator {
     let ip = preferred && this.contains(preferred) && !this.byIp.has(preferred) ? preferred : undefined;
     // Round robin from the last allocation, so a freed IP is not handed out again at once.
     for (let tries = 0; !ip && tries < 253; tries++) {
-      const candidate = `10.244.${this.index}.${this.next}`;
+      const candidate = `${this.network}${this.next}`;
       this.next = this.next >= 254 ? 2 : this.next + 1;
       if (!this.byIp.has(candidate)) ip = candidate;
     }
