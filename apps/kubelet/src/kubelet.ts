@@ -1,16 +1,16 @@
 /**
  * The kubelet process: every simulated node it runs, and what they share. Per node: its own
- * container runtime (its own image cache), podCIDR, event recorder, Lease, status reporter, pod
- * informer and work-queue loop. Shared: the apiserver client, the pod workers and the syncer.
+ * container runtime (its own image cache), podCIDR, event recorder, Lease, status reporter and
+ * work-queue loop. Shared: the apiserver client, the pod informer, the pod workers and the syncer.
  *
- * Each node watches only its own pods (field selector `spec.nodeName=<node>`), exactly as a real
- * kubelet does: one watch per node, but each carries only that node's pods, so a process with a
- * few nodes never receives the whole cluster's pod traffic.
+ * One pod watch for the whole process (see podInformerOptions): a kubelet of one node watches
+ * `spec.nodeName=<node>`, exactly as a real kubelet; a kubelet of many watches the bound pods and
+ * keeps its own nodes' ones, instead of holding one watch (and one cache) open per node.
  */
 import { builtinResources, type Node, type Pod, type ResourceDefinition } from '@orchestra/api';
-import { ApiClient, EventRecorder, type Informer, SharedInformerFactory, sleep } from '@orchestra/client';
+import { ApiClient, EventRecorder, Informer, type Lister, sleep } from '@orchestra/client';
 import type { Logger } from '@orchestra/observability';
-import { ControllerLoop, kubeletQueueName, queuePrefix } from '@orchestra/queues';
+import { kubeletQueueName, MultiQueueConsumer, queuePrefix } from '@orchestra/queues';
 import Redis from 'ioredis';
 import type { Registry } from 'prom-client';
 import { heartbeatIntervals, nodeIdentities, type KubeletConfig, type NodeIdentity } from './kubelet.config';
@@ -21,7 +21,6 @@ import { registerNode } from './node/node-registration';
 import { kubeTime, NodeStatusReporter } from './node/node-status.reporter';
 import { PodCidrAllocator } from './node/pod-cidr.allocator';
 import type { NodeContext } from './pods/node-context';
-import { NodeQueueReconciler } from './pods/node-queue.reconciler';
 import { PodSyncer } from './pods/pod-syncer';
 import { PodWorkers } from './pods/pod-workers';
 import type { ContainerRuntime } from './runtime/container-runtime';
@@ -40,8 +39,6 @@ export interface KubeletOptions {
 
 interface SimulatedNode extends NodeContext {
   identity: NodeIdentity;
-  informer: Informer<Pod>;
-  loop: ControllerLoop;
   lease?: NodeLease;
   reporter?: NodeStatusReporter;
 }
@@ -52,7 +49,10 @@ export class Kubelet {
   readonly syncer: PodSyncer;
   readonly workers: PodWorkers;
   readonly metrics: KubeletMetrics;
-  private readonly factory: SharedInformerFactory;
+  /** Every pod bound to one of this process's nodes. */
+  private readonly pods: Informer<Pod>;
+  /** The node queues (`kubelet-<node>`) the apiserver's dispatcher fills, all of them. */
+  private readonly nodeQueues: MultiQueueConsumer;
   private readonly redis: Redis;
   private resyncTimer?: NodeJS.Timeout;
   private registered = false;
@@ -67,7 +67,14 @@ export class Kubelet {
       registry,
     });
     this.metrics = new KubeletMetrics(registry);
-    this.factory = new SharedInformerFactory(this.client, { logger });
+    const identities = nodeIdentities(config);
+    this.pods = new Informer<Pod>(this.client.resource<Pod>(podsDef), {
+      logger,
+      ...podInformerOptions(identities.map((n) => n.name)),
+    });
+    const enqueue = (pod: Pod) =>
+      this.workers.update(pod.spec.nodeName!, `${pod.metadata.namespace}/${pod.metadata.name}`);
+    this.pods.addEventHandler({ onAdd: enqueue, onUpdate: (_old, pod) => enqueue(pod), onDelete: enqueue });
     this.redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
     this.syncer = new PodSyncer({
       client: this.client,
@@ -76,8 +83,20 @@ export class Kubelet {
       timeScale: config.TIME_SCALE,
     });
     this.workers = new PodWorkers((node, key) => this.syncer.sync(this.nodes.get(node)!, key), logger);
-    for (const identity of nodeIdentities(config))
-      this.nodes.set(identity.name, this.simulatedNode(identity));
+    for (const identity of identities) this.nodes.set(identity.name, this.simulatedNode(identity));
+    // The dispatcher's jobs only hand the pod's key to its pod worker (which does not wait for the
+    // sync: a pull or a grace period must not hold up the node's other pods), as the kubelet's
+    // syncLoop dispatches to its per-pod goroutines.
+    const nodeOfQueue = new Map(identities.map((n) => [kubeletQueueName(n.name), n.name]));
+    this.nodeQueues = new MultiQueueConsumer({
+      connection: this.redis,
+      prefix: queuePrefix(config.ORCHESTRA_KEY_PREFIX),
+      metricsName: 'kubelet',
+      registry,
+      logger,
+      handle: (queue, job) => this.workers.update(nodeOfQueue.get(queue)!, job.key),
+    });
+    for (const queue of nodeOfQueue.keys()) this.nodeQueues.add(queue);
     this.metrics.observe({
       nodeNames: () => [...this.nodes.keys()],
       runningPods: () => this.syncer.running.size,
@@ -90,9 +109,9 @@ export class Kubelet {
     await Promise.all([...this.nodes.values()].map((node) => this.register(node)));
     if (this.closed) return;
     this.registered = true;
-    this.factory.start();
-    await this.factory.waitForSync();
-    for (const node of this.nodes.values()) await node.loop.start();
+    this.pods.start();
+    await this.pods.waitForSync();
+    await this.nodeQueues.start();
     // A resync now and then, as the kubelet's syncFrequency: a lost job delays a pod, never strands it.
     const resyncMs = Math.max(1_000, 60_000 / this.options.config.TIME_SCALE);
     const resync = () => {
@@ -104,7 +123,7 @@ export class Kubelet {
   }
 
   hasSynced(): boolean {
-    return this.registered && [...this.nodes.values()].every((n) => n.informer.hasSynced());
+    return this.registered && this.pods.hasSynced();
   }
 
   async close(): Promise<void> {
@@ -114,11 +133,11 @@ export class Kubelet {
     for (const node of this.nodes.values()) {
       node.lease?.stop();
       node.reporter?.stop();
-      await node.loop.stop();
     }
+    await this.nodeQueues.stop();
     await this.workers.stop();
     this.syncer.stop(); // probers and back-off timers
-    await this.factory.stop();
+    await this.pods.stop();
     this.redis.disconnect();
   }
 
@@ -135,29 +154,12 @@ export class Kubelet {
   }
 
   private simulatedNode(identity: NodeIdentity): SimulatedNode {
-    const { config, logger, registry } = this.options;
-    const informer = this.factory.informerFor<Pod>(podsDef, {
-      fieldSelector: `spec.nodeName=${identity.name}`,
-    });
+    const { config, logger } = this.options;
     const runtime = this.options.runtimeFactory(identity, config.TIME_SCALE);
     runtime.onExit((id) => {
       const record = this.syncer.podOfContainer(id);
       if (record) this.workers.update(record.nodeName, record.key);
     });
-    const enqueue = (pod: Pod) =>
-      this.workers.update(identity.name, `${pod.metadata.namespace}/${pod.metadata.name}`);
-    informer.addEventHandler({ onAdd: enqueue, onUpdate: (_old, pod) => enqueue(pod), onDelete: enqueue });
-    const loop = new ControllerLoop(
-      kubeletQueueName(identity.name),
-      new NodeQueueReconciler(identity.name, this.workers),
-      {
-        connection: this.redis,
-        prefix: queuePrefix(config.ORCHESTRA_KEY_PREFIX),
-        registry,
-        logger,
-        concurrency: 4,
-      },
-    );
     return {
       identity,
       name: identity.name,
@@ -165,10 +167,8 @@ export class Kubelet {
       runtime,
       ips: new PodCidrAllocator(identity.index),
       events: new EventRecorder({ client: this.client, component: 'kubelet', host: identity.name, logger }),
-      pods: informer.lister,
+      pods: podsOfNode(this.pods.lister, identity.name),
       images: new Set(),
-      informer,
-      loop,
     };
   }
 
@@ -213,9 +213,8 @@ export class Kubelet {
   }
 
   private resyncAll(): void {
-    for (const node of this.nodes.values()) {
-      for (const key of node.informer.lister.keys()) this.workers.update(node.name, key);
-    }
+    for (const pod of this.pods.lister.list())
+      this.workers.update(pod.spec.nodeName!, `${pod.metadata.namespace}/${pod.metadata.name}`);
     // Pods this kubelet still runs but the cache no longer has (deleted while the watch was down).
     for (const record of this.syncer.running.values()) this.workers.update(record.nodeName, record.key);
   }
@@ -235,4 +234,29 @@ export class Kubelet {
         }));
     });
   }
+}
+
+/**
+ * The process's pod watch. One node: `spec.nodeName=<node>`, as a real kubelet. More: the field
+ * selector language has no "in", so the watch takes every bound pod (`spec.nodeName!=`) and the
+ * informer keeps those of this process's nodes; the apiserver then serves one watch per kubelet
+ * process rather than one per node.
+ */
+export function podInformerOptions(nodeNames: string[]): {
+  fieldSelector: string;
+  keep?: (pod: Pod) => boolean;
+} {
+  if (nodeNames.length === 1) return { fieldSelector: `spec.nodeName=${nodeNames[0]}` };
+  const ours = new Set(nodeNames);
+  return { fieldSelector: 'spec.nodeName!=', keep: (pod) => ours.has(pod.spec.nodeName ?? '') };
+}
+
+/** One node's view of the shared pod cache. */
+function podsOfNode(pods: Lister<Pod>, nodeName: string): NodeContext['pods'] {
+  return {
+    get: (key) => {
+      const pod = pods.get(key);
+      return pod?.spec.nodeName === nodeName ? pod : undefined;
+    },
+  };
 }

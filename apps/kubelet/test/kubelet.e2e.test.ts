@@ -2,10 +2,19 @@
  * The kubelet process as a whole: its start line, health endpoints (ready once its nodes are
  * registered and their pod caches synced) and its Kubernetes-named metrics.
  */
+import { kubeletQueueName, queuePrefix } from '@orchestra/queues';
+import { Queue } from 'bullmq';
 import { startTestApiserver, type TestApiserver } from '../../../tools/testing/apiserver-harness';
 import { KubeletModule } from '../src/kubelet.module';
 import { KUBELET_START_LINE } from '../src/kubelet.service';
-import { eventually, startTestKubelet, type TestKubelet } from './kubelet-harness';
+import {
+  boundPod,
+  eventually,
+  podsDef,
+  startTestKubelet,
+  testClient,
+  type TestKubelet,
+} from './kubelet-harness';
 
 describe(KubeletModule.name, () => {
   let api: TestApiserver;
@@ -58,5 +67,35 @@ describe(KubeletModule.name, () => {
     expect(body).toMatch(/^kubelet_node_name\{node="shell-1",component="kubelet"\} 1$/m);
     expect(body).toMatch(/^kubelet_node_name\{node="shell-2",component="kubelet"\} 1$/m);
     expect(body).toMatch(/^kubelet_running_pods\{component="kubelet"\} 0$/m);
+  });
+
+  it("takes the keys the apiserver's dispatcher puts on its node queues, and leaves them empty", async () => {
+    const processed = async () => {
+      const body = await (await fetch(`${kubelet.url}/metrics`)).text();
+      return Number(
+        /^workqueue_work_duration_seconds_count\{[^}]*name="kubelet"[^}]*\} (\d+)$/m.exec(body)?.[1] ?? 0,
+      );
+    };
+    const before = await processed();
+    await testClient(api).resource(podsDef).create(boundPod('queued', 'shell-2'));
+    await eventually(async () => (await processed()) > before, 10_000, 'a node-queue job taken');
+    const connection = api.redis.client.duplicate();
+    const queue = new Queue(kubeletQueueName('shell-2'), {
+      connection,
+      prefix: queuePrefix(api.redis.prefix),
+    });
+    try {
+      await eventually(
+        async () => {
+          const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
+          return Object.values(counts).every((n) => n === 0);
+        },
+        10_000,
+        'the node queue to be empty',
+      );
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
   });
 });

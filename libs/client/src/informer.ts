@@ -16,7 +16,14 @@ export interface EventHandler<T> {
   onDelete?(object: T): void;
 }
 
-export type InformerOptions = ReflectorOptions;
+export interface InformerOptions<T = unknown> extends ReflectorOptions {
+  /**
+   * Client-side filter on top of the selectors: objects it rejects are neither cached nor told to
+   * handlers (an object that stops passing leaves the cache as a delete). For a set no field
+   * selector can express, e.g. "pods bound to any of this process's nodes".
+   */
+  keep?: (object: T) => boolean;
+}
 
 export class Informer<T extends ApiObject = KubeObject> {
   private readonly cache = new ObjectCache<T>();
@@ -27,11 +34,13 @@ export class Informer<T extends ApiObject = KubeObject> {
   private abort?: AbortController;
   private running?: Promise<void>;
   private waiters: { resolve(): void; reject(error: Error): void }[] = [];
+  private readonly keep: (object: T) => boolean;
 
   constructor(
     readonly client: ResourceClient<T>,
-    options: InformerOptions = {},
+    options: InformerOptions<T> = {},
   ) {
+    this.keep = options.keep ?? (() => true);
     this.logger = options.logger ?? createLogger({ component: 'informer' });
     this.reflector = new Reflector(
       client,
@@ -105,6 +114,7 @@ export class Informer<T extends ApiObject = KubeObject> {
   private replace(items: T[]): void {
     const listed = new Set<string>();
     for (const object of items) {
+      if (!this.keep(object)) continue;
       const key = objectKey(object);
       listed.add(key);
       const old = this.cache.get(key);
@@ -127,7 +137,7 @@ export class Informer<T extends ApiObject = KubeObject> {
   private apply(event: WatchEvent<T>): void {
     const object = event.object;
     const key = objectKey(object);
-    if (event.type === 'DELETED') {
+    if (event.type === 'DELETED' || !this.keep(object)) {
       if (this.cache.remove(key)) this.notify('onDelete', (h) => h.onDelete?.(object));
       return;
     }

@@ -13,7 +13,7 @@ export interface InformerSelectors {
   fieldSelector?: string;
 }
 
-export type SharedInformerFactoryOptions = Omit<InformerOptions, keyof InformerSelectors>;
+export type SharedInformerFactoryOptions = Omit<InformerOptions, keyof InformerSelectors | 'keep'>;
 
 export class SharedInformerFactory {
   private readonly informers = new Map<string, Informer<ApiObject>>();

@@ -6,3 +6,4 @@ export * from './reconciler';
 export * from './resync';
 export * from './work-queue';
 export * from './workqueue.metrics';
+export * from './multi-queue-consumer';

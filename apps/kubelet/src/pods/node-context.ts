@@ -12,8 +12,8 @@ export interface NodeContext {
   ips: PodCidrAllocator;
   /** Events with `source.host` = this node. */
   events: EventRecorder;
-  /** The pods bound to this node (informer cache). */
-  pods: Lister<Pod>;
+  /** The pods bound to this node (the kubelet's informer cache), by `namespace/name`. */
+  pods: Pick<Lister<Pod>, 'get'>;
   /** Image references pulled on this node, for node.status.images. */
   images: Set<string>;
 }

@@ -1,0 +1,173 @@
+/**
+ * Consumes many small work queues on two Redis connections in all. A BullMQ Worker per queue
+ * holds a blocking connection of its own, and a kubelet process of 1,000 nodes has 1,000 node
+ * queues: that was a thousand sockets and most of the process's memory. Here each queue gets a
+ * BullMQ Worker in manual mode, without a blocking connection (its commands go over the shared
+ * one), and a single blocking connection waits on every queue's marker key at once (BZPOPMIN
+ * takes many keys); a queue whose marker fires is drained with `getNextJob` until it is empty.
+ *
+ * For handlers that only hand a key on (the kubelet's node queues give it to the pod workers):
+ * a job completes once `handle` returns, and a handler that throws fails the job for good, as
+ * there is no retry here; the caller's own resync is the safety net. A job of a process that
+ * died while holding it goes back to wait through BullMQ's stalled-job check.
+ */
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@orchestra/observability';
+import { createRedisBackend, Job, UnrecoverableError, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import { Registry } from 'prom-client';
+import { assertReconcileJob, ReconcileJob } from './reconcile-job';
+import { workqueueMetrics, WorkqueueMetrics } from './workqueue.metrics';
+
+export interface MultiQueueConsumerOptions {
+  /** Shared, with `maxRetriesPerRequest: null`; the blocking connection is a duplicate of it. */
+  connection: Redis;
+  /** `queuePrefix(keyPrefix)`. */
+  prefix: string;
+  /** The `name` label of the workqueue metrics: one for all the queues (e.g. `kubelet`). */
+  metricsName: string;
+  registry: Registry;
+  logger: Logger;
+  handle(queueName: string, job: ReconcileJob): void | Promise<void>;
+  /** How long the marker wait blocks before it looks again (it also wakes for every job). */
+  blockTimeoutSeconds?: number;
+  /** How often each queue looks for jobs whose holder died. */
+  stalledIntervalMs?: number;
+}
+
+interface ConsumedQueue {
+  name: string;
+  worker: Worker<ReconcileJob>;
+  /** A drain is running; `again` asks it for one more pass (a marker fired meanwhile). */
+  draining: boolean;
+  again: boolean;
+  timer?: NodeJS.Timeout;
+}
+
+export class MultiQueueConsumer {
+  private readonly queues = new Map<string, ConsumedQueue>();
+  private readonly byMarker = new Map<string, ConsumedQueue>();
+  private readonly metrics: WorkqueueMetrics;
+  private readonly token = randomUUID();
+  private blocking?: Redis;
+  private running?: Promise<void>;
+  private stopped = false;
+
+  constructor(private readonly options: MultiQueueConsumerOptions) {
+    this.metrics = workqueueMetrics(options.registry);
+  }
+
+  /** Adds a queue to consume; call before start. */
+  add(queueName: string): void {
+    if (this.running) throw new Error('MultiQueueConsumer: add queues before start()');
+    if (this.queues.has(queueName)) return;
+    const { connection, prefix, stalledIntervalMs = 30_000 } = this.options;
+    const worker = new Worker<ReconcileJob>(
+      queueName,
+      null,
+      {
+        connection,
+        prefix,
+        autorun: false,
+        stalledInterval: stalledIntervalMs,
+        maxStalledCount: Number.MAX_SAFE_INTEGER,
+      },
+      // Manual mode needs no blocking connection of its own: the consumer blocks for everyone.
+      (name, opts, flags) => createRedisBackend(name, opts, { ...flags, withBlockingConnection: false }),
+    );
+    worker.on('error', (error) => this.options.logger.warn('work queue error', { queue: queueName, error }));
+    const queue: ConsumedQueue = { name: queueName, worker, draining: false, again: false };
+    this.queues.set(queueName, queue);
+    this.byMarker.set(worker.keys.marker, queue);
+  }
+
+  /** Drains what is already waiting, then follows every queue's marker. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    await Promise.all([...this.queues.values()].map((q) => q.worker.waitUntilReady()));
+    for (const queue of this.queues.values()) {
+      queue.worker.startStalledCheckTimer().catch((error) => queue.worker.emit('error', error));
+      this.drain(queue);
+    }
+    this.blocking = this.options.connection.duplicate({ maxRetriesPerRequest: null });
+    this.running = this.follow(this.blocking);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    // Disconnecting ends a BZPOPMIN in flight; its rejection ends the loop.
+    this.blocking?.disconnect();
+    await this.running;
+    for (const queue of this.queues.values()) clearTimeout(queue.timer);
+    await Promise.all([...this.queues.values()].map((q) => q.worker.close()));
+  }
+
+  private async follow(blocking: Redis): Promise<void> {
+    const markers = [...this.byMarker.keys()];
+    const timeout = this.options.blockTimeoutSeconds ?? 5;
+    while (!this.stopped) {
+      let popped: [string, string, string] | null;
+      try {
+        popped = (await blocking.bzpopmin(...markers, timeout)) as [string, string, string] | null;
+      } catch (error) {
+        if (this.stopped) return;
+        this.options.logger.warn('waiting for work-queue markers failed; retrying', { error });
+        await new Promise((r) => setTimeout(r, 1_000));
+        continue;
+      }
+      if (!popped) continue;
+      const [marker, , score] = popped;
+      const queue = this.byMarker.get(marker);
+      if (!queue) continue;
+      // A marker's score is 0 for a job that is due, or when the next delayed job becomes due.
+      const dueInMs = Number(score) - Date.now();
+      if (dueInMs > 0) {
+        clearTimeout(queue.timer);
+        queue.timer = setTimeout(() => this.drain(queue), dueInMs);
+      } else this.drain(queue);
+    }
+  }
+
+  /** Takes this queue's jobs one by one until it has none (for now). */
+  private drain(queue: ConsumedQueue): void {
+    if (queue.draining) {
+      queue.again = true;
+      return;
+    }
+    queue.draining = true;
+    void (async () => {
+      do {
+        queue.again = false;
+        for (;;) {
+          if (this.stopped) return;
+          const job = await queue.worker.getNextJob(this.token, { block: false }).catch((error: unknown) => {
+            this.options.logger.warn('taking a job failed', { queue: queue.name, error });
+            return undefined;
+          });
+          if (!job) break;
+          await this.process(queue, job);
+        }
+      } while (queue.again && !this.stopped);
+    })().finally(() => {
+      queue.draining = false;
+    });
+  }
+
+  private async process(queue: ConsumedQueue, job: Job<ReconcileJob>): Promise<void> {
+    const startedAt = Date.now();
+    const name = this.options.metricsName;
+    this.metrics.queueDuration.observe({ name }, Math.max(0, startedAt - job.timestamp) / 1000);
+    try {
+      assertReconcileJob(job.data);
+      await this.options.handle(queue.name, job.data);
+      await job.moveToCompleted(undefined, this.token, false);
+    } catch (error) {
+      this.options.logger.warn('work-queue job failed', { queue: queue.name, key: job.data?.key, error });
+      // No retries: failed is final.
+      const final = new UnrecoverableError((error as Error)?.message ?? String(error));
+      await job.moveToFailed(final, this.token, false).catch(() => undefined);
+    } finally {
+      this.metrics.workDuration.observe({ name }, (Date.now() - startedAt) / 1000);
+    }
+  }
+}
