@@ -2,6 +2,7 @@
  * The kubelet process as a whole: its start line, health endpoints (ready once its nodes are
  * registered and their pod caches synced) and its Kubernetes-named metrics.
  */
+import type { Pod } from '@orchestra/api';
 import { kubeletQueueName, queuePrefix } from '@orchestra/queues';
 import { Queue } from 'bullmq';
 import { startTestApiserver, type TestApiserver } from '../../../tools/testing/apiserver-harness';
@@ -77,7 +78,7 @@ describe(KubeletModule.name, () => {
       );
     };
     const before = await processed();
-    await testClient(api).resource(podsDef).create(boundPod('queued', 'shell-2'));
+    await testClient(api).resource<Pod>(podsDef).create(boundPod('queued', 'shell-2'));
     await eventually(async () => (await processed()) > before, 10_000, 'a node-queue job taken');
     const connection = api.redis.client.duplicate();
     const queue = new Queue(kubeletQueueName('shell-2'), {
