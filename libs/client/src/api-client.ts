@@ -23,6 +23,8 @@ export interface ApiClientOptions {
   retryBackoff?: BackoffOptions;
   /** Per request, streams excepted (30 s by default). */
   timeoutMs?: number;
+  /** Requests in flight at once, streams excepted (32 by default); the rest wait their turn. */
+  maxInFlight?: number;
   clock?: Clock;
 }
 
@@ -39,6 +41,7 @@ export class ApiClient {
       maxRetries: options.maxRetries,
       backoff: options.retryBackoff,
       timeoutMs: options.timeoutMs,
+      maxInFlight: options.maxInFlight,
       clock: options.clock,
     });
   }

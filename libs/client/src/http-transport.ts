@@ -8,6 +8,7 @@ import { ApiError, Status } from '@orchestra/api';
 import { Backoff, BackoffOptions } from './backoff';
 import { ClientMetrics } from './client.metrics';
 import { Clock, systemClock } from './clock';
+import { ConcurrencyLimit } from './concurrency-limit';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -31,24 +32,34 @@ export interface TransportOptions {
   backoff?: BackoffOptions;
   /** For everything but streams. */
   timeoutMs?: number;
+  /** Requests (not streams) in flight at once; the rest wait for a slot. */
+  maxInFlight?: number;
   clock?: Clock;
 }
+
+/** Enough to keep an apiserver busy, few enough connections to stay cheap on both sides. */
+const defaultMaxInFlight = 32;
 
 /** A Retry-After longer than this is cut short: a client should not hang for minutes. */
 const maxRetryAfterMs = 60_000;
 
 export class HttpTransport {
   readonly host: string;
+  private readonly inFlight: ConcurrencyLimit;
 
   constructor(private readonly options: TransportOptions) {
     this.host = new URL(options.baseUrl).host;
+    this.inFlight = new ConcurrencyLimit(options.maxInFlight ?? defaultMaxInFlight);
   }
 
   /** The parsed JSON body of a successful answer; an ApiError otherwise. */
-  async json<R>(spec: RequestSpec): Promise<R> {
-    const res = await this.send(spec);
-    const text = await res.text();
-    return (text ? JSON.parse(text) : {}) as R;
+  json<R>(spec: RequestSpec): Promise<R> {
+    // The slot is held until the body is read: the connection is busy until then.
+    return this.inFlight.run(async () => {
+      const res = await this.send(spec);
+      const text = await res.text();
+      return (text ? JSON.parse(text) : {}) as R;
+    }, spec.signal);
   }
 
   /** The successful response with its body unread (for streams). */
