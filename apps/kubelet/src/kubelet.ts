@@ -45,6 +45,12 @@ interface SimulatedNode extends NodeContext {
 
 export class Kubelet {
   readonly client: ApiClient;
+  /**
+   * Events go through their own connections: after a burst of pod starts, thousands of them can
+   * wait their turn, and pod status writes must not wait behind them (client-go's event
+   * broadcaster likewise sends from its own queue, apart from the status manager).
+   */
+  private readonly eventsClient: ApiClient;
   readonly nodes = new Map<string, SimulatedNode>();
   readonly syncer: PodSyncer;
   readonly workers: PodWorkers;
@@ -65,6 +71,12 @@ export class Kubelet {
       baseUrl: config.APISERVER_URL,
       userAgent: 'kubelet/v1.32.0-orchestra (linux/amd64)',
       registry,
+    });
+    this.eventsClient = new ApiClient({
+      baseUrl: config.APISERVER_URL,
+      userAgent: 'kubelet/v1.32.0-orchestra (linux/amd64)',
+      registry,
+      maxInFlight: 8,
     });
     this.metrics = new KubeletMetrics(registry);
     const identities = nodeIdentities(config);
@@ -166,7 +178,7 @@ export class Kubelet {
       address: config.KUBELET_ADVERTISE_ADDRESS,
       runtime,
       ips: new PodCidrAllocator(identity.index),
-      events: new EventRecorder({ client: this.client, component: 'kubelet', host: identity.name, logger }),
+      events: new EventRecorder({ client: this.eventsClient, component: 'kubelet', host: identity.name, logger }),
       pods: podsOfNode(this.pods.lister, identity.name),
       images: new Set(),
     };
