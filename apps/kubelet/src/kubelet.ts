@@ -25,6 +25,9 @@ import { PodSyncer } from './pods/pod-syncer';
 import { PodWorkers } from './pods/pod-workers';
 import type { ContainerRuntime } from './runtime/container-runtime';
 
+/** The periodic resync goes through the pods in this many slices, one per tick. */
+const RESYNC_SLICES = 20;
+
 const podsDef = builtinResources.find((d) => d.kind === 'Pod') as ResourceDefinition;
 const nodesDef = builtinResources.find((d) => d.kind === 'Node') as ResourceDefinition;
 
@@ -124,11 +127,14 @@ export class Kubelet {
     this.pods.start();
     await this.pods.waitForSync();
     await this.nodeQueues.start();
-    // A resync now and then, as the kubelet's syncFrequency: a lost job delays a pod, never strands it.
+    // Every pod is synced again once per syncFrequency (a lost job delays a pod, never strands
+    // it), a slice at a time: ten thousand syncs at once would stall every other write.
     const resyncMs = Math.max(1_000, 60_000 / this.options.config.TIME_SCALE);
+    let slice = 0;
     const resync = () => {
-      this.resyncAll();
-      this.resyncTimer = setTimeout(resync, resyncMs);
+      this.resyncSlice(slice, RESYNC_SLICES);
+      slice = (slice + 1) % RESYNC_SLICES;
+      this.resyncTimer = setTimeout(resync, resyncMs / RESYNC_SLICES);
       this.resyncTimer.unref();
     };
     resync();
@@ -178,7 +184,12 @@ export class Kubelet {
       address: config.KUBELET_ADVERTISE_ADDRESS,
       runtime,
       ips: new PodCidrAllocator(identity.index),
-      events: new EventRecorder({ client: this.eventsClient, component: 'kubelet', host: identity.name, logger }),
+      events: new EventRecorder({
+        client: this.eventsClient,
+        component: 'kubelet',
+        host: identity.name,
+        logger,
+      }),
       pods: podsOfNode(this.pods.lister, identity.name),
       images: new Set(),
     };
@@ -224,11 +235,16 @@ export class Kubelet {
     node.reporter.start();
   }
 
-  private resyncAll(): void {
-    for (const pod of this.pods.lister.list())
-      this.workers.update(pod.spec.nodeName!, `${pod.metadata.namespace}/${pod.metadata.name}`);
+  /** Syncs the pods whose key falls in slice `slice` of `slices`. */
+  private resyncSlice(slice: number, slices: number): void {
+    const inSlice = (key: string) => sliceOf(key, slices) === slice;
+    for (const pod of this.pods.lister.list()) {
+      const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+      if (inSlice(key)) this.workers.update(pod.spec.nodeName!, key);
+    }
     // Pods this kubelet still runs but the cache no longer has (deleted while the watch was down).
-    for (const record of this.syncer.running.values()) this.workers.update(record.nodeName, record.key);
+    for (const record of this.syncer.running.values())
+      if (inSlice(record.key)) this.workers.update(record.nodeName, record.key);
   }
 
   private liveContainers() {
@@ -271,4 +287,11 @@ function podsOfNode(pods: Lister<Pod>, nodeName: string): NodeContext['pods'] {
       return pod?.spec.nodeName === nodeName ? pod : undefined;
     },
   };
+}
+
+/** A stable slice for a pod key (FNV-1a), so each pod is resynced once per round. */
+function sliceOf(key: string, slices: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % slices;
 }

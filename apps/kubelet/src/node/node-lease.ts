@@ -6,6 +6,7 @@
 import { ApiError, builtinResources, type Lease, type ResourceDefinition } from '@orchestra/api';
 import type { ApiClient, ResourceClient } from '@orchestra/client';
 import type { Logger } from '@orchestra/observability';
+import { jittered, spreadStart } from './jitter';
 
 export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
 export const NODE_LEASE_DURATION_SECONDS = 40;
@@ -37,8 +38,13 @@ export class NodeLease {
       void this.renew()
         .catch((error) => this.logger.warn('failed to renew node lease', { node: this.node.name, error }))
         .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.renewIntervalMs);
+          if (!this.stopped) this.timer = setTimeout(tick, next());
         });
+    };
+    // Renewed at once (the node is new or back), then at a spread point of the first interval.
+    let next = () => {
+      next = () => jittered(this.renewIntervalMs);
+      return spreadStart(this.renewIntervalMs);
     };
     tick();
   }

@@ -9,6 +9,7 @@ import { builtinResources } from '@orchestra/api';
 import type { ApiClient, ResourceClient } from '@orchestra/client';
 import type { Logger } from '@orchestra/observability';
 import { nodeConditions } from './node-conditions';
+import { jittered, spreadStart } from './jitter';
 
 const nodesDef = builtinResources.find((d) => d.kind === 'Node') as ResourceDefinition;
 
@@ -39,10 +40,10 @@ export class NodeStatusReporter {
       void this.report()
         .catch((error) => this.logger.warn('failed to update node status', { node: this.nodeName, error }))
         .finally(() => {
-          if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs);
+          if (!this.stopped) this.timer = setTimeout(tick, jittered(this.intervalMs));
         });
     };
-    this.timer = setTimeout(tick, this.intervalMs);
+    this.timer = setTimeout(tick, spreadStart(this.intervalMs));
   }
 
   stop(): void {

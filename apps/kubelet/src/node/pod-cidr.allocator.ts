@@ -8,7 +8,9 @@ export const MAX_NODE_INDEX = 1023;
 /** `10.244.7.` for node index 7: the first three octets of the node's pod IPs. */
 export function podNetworkOf(index: number): string {
   if (!Number.isInteger(index) || index < 0 || index > MAX_NODE_INDEX)
-    throw new RangeError(`node index ${index} is outside 0..${MAX_NODE_INDEX} (the pod network 10.244.0.0/14)`);
+    throw new RangeError(
+      `node index ${index} is outside 0..${MAX_NODE_INDEX} (the pod network 10.244.0.0/14)`,
+    );
   return `10.${244 + (index >> 8)}.${index & 255}.`;
 }
 
