@@ -5,7 +5,8 @@
  */
 export class ConcurrencyLimit {
   private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  /** Waiters in arrival order; a Set keeps removal on abort O(1) and iterates in insertion order. */
+  private readonly waiting = new Set<() => void>();
 
   constructor(readonly limit: number) {
     if (!Number.isInteger(limit) || limit < 1)
@@ -17,7 +18,7 @@ export class ConcurrencyLimit {
   }
 
   get queued(): number {
-    return this.waiting.length;
+    return this.waiting.size;
   }
 
   /** Runs `task` once a slot is free; a caller that aborts while waiting gives up its place. */
@@ -43,17 +44,19 @@ export class ConcurrencyLimit {
         resolve();
       };
       const onAbort = () => {
-        const index = this.waiting.indexOf(grant);
-        if (index >= 0) this.waiting.splice(index, 1);
+        this.waiting.delete(grant);
         reject(signal!.reason);
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.waiting.push(grant);
+      this.waiting.add(grant);
     });
   }
 
   private release(): void {
     this.running--;
-    this.waiting.shift()?.();
+    const next = this.waiting.values().next();
+    if (next.done) return;
+    this.waiting.delete(next.value);
+    next.value();
   }
 }

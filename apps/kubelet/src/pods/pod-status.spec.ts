@@ -1,5 +1,5 @@
 import type { ContainerStatus, Pod } from '@orchestra/api';
-import { podPhase } from './pod-status';
+import { podPhase, sameStatus } from './pod-status';
 
 const pod = (restartPolicy?: 'Always' | 'OnFailure' | 'Never'): Pod => ({
   metadata: { name: 'p' },
@@ -34,5 +34,40 @@ describe(podPhase.name, () => {
     ['one still running under Never', 'Never', [running, exited(1)], 'Running'],
   ] as const)('%s → %s', (_what, policy, statuses, phase) => {
     expect(podPhase(pod(policy), [...statuses])).toBe(phase);
+  });
+});
+
+describe('sameStatus', () => {
+  const status = { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], podIP: '10.244.1.2' };
+
+  it('ignores key order and undefined fields, as the JSON on the wire would', () => {
+    const reordered = {
+      podIP: '10.244.1.2',
+      conditions: [{ status: 'True', type: 'Ready' }],
+      phase: 'Running',
+    };
+    expect(sameStatus(status as never, reordered as never)).toBe(true);
+    expect(sameStatus(status as never, { ...status, message: undefined } as never)).toBe(true);
+    expect(sameStatus(undefined, undefined)).toBe(true);
+  });
+
+  it('sees a changed value, a missing field, and array order', () => {
+    expect(sameStatus(status as never, { ...status, phase: 'Failed' } as never)).toBe(false);
+    const { podIP: _gone, ...withoutIp } = status;
+    expect(sameStatus(status as never, withoutIp as never)).toBe(false);
+    const twoConditions = [
+      { type: 'Ready', status: 'True' },
+      { type: 'Initialized', status: 'True' },
+    ];
+    expect(
+      sameStatus(
+        { ...status, conditions: twoConditions } as never,
+        {
+          ...status,
+          conditions: [...twoConditions].reverse(),
+        } as never,
+      ),
+    ).toBe(false);
+    expect(sameStatus(status as never, undefined)).toBe(false);
   });
 });

@@ -151,15 +151,25 @@ function podConditions(
   });
 }
 
-/** Order-independent comparison of two statuses (the server may reorder keys). */
+/**
+ * Whether two statuses would serialize to the same JSON, whatever their key order (the server
+ * may reorder keys): undefined fields count as absent, as JSON.stringify drops them. Walks the
+ * objects instead of serializing both, as the kubelet compares on every sync of every pod.
+ */
 export function sameStatus(a: PodStatus | undefined, b: PodStatus | undefined): boolean {
-  return canonical(a) === canonical(b);
+  return sameJson(a, b);
 }
 
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => x.localeCompare(y)))
-      : v,
-  );
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, i) => sameJson(item, b[i]));
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x).filter((k) => x[k] !== undefined);
+  if (keys.length !== Object.keys(y).filter((k) => y[k] !== undefined).length) return false;
+  return keys.every((k) => sameJson(x[k], y[k]));
 }
