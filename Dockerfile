@@ -21,4 +21,5 @@ COPY --from=build /app/tools/register-paths.js ./tools/
 COPY --from=build /app/tools/deploy/healthcheck.js ./tools/deploy/
 USER node
 # exec replaces the shell, so node itself receives SIGTERM from `docker stop` and shuts down cleanly.
-CMD ["sh", "-c", "exec node -r ./tools/register-paths.js dist/apps/${ORCHESTRA_APP:?set ORCHESTRA_APP to apiserver, scheduler, controller-manager, kubelet or proxy}/src/main.js"]
+# ORCHESTRA_NODE_ARGS: flags for node itself (the kubelets get --optimize-for-size, as `npm start`).
+CMD ["sh", "-c", "exec node ${ORCHESTRA_NODE_ARGS:-} -r ./tools/register-paths.js dist/apps/${ORCHESTRA_APP:?set ORCHESTRA_APP to apiserver, scheduler, controller-manager, kubelet or proxy}/src/main.js"]

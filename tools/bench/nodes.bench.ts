@@ -9,13 +9,14 @@
  * watch on kube-node-lease during the churn) and pod start p50/p99 during the churn (from the
  * bench's create request to the watch event with status.phase Running).
  *
- *   npm run bench:nodes -- --nodes 1000 --pods 10000 --kubelets 4
+ *   npm run bench:nodes -- --nodes 1000 --pods 10000 --kubelets 2
  *   (or BENCH_NODES / BENCH_PODS / BENCH_KUBELETS; BENCH_TIME_SCALE, BENCH_PROFILE)
  *
  * Each kubelet process gets a slice of the node indexes (NODE_INDEX_OFFSET), so node names and
  * podCIDRs (one /24 of 10.244.0.0/14 per node) are distinct across processes.
- * BENCH_<APP>_NODE_ARGS (APISERVER, SCHEDULER, CONTROLLER_MANAGER, KUBELET) pass node flags such
- * as --cpu-prof to that app's processes.
+ * Every app gets the node flags the launcher gives it (the kubelet's --optimize-for-size);
+ * BENCH_<APP>_NODE_ARGS (APISERVER, SCHEDULER, CONTROLLER_MANAGER, KUBELET) replace them, e.g.
+ * with --cpu-prof.
  */
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -25,19 +26,26 @@ import { ApiClient, Informer } from '@orchestra/client';
 import Redis from 'ioredis';
 import { findFreePort } from '../redis/free-port';
 import { startRedisServer } from '../redis/redis-server';
+import { components } from '../launcher/launcher-config';
 import { commandCalls, flag, inBatches, startApp, topCommands, waitForReady } from './bench-support';
 
 const definition = (kind: string) => builtinResources.find((d) => d.kind === kind) as ResourceDefinition;
 
 const nodeCount = flag('nodes', 'BENCH_NODES', 1000);
 const podCount = flag('pods', 'BENCH_PODS', 10_000);
-const kubeletCount = flag('kubelets', 'BENCH_KUBELETS', 4);
+const kubeletCount = flag('kubelets', 'BENCH_KUBELETS', 2);
 const churnRate = flag('churn-rate', 'BENCH_CHURN_RATE', 20);
 const churnSeconds = flag('churn-seconds', 'BENCH_CHURN_SECONDS', 30);
 const concurrency = flag('concurrency', 'BENCH_CONCURRENCY', 32);
 const timeScale = flag('time-scale', 'BENCH_TIME_SCALE', 1);
 const profile = process.env.BENCH_PROFILE ?? 'kubernetes';
-const nodeArgs = (app: string) => (process.env[`BENCH_${app}_NODE_ARGS`] ?? '').split(' ').filter(Boolean);
+/** The launcher's node flags per app (the kubelet's --optimize-for-size), or BENCH_<APP>_NODE_ARGS. */
+const nodeArgs = (app: string) => {
+  const given = process.env[`BENCH_${app}_NODE_ARGS`];
+  if (given !== undefined) return given.split(' ').filter(Boolean);
+  const name = app.toLowerCase().replace(/_/g, '-');
+  return [...(components.find((c) => c.name === name)?.nodeArgs ?? [])];
+};
 
 const pod = (name: string): Pod => ({
   apiVersion: 'v1',

@@ -42,13 +42,14 @@ async function main(): Promise<void> {
 
   const host = '127.0.0.1';
   const apiserverUrl = `http://${host}:${config.APISERVER_PORT}`;
-  const processes = components.map(({ name, portVar }, i) => {
+  const processes = components.map(({ name, portVar, nodeArgs }, i) => {
     const tag = `\x1b[${colors[i % colors.length]}m[${name}]\x1b[0m `;
     return new SupervisedProcess(
       {
         name,
         command: process.execPath,
         args: [
+          ...nodeArgs,
           '-r',
           join(repoRoot, 'tools', 'register-paths.js'),
           join(repoRoot, 'dist', 'apps', name, 'src', 'main.js'),
