@@ -67,6 +67,7 @@ export class ControllerManager {
   private readonly redis: Redis;
   private readonly hosted: Hosted[] = [];
   readonly expectations = new ControllerExpectations();
+  private replicaSetLoop?: ControllerLoop;
 
   constructor(private readonly options: ControllerManagerOptions) {
     const { client, logger, registry } = options;
@@ -99,8 +100,11 @@ export class ControllerManager {
       events: recorder('replicaset-controller'),
       expectations: this.expectations,
     });
-    this.host(QueueName.ReplicaSet, replicaSetReconciler, loopOptions(options.concurrency.replicaSet), () =>
-      replicaSets.lister.keys(),
+    this.replicaSetLoop = this.host(
+      QueueName.ReplicaSet,
+      replicaSetReconciler,
+      loopOptions(options.concurrency.replicaSet),
+      () => replicaSets.lister.keys(),
     );
 
     const deploymentReconciler = new DeploymentReconciler({
@@ -234,26 +238,37 @@ export class ControllerManager {
     );
   }
 
-  /** client-go's ReplicaSet controller tells its expectations what the pod informer saw. */
+  /**
+   * client-go's ReplicaSet controller tells its expectations what the pod informer saw, and
+   * enqueues the ReplicaSet. The dispatcher enqueues it too, but from the change log, which can
+   * be ahead of this process's informer: a reconcile it triggers may still find the expectations
+   * unmet and skip, so the observation that meets them must enqueue the ReplicaSet once more.
+   */
   private observePodsForExpectations(pods: Informer<Pod>): void {
     const ownerKey = (pod: Pod) => {
       const ref = getControllerOf(pod);
       return ref?.kind === 'ReplicaSet' ? `${pod.metadata.namespace}/${ref.name}` : undefined;
     };
+    const met = (key: string) =>
+      this.replicaSetLoop?.queue
+        .add(key)
+        .catch((error) =>
+          this.options.logger.warn('enqueue failed', { queue: QueueName.ReplicaSet, key, error }),
+        );
     pods.addEventHandler({
       onAdd: (pod) => {
         const key = ownerKey(pod);
-        if (key) this.expectations.creationObserved(key);
+        if (key && this.expectations.creationObserved(key)) void met(key);
       },
       onUpdate: (old, pod) => {
         const key = ownerKey(pod);
         if (key && pod.metadata.deletionTimestamp && !old.metadata.deletionTimestamp) {
-          this.expectations.deletionObserved(key, objectKey(pod));
+          if (this.expectations.deletionObserved(key, objectKey(pod))) void met(key);
         }
       },
       onDelete: (pod) => {
         const key = ownerKey(pod);
-        if (key) this.expectations.deletionObserved(key, objectKey(pod));
+        if (key && this.expectations.deletionObserved(key, objectKey(pod))) void met(key);
       },
     });
   }

@@ -121,20 +121,36 @@ export class MultiQueueConsumer {
       if (!queue) continue;
       // A marker's score is 0 for a job that is due, or when the next delayed job becomes due.
       const dueInMs = Number(score) - Date.now();
-      if (dueInMs > 0) {
-        clearTimeout(queue.timer);
-        queue.timer = setTimeout(() => this.drain(queue), dueInMs);
-      } else this.drain(queue);
+      if (dueInMs > 0) this.drainWhenDue(queue, dueInMs);
+      else this.drain(queue);
     }
   }
 
-  /** Takes this queue's jobs one by one until it has none (for now). */
-  private drain(queue: ConsumedQueue): void {
+  /**
+   * Drains once a delayed job is due. The marker was popped, so nothing else will wake this
+   * queue for that job: if the timer fires a hair before BullMQ counts the job as due, look again
+   * shortly (a few times) rather than lose the wake-up.
+   */
+  private drainWhenDue(queue: ConsumedQueue, dueInMs: number, retries = 10): void {
+    clearTimeout(queue.timer);
+    queue.timer = setTimeout(() => {
+      queue.timer = undefined;
+      // A drain already running may have looked before the job was due: come back after it.
+      if (queue.draining) return this.drainWhenDue(queue, 50, retries);
+      this.drain(queue, (taken) => {
+        if (taken === 0 && retries > 0 && !this.stopped) this.drainWhenDue(queue, 100, retries - 1);
+      });
+    }, dueInMs + 5);
+  }
+
+  /** Takes this queue's jobs one by one until it has none (for now); `done` gets how many. */
+  private drain(queue: ConsumedQueue, done?: (taken: number) => void): void {
     if (queue.draining) {
       queue.again = true;
       return;
     }
     queue.draining = true;
+    let taken = 0;
     void (async () => {
       do {
         queue.again = false;
@@ -145,11 +161,13 @@ export class MultiQueueConsumer {
             return undefined;
           });
           if (!job) break;
+          taken++;
           await this.process(queue, job);
         }
       } while (queue.again && !this.stopped);
     })().finally(() => {
       queue.draining = false;
+      done?.(taken);
     });
   }
 

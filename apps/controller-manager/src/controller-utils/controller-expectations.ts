@@ -51,22 +51,26 @@ export class ControllerExpectations {
     });
   }
 
-  creationObserved(key: string): void {
+  /** One expected creation was seen; true when that was the last thing outstanding. */
+  creationObserved(key: string): boolean {
     const exp = this.records.get(key);
-    if (exp) exp.add--;
+    if (!exp) return false;
+    exp.add--;
+    return exp.add === 0 && exp.del <= 0;
   }
 
   /**
    * One expected deletion was seen. With a pod key, only a pod we are waiting for counts, and
-   * only once; without one, any deletion counts.
+   * only once; without one, any deletion counts. True when that was the last thing outstanding.
    */
-  deletionObserved(key: string, podKey?: string): void {
+  deletionObserved(key: string, podKey?: string): boolean {
     const exp = this.records.get(key);
-    if (!exp) return;
+    if (!exp) return false;
     if (podKey !== undefined) {
-      if (!exp.deleting.delete(podKey)) return;
+      if (!exp.deleting.delete(podKey)) return false;
     }
     exp.del--;
+    return exp.del === 0 && exp.add <= 0;
   }
 
   /** Forget the key: its controller was deleted. */

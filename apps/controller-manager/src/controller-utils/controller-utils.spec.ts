@@ -33,17 +33,20 @@ describe(ControllerExpectations.name, () => {
     const e = new ControllerExpectations(new FakeClock());
     expect(e.satisfiedExpectations('ns/rs')).toBe(true);
     e.expectCreations('ns/rs', 2);
-    e.creationObserved('ns/rs');
+    // Each observation says whether it was the one that met the expectations.
+    expect(e.creationObserved('ns/rs')).toBe(false);
     expect(e.satisfiedExpectations('ns/rs')).toBe(false);
-    e.creationObserved('ns/rs');
+    expect(e.creationObserved('ns/rs')).toBe(true);
     expect(e.satisfiedExpectations('ns/rs')).toBe(true);
+    expect(e.creationObserved('ns/rs')).toBe(false); // a pod nobody waited for
     e.expectDeletions('ns/rs', ['ns/a', 'ns/b']);
-    e.deletionObserved('ns/rs', 'ns/a');
-    e.deletionObserved('ns/rs', 'ns/a');
-    e.deletionObserved('ns/rs', 'ns/other');
+    expect(e.deletionObserved('ns/rs', 'ns/a')).toBe(false);
+    expect(e.deletionObserved('ns/rs', 'ns/a')).toBe(false);
+    expect(e.deletionObserved('ns/rs', 'ns/other')).toBe(false);
     expect(e.pending('ns/rs')).toEqual({ add: 0, del: 1 });
-    e.deletionObserved('ns/rs', 'ns/b');
+    expect(e.deletionObserved('ns/rs', 'ns/b')).toBe(true);
     expect(e.satisfiedExpectations('ns/rs')).toBe(true);
+    expect(e.creationObserved('ns/unknown')).toBe(false);
   });
 
   it('expires after 5 minutes', () => {
