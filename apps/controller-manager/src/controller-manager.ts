@@ -19,7 +19,14 @@ import {
 } from '@orchestra/api';
 import { ApiClient, EventRecorder, Informer, objectKey, SharedInformerFactory } from '@orchestra/client';
 import { Logger } from '@orchestra/observability';
-import { ControllerLoop, PeriodicResync, QueueName, queuePrefix, Reconciler } from '@orchestra/queues';
+import {
+  ControllerLoop,
+  PeriodicResync,
+  podsOfNamespaceKey,
+  QueueName,
+  queuePrefix,
+  Reconciler,
+} from '@orchestra/queues';
 import Redis from 'ioredis';
 import { Registry } from 'prom-client';
 import { EndpointsApiAdapter } from './adapters/endpoints.api-adapter';
@@ -29,6 +36,7 @@ import { NamespaceApiAdapter } from './adapters/namespace.api-adapter';
 import { WorkloadApiAdapter } from './adapters/workload.api-adapter';
 import { ControllerExpectations, getControllerOf } from './controller-utils';
 import { DeploymentReconciler } from './deployment/deployment.reconciler';
+import { enqueueOnChange } from './enqueue-on-change';
 import { EndpointsReconciler } from './endpoints/endpoints.reconciler';
 import { formatGcKey } from './garbage-collector/gc-key';
 import { GarbageCollectorReconciler } from './garbage-collector/garbage-collector.reconciler';
@@ -114,8 +122,11 @@ export class ControllerManager {
       api: workloads,
       events: recorder('deployment-controller'),
     });
-    this.host(QueueName.Deployment, deploymentReconciler, loopOptions(options.concurrency.deployment), () =>
-      deployments.lister.keys(),
+    const deploymentLoop = this.host(
+      QueueName.Deployment,
+      deploymentReconciler,
+      loopOptions(options.concurrency.deployment),
+      () => deployments.lister.keys(),
     );
 
     // Fans `@pods/<namespace>` out onto its own queue (endpointsLoop is set below, before any reconcile).
@@ -169,6 +180,28 @@ export class ControllerManager {
     );
     this.host(QueueName.Namespace, namespaceReconciler, loopOptions(options.concurrency.namespace), () =>
       namespaces.lister.keys(),
+    );
+
+    // What each controller's own informers bring, enqueued after the caches have it (see
+    // enqueueOnChange); the dispatcher's jobs stay the durable path.
+    const whenLeading = { isActive: options.isActive ?? (() => true), logger };
+    const controllerKey = (kind: string) => (o: Pod | ReplicaSet) => {
+      const ref = getControllerOf(o);
+      return ref?.kind === kind ? `${o.metadata.namespace}/${ref.name}` : undefined;
+    };
+    const rsQueue = () => this.replicaSetLoop?.queue;
+    enqueueOnChange(replicaSets, rsQueue, (rs) => [objectKey(rs)], whenLeading);
+    enqueueOnChange(pods, rsQueue, (pod) => [controllerKey('ReplicaSet')(pod)], whenLeading);
+    const deploymentQueue = () => deploymentLoop.queue;
+    enqueueOnChange(deployments, deploymentQueue, (d) => [objectKey(d)], whenLeading);
+    enqueueOnChange(replicaSets, deploymentQueue, (rs) => [controllerKey('Deployment')(rs)], whenLeading);
+    const endpointsQueue = () => endpointsLoop.queue;
+    enqueueOnChange(services, endpointsQueue, (svc) => [objectKey(svc)], whenLeading);
+    enqueueOnChange(
+      pods,
+      endpointsQueue,
+      (pod) => [podsOfNamespaceKey(pod.metadata.namespace!)],
+      whenLeading,
     );
   }
 
@@ -239,36 +272,29 @@ export class ControllerManager {
   }
 
   /**
-   * client-go's ReplicaSet controller tells its expectations what the pod informer saw, and
-   * enqueues the ReplicaSet. The dispatcher enqueues it too, but from the change log, which can
-   * be ahead of this process's informer: a reconcile it triggers may still find the expectations
-   * unmet and skip, so the observation that meets them must enqueue the ReplicaSet once more.
+   * client-go's ReplicaSet controller tells its expectations what the pod informer saw (before
+   * enqueueOnChange enqueues the ReplicaSet: this handler is registered first, so the reconcile
+   * it brings finds the expectations already lowered).
    */
   private observePodsForExpectations(pods: Informer<Pod>): void {
     const ownerKey = (pod: Pod) => {
       const ref = getControllerOf(pod);
       return ref?.kind === 'ReplicaSet' ? `${pod.metadata.namespace}/${ref.name}` : undefined;
     };
-    const met = (key: string) =>
-      this.replicaSetLoop?.queue
-        .add(key)
-        .catch((error) =>
-          this.options.logger.warn('enqueue failed', { queue: QueueName.ReplicaSet, key, error }),
-        );
     pods.addEventHandler({
       onAdd: (pod) => {
         const key = ownerKey(pod);
-        if (key && this.expectations.creationObserved(key)) void met(key);
+        if (key) this.expectations.creationObserved(key);
       },
       onUpdate: (old, pod) => {
         const key = ownerKey(pod);
         if (key && pod.metadata.deletionTimestamp && !old.metadata.deletionTimestamp) {
-          if (this.expectations.deletionObserved(key, objectKey(pod))) void met(key);
+          this.expectations.deletionObserved(key, objectKey(pod));
         }
       },
       onDelete: (pod) => {
         const key = ownerKey(pod);
-        if (key && this.expectations.deletionObserved(key, objectKey(pod))) void met(key);
+        if (key) this.expectations.deletionObserved(key, objectKey(pod));
       },
     });
   }

@@ -163,12 +163,28 @@ describe('control plane resilience (real processes)', () => {
       connection.disconnect();
     }
   };
+  /** The ReplicaSet queue's jobs, for a failure message: who holds which key. */
+  const replicaSetQueueState = async () => {
+    const connection = redis.client.duplicate();
+    const queue = new Queue(QueueName.ReplicaSet, { connection, prefix: queuePrefix(redis.prefix) });
+    try {
+      const counts = await queue.getJobCounts('active', 'waiting', 'delayed', 'prioritized', 'failed');
+      const jobs = await queue.getJobs(['active', 'waiting', 'delayed', 'prioritized'], 0, 20);
+      const described = jobs.map((j) => `${j.id} ${j.data.key} attempts=${j.attemptsMade} ts=${j.timestamp}`);
+      return `--- replicaset queue ---\n${JSON.stringify(counts)}\n${described.join('\n')}`;
+    } catch (error) {
+      return `--- replicaset queue: unreadable (${String(error)}) ---`;
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
+  };
   /** `eventually`, failing with the tail of every component's output as it was at the timeout. */
   const waitFor = <T>(check: () => Promise<T | undefined | false>, timeoutMs: number, what: string) =>
-    eventually(check, timeoutMs, what).catch((error: Error) => {
+    eventually(check, timeoutMs, what).catch(async (error: Error) => {
       const all = [apiserver, scheduler, ...controllerManagers];
       const tails = all.map((p) => `--- ${p.name} ---\n${p.output().slice(-3_000)}`);
-      throw new Error([error.message, ...tails].join('\n'));
+      throw new Error([error.message, await replicaSetQueueState(), ...tails].join('\n'));
     });
 
   beforeAll(async () => {

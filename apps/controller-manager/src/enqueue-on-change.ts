@@ -1,0 +1,41 @@
+/**
+ * Enqueues a controller's keys when this process's informer sees a change, as client-go's
+ * controllers do from their event handlers. The apiserver's dispatcher enqueues the same keys
+ * from the change log (which survives a crash between write and enqueue), but it can run ahead
+ * of this process's caches: a reconcile it triggers may read a cache that does not have the
+ * change yet, find nothing to do, and nothing would bring the key back before the periodic
+ * resync. An enqueue from the informer comes after the cache has the change. When both wait,
+ * the work queue merges them into one reconcile.
+ */
+import type { ApiObject, Informer } from '@orchestra/client';
+import type { Logger } from '@orchestra/observability';
+import type { WorkQueue } from '@orchestra/queues';
+
+export interface EnqueueOnChangeOptions {
+  /** Only the leader enqueues: a follower's adds would be work for the leader twice over. */
+  isActive: () => boolean;
+  logger: Logger;
+}
+
+export function enqueueOnChange<T extends ApiObject>(
+  informer: Informer<T>,
+  queue: () => WorkQueue | undefined,
+  keysOf: (object: T) => (string | undefined)[],
+  { isActive, logger }: EnqueueOnChangeOptions,
+): void {
+  const enqueue = (object: T) => {
+    // The initial list is not a change: the controllers' resync covers it when they start.
+    if (!informer.hasSynced() || !isActive()) return;
+    const target = queue();
+    const keys = keysOf(object).filter((k): k is string => !!k);
+    if (!target || keys.length === 0) return;
+    target
+      .addMany(keys.map((key) => ({ key })))
+      .catch((error) => logger.warn('enqueue from informer failed', { queue: target.name, keys, error }));
+  };
+  informer.addEventHandler({
+    onAdd: enqueue,
+    onUpdate: (_old, object) => enqueue(object),
+    onDelete: enqueue,
+  });
+}
