@@ -37,6 +37,7 @@ import { WorkloadApiAdapter } from './adapters/workload.api-adapter';
 import { ControllerExpectations, getControllerOf } from './controller-utils';
 import { DeploymentReconciler } from './deployment/deployment.reconciler';
 import { enqueueOnChange } from './enqueue-on-change';
+import { podChangedForEndpoints } from './endpoints/pod-changed';
 import { EndpointsReconciler } from './endpoints/endpoints.reconciler';
 import { formatGcKey } from './garbage-collector/gc-key';
 import { GarbageCollectorReconciler } from './garbage-collector/garbage-collector.reconciler';
@@ -202,6 +203,7 @@ export class ControllerManager {
       endpointsQueue,
       (pod) => [podsOfNamespaceKey(pod.metadata.namespace!)],
       whenLeading,
+      podChangedForEndpoints,
     );
   }
 

@@ -17,11 +17,15 @@ export interface EnqueueOnChangeOptions {
   logger: Logger;
 }
 
+/** Whether an update matters to the controller (adds and deletes always do). */
+export type Relevant<T> = (oldObject: T, newObject: T) => boolean;
+
 export function enqueueOnChange<T extends ApiObject>(
   informer: Informer<T>,
   queue: () => WorkQueue | undefined,
   keysOf: (object: T) => (string | undefined)[],
   { isActive, logger }: EnqueueOnChangeOptions,
+  relevant: Relevant<T> = () => true,
 ): void {
   const enqueue = (object: T) => {
     // The initial list is not a change: the controllers' resync covers it when they start.
@@ -35,7 +39,9 @@ export function enqueueOnChange<T extends ApiObject>(
   };
   informer.addEventHandler({
     onAdd: enqueue,
-    onUpdate: (_old, object) => enqueue(object),
+    onUpdate: (old, object) => {
+      if (relevant(old, object)) enqueue(object);
+    },
     onDelete: enqueue,
   });
 }
