@@ -76,7 +76,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     say(`${signal}: stopping every component`);
-    await Promise.all(processes.map((p) => p.stop()));
+    // The apiserver last: the others' watches and final writes need it while they shut down.
+    const [apiserverProcess, ...clients] = processes;
+    await Promise.all(clients.map((p) => p.stop()));
+    await apiserverProcess.stop();
     await redis?.stop();
     say('stopped; state kept in ' + config.ORCHESTRA_STATE_DIR + '/ (npm run reset wipes it)');
     process.exit(0);
