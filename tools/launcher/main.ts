@@ -2,7 +2,7 @@
  * `npm start`: the local playground without Docker. Starts Redis (the one at REDIS_URL, or the
  * machine's redis-server with its data under .orchestra/), then every component as its own
  * process, writes .orchestra/kubeconfig and .orchestra/endpoints.json, and stops it all on
- * Ctrl-C or SIGTERM. State survives a restart; `npm run reset` wipes it.
+ * Ctrl-C, SIGTERM or SIGHUP. State survives a restart; `npm run reset` wipes it.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
       port: config.ORCHESTRA_REDIS_PORT || undefined,
       dataDir: join(stateDir, 'redis'),
       logFile: join(stateDir, 'redis.log'),
+      ownProcessGroup: true,
     });
     redisUrl = redis.url;
     say(`redis-server started at ${redisUrl} (data in ${join(config.ORCHESTRA_STATE_DIR, 'redis')})`);
@@ -86,6 +87,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGHUP', () => void stop('SIGHUP')); // the terminal closed
+  // The children have their own process groups (so Ctrl-C stops them in order, above): if the
+  // launcher exits any other way, it takes them along rather than leave them running.
+  process.on('exit', () => {
+    for (const p of processes) p.kill();
+    redis?.process.kill('SIGKILL');
+  });
 
   processes[0].start();
   await waitForReady(`${apiserverUrl}/readyz`);

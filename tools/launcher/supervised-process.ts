@@ -40,6 +40,9 @@ export class SupervisedProcess {
       cwd: this.spec.cwd,
       env: this.spec.env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: a terminal's Ctrl-C reaches only the launcher, which stops the
+      // components in order (the apiserver after its clients, Redis last).
+      detached: true,
     });
     this.child = child;
     for (const stream of [child.stdout, child.stderr]) {
@@ -53,6 +56,14 @@ export class SupervisedProcess {
       this.restartTimer = setTimeout(() => this.start(), this.backoffMs);
       this.backoffMs = Math.min(this.backoffMs * 2, maxBackoffMs);
     });
+  }
+
+  /** At once and without waiting (the launcher is exiting on an error): nothing is left behind. */
+  kill(): void {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null)
+      this.child.kill('SIGKILL');
   }
 
   async stop(): Promise<void> {

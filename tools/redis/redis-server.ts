@@ -12,6 +12,11 @@ export interface RedisServerOptions {
   /** Directory for the append-only file; omit for a memory-only server. */
   dataDir?: string;
   logFile?: string;
+  /**
+   * Its own process group, so a terminal's Ctrl-C (sent to the whole foreground group) reaches
+   * only the parent, which stops Redis last, after everything that writes to it.
+   */
+  ownProcessGroup?: boolean;
 }
 
 export interface RunningRedisServer {
@@ -46,6 +51,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   if (options.logFile) args.push('--logfile', options.logFile);
   const child = spawn('redis-server', args, {
     stdio: options.logFile ? 'ignore' : ['ignore', 'ignore', 'inherit'],
+    detached: options.ownProcessGroup ?? false,
   });
   await waitForPort(port, child);
   return {
