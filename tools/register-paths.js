@@ -7,5 +7,9 @@ const { register } = require('tsconfig-paths');
 
 register({
   baseUrl: path.join(__dirname, '..', 'dist'),
-  paths: { '@orchestra/*': ['libs/*/src'] },
+  paths: {
+    // Loaded before anything else of the app's (see libs/observability/src/tracing).
+    '@orchestra/observability/tracing': ['libs/observability/src/tracing'],
+    '@orchestra/*': ['libs/*/src'],
+  },
 });

@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { bootstrapComponent } from '@orchestra/observability';
 import { ApiserverConfig } from './apiserver.config';

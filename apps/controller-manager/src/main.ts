@@ -1,3 +1,4 @@
+import './tracing';
 import { bootstrapComponent } from '@orchestra/observability';
 import { readControllerManagerConfig } from './controller-manager.config';
 import { CONTROLLER_MANAGER_COMPONENT, ControllerManagerModule } from './controller-manager.module';

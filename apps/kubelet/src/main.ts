@@ -1,3 +1,4 @@
+import './tracing';
 import { bootstrapComponent } from '@orchestra/observability';
 import { readKubeletConfig } from './kubelet.config';
 import { KUBELET_COMPONENT, KubeletModule } from './kubelet.module';

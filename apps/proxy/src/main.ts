@@ -1,3 +1,4 @@
+import './tracing';
 import { bootstrapComponent } from '@orchestra/observability';
 import { readProxyConfig } from './proxy.config';
 import { PROXY_COMPONENT, ProxyModule } from './proxy.module';

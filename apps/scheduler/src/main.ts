@@ -1,3 +1,4 @@
+import './tracing';
 import { bootstrapComponent } from '@orchestra/observability';
 import { readSchedulerConfig } from './scheduler.config';
 import { SCHEDULER_COMPONENT, SchedulerModule } from './scheduler.module';

@@ -1,4 +1,6 @@
 import { PassThrough } from 'node:stream';
+import { context, trace, TraceFlags } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { createLogger, logLevelFromEnv, type LoggerOptions } from './logger';
 import { objectRef } from './object-ref';
 
@@ -43,6 +45,41 @@ describe(createLogger.name, () => {
       message: 'boom',
       stack: expect.stringContaining('boom'),
     });
+  });
+});
+
+describe('trace context in log lines', () => {
+  const manager = new AsyncLocalStorageContextManager();
+  beforeAll(() => context.setGlobalContextManager(manager.enable()));
+  afterAll(() => {
+    manager.disable();
+    context.disable();
+  });
+
+  it('adds trace_id and span_id of the active span, and nothing outside a span', () => {
+    const { logger, lines } = capture({ component: 'kube-scheduler', level: 'info' });
+    const spanContext = {
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      traceFlags: TraceFlags.SAMPLED,
+    };
+    context.with(trace.setSpanContext(context.active(), spanContext), () => logger.info('pod bound'));
+    logger.info('between spans');
+
+    expect(lines[0]).toMatchObject({
+      msg: 'pod bound',
+      trace_id: spanContext.traceId,
+      span_id: spanContext.spanId,
+    });
+    expect(Object.keys(lines[0]).slice(0, 6)).toEqual([
+      'time',
+      'level',
+      'component',
+      'msg',
+      'trace_id',
+      'span_id',
+    ]);
+    expect(lines[1]).not.toHaveProperty('trace_id');
   });
 });
 

@@ -1,4 +1,5 @@
 import { types } from 'node:util';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { createLogger as createWinstonLogger, format, transports, type Logger } from 'winston';
 import { oneOf, readEnv } from './component-config';
 
@@ -21,7 +22,8 @@ export interface LoggerOptions {
 
 /**
  * One JSON object per line: `time`, `level`, `component`, `msg` first, then the structured
- * context (`object: {kind, namespace, name}`, `error`, later `trace_id`/`span_id`).
+ * context (`object: {kind, namespace, name}`, `error`), and `trace_id`/`span_id` of the active span
+ * when tracing is on (so a log line leads to its trace).
  *
  *   logger.info('pod bound', { object: objectRef(pod), node: 'node-1' });
  */
@@ -29,7 +31,6 @@ export function createLogger(options: LoggerOptions): Logger {
   return createWinstonLogger({
     level: options.level ?? logLevelFromEnv(),
     defaultMeta: { component: options.component },
-    // Trace context (trace_id/span_id from the active span) will join this pipeline as a format.
     format: format.combine(
       format.errors({ stack: true }),
       orchestraFields(),
@@ -44,6 +45,11 @@ const orchestraFields = format((info) => {
   const { level, message, component, stack, ...context } = info;
   const fields: Record<string | symbol, unknown> = { time: new Date().toISOString(), level, component };
   fields.msg = message;
+  const span = trace.getActiveSpan()?.spanContext();
+  if (span && isSpanContextValid(span)) {
+    fields.trace_id = span.traceId;
+    fields.span_id = span.spanId;
+  }
   for (const [key, value] of Object.entries(context)) fields[key] = serializeError(value);
   if (stack !== undefined) fields.stack = stack;
   // winston's transports filter on its symbol keys (level, splat): carry them over.

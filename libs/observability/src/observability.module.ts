@@ -1,10 +1,11 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { HealthController } from './health.controller';
 import { createLogger } from './logger';
 import { createMetricsRegistry, METRICS_REGISTRY } from './metrics.registry';
 import { MetricsController } from './metrics.controller';
 import { LOGGER, OBSERVABILITY_OPTIONS, type ObservabilityOptions } from './observability.tokens';
 import { ReadinessRegistry } from './readiness.registry';
+import { currentTracing } from './tracing/current-tracing';
 
 /**
  * Every component's /healthz, /livez, /readyz and /metrics, plus the providers its code uses to
@@ -14,7 +15,7 @@ import { ReadinessRegistry } from './readiness.registry';
  *   @Module({ imports: [ObservabilityModule.forRoot({ component: 'kube-scheduler' })] })
  */
 @Module({})
-export class ObservabilityModule {
+export class ObservabilityModule implements OnApplicationShutdown {
   static forRoot(options: ObservabilityOptions): DynamicModule {
     return {
       module: ObservabilityModule,
@@ -28,5 +29,10 @@ export class ObservabilityModule {
       ],
       exports: [OBSERVABILITY_OPTIONS, LOGGER, METRICS_REGISTRY, ReadinessRegistry],
     };
+  }
+
+  /** Spans still buffered go out before the process exits. */
+  async onApplicationShutdown(): Promise<void> {
+    await currentTracing()?.shutdown();
   }
 }

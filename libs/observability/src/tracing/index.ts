@@ -1,0 +1,2 @@
+export * from './current-tracing';
+export * from './tracing';

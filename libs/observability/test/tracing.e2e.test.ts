@@ -1,0 +1,144 @@
+/**
+ * Tracing in a real component process (the apiserver, from dist/): with an OTLP endpoint set it
+ * exports spans over OTLP/HTTP to a receiver on loopback (server spans for API requests, Redis
+ * spans in the same trace, none for /metrics or probes); with none set it exports nothing and
+ * works as before. (trace_id/span_id in log lines: logger.spec.ts.)
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildDist, type ComponentProcess, startComponent } from '../../../tools/testing/component-process';
+import { createTestRedis, type TestRedis } from '../../../tools/testing/test-redis';
+
+interface ExportedSpan {
+  name: string;
+  kind: number;
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  attributes: { key: string; value: { stringValue?: string; intValue?: string | number } }[];
+}
+
+/** An OTLP/HTTP (JSON) trace receiver: what a collector's otlp receiver would get. */
+class OtlpReceiver {
+  readonly spans: (ExportedSpan & { service: string })[] = [];
+  posts = 0;
+  private server?: Server;
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        if (req.url === '/v1/traces') {
+          this.posts++;
+          const payload = JSON.parse(body) as {
+            resourceSpans: {
+              resource: { attributes: ExportedSpan['attributes'] };
+              scopeSpans: { spans: ExportedSpan[] }[];
+            }[];
+          };
+          for (const rs of payload.resourceSpans) {
+            const service =
+              rs.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '';
+            for (const ss of rs.scopeSpans)
+              for (const span of ss.spans) this.spans.push({ ...span, service });
+          }
+        }
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((done) => this.server!.listen(0, '127.0.0.1', done));
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((done) => (this.server ? this.server.close(() => done()) : done()));
+  }
+}
+
+const attribute = (span: ExportedSpan, key: string) => {
+  const value = span.attributes.find((a) => a.key === key)?.value;
+  return value?.stringValue ?? value?.intValue;
+};
+
+/** A Redis command span (older and newer semantic conventions name the attribute differently). */
+const isRedis = (span: ExportedSpan) =>
+  attribute(span, 'db.system') === 'redis' || attribute(span, 'db.system.name') === 'redis';
+
+async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('tracing (OpenTelemetry, OTLP/HTTP)', () => {
+  let redis: TestRedis;
+  const receiver = new OtlpReceiver();
+  let endpoint: string;
+  const started: ComponentProcess[] = [];
+
+  beforeAll(async () => {
+    await buildDist();
+    redis = createTestRedis('tracing');
+    endpoint = await receiver.start();
+  }, 150_000);
+
+  afterAll(async () => {
+    for (const p of started) await p.stop();
+    await receiver.stop();
+    await redis.cleanup();
+  });
+
+  const apiserver = async (env: Record<string, string>) => {
+    const p = await startComponent({
+      name: 'apiserver',
+      script: 'apps/apiserver/src/main.js',
+      portVariable: 'APISERVER_PORT',
+      env: { REDIS_URL: redis.url, ORCHESTRA_KEY_PREFIX: redis.prefix, DISPATCHER_ENABLED: 'false', ...env },
+    });
+    started.push(p);
+    return p;
+  };
+
+  it('exports a server span per API request with its Redis calls under it, and skips scrapes and probes', async () => {
+    const api = await apiserver({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '100' });
+    await fetch(`${api.url}/metrics`);
+    await fetch(`${api.url}/readyz`);
+    const res = await fetch(`${api.url}/api/v1/namespaces/default`);
+    expect(res.status).toBe(200);
+
+    const isRequest = (s: ExportedSpan) =>
+      s.kind === 2 &&
+      String(attribute(s, 'http.target') ?? attribute(s, 'url.path')).startsWith(
+        '/api/v1/namespaces/default',
+      );
+    await waitFor(() => receiver.spans.some(isRequest), 10_000, 'the request span');
+    const server = receiver.spans.find(isRequest)!;
+    expect(server.service).toBe('kube-apiserver');
+    expect(server.traceId).toMatch(/^[0-9a-f]{32}$/);
+    // The store's Redis commands for this request are in the same trace.
+    await waitFor(
+      () => receiver.spans.some((s) => s.traceId === server.traceId && isRedis(s)),
+      10_000,
+      'a Redis span in the request trace',
+    );
+    const paths = receiver.spans
+      .filter((s) => s.kind === 2)
+      .map((s) => String(attribute(s, 'http.target') ?? attribute(s, 'url.path')));
+    expect(paths.filter((p) => /^\/(metrics|readyz)/.test(p))).toEqual([]);
+    await api.stop();
+  }, 60_000);
+
+  it('exports nothing and serves as before without an endpoint', async () => {
+    const postsBefore = receiver.posts;
+    const api = await apiserver({ OTEL_BSP_SCHEDULE_DELAY: '100' });
+    const res = await fetch(`${api.url}/api/v1/namespaces/default`);
+    expect(res.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(receiver.posts).toBe(postsBefore);
+    expect(api.output()).not.toContain('trace_id');
+    await api.stop();
+  }, 60_000);
+});
