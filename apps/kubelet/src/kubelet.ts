@@ -109,7 +109,7 @@ export class Kubelet {
       metricsName: 'kubelet',
       registry,
       logger,
-      handle: (queue, job) => this.workers.update(nodeOfQueue.get(queue)!, job.key),
+      handle: (queue, job) => this.workers.update(nodeOfQueue.get(queue)!, job.key, job.traceparent),
     });
     for (const queue of nodeOfQueue.keys()) this.nodeQueues.add(queue);
     this.metrics.observe({

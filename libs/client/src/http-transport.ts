@@ -5,6 +5,7 @@
  * connection was refused, so nothing reached the server).
  */
 import { ApiError, Status } from '@orchestra/api';
+import { activeTraceparent } from '@orchestra/observability';
 import { Backoff, BackoffOptions } from './backoff';
 import { ClientMetrics } from './client.metrics';
 import { Clock, systemClock } from './clock';
@@ -108,7 +109,10 @@ export class HttpTransport {
       'user-agent': this.options.userAgent,
       accept: 'application/json',
     };
-    if (spec.traceparent) headers.traceparent = spec.traceparent;
+    // The active span when tracing is on (fetch is not instrumented, so we carry it ourselves),
+    // else the context the caller was given with its work.
+    const traceparent = activeTraceparent() ?? spec.traceparent;
+    if (traceparent) headers.traceparent = traceparent;
     let body: string | undefined;
     if (spec.body !== undefined) {
       body = JSON.stringify(spec.body);

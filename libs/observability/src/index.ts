@@ -9,3 +9,4 @@ export * from './object-ref';
 export * from './observability.module';
 export * from './observability.tokens';
 export * from './readiness.registry';
+export * from './tracing/trace-context';

@@ -4,66 +4,9 @@
  * spans in the same trace, none for /metrics or probes); with none set it exports nothing and
  * works as before. (trace_id/span_id in log lines: logger.spec.ts.)
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { buildDist, type ComponentProcess, startComponent } from '../../../tools/testing/component-process';
+import { attribute, type ExportedSpan, isRedis, OtlpReceiver } from '../../../tools/testing/otlp-receiver';
 import { createTestRedis, type TestRedis } from '../../../tools/testing/test-redis';
-
-interface ExportedSpan {
-  name: string;
-  kind: number;
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  attributes: { key: string; value: { stringValue?: string; intValue?: string | number } }[];
-}
-
-/** An OTLP/HTTP (JSON) trace receiver: what a collector's otlp receiver would get. */
-class OtlpReceiver {
-  readonly spans: (ExportedSpan & { service: string })[] = [];
-  posts = 0;
-  private server?: Server;
-
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => (body += chunk));
-      req.on('end', () => {
-        if (req.url === '/v1/traces') {
-          this.posts++;
-          const payload = JSON.parse(body) as {
-            resourceSpans: {
-              resource: { attributes: ExportedSpan['attributes'] };
-              scopeSpans: { spans: ExportedSpan[] }[];
-            }[];
-          };
-          for (const rs of payload.resourceSpans) {
-            const service =
-              rs.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? '';
-            for (const ss of rs.scopeSpans)
-              for (const span of ss.spans) this.spans.push({ ...span, service });
-          }
-        }
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      });
-    });
-    await new Promise<void>((done) => this.server!.listen(0, '127.0.0.1', done));
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
-  }
-
-  stop(): Promise<void> {
-    return new Promise((done) => (this.server ? this.server.close(() => done()) : done()));
-  }
-}
-
-const attribute = (span: ExportedSpan, key: string) => {
-  const value = span.attributes.find((a) => a.key === key)?.value;
-  return value?.stringValue ?? value?.intValue;
-};
-
-/** A Redis command span (older and newer semantic conventions name the attribute differently). */
-const isRedis = (span: ExportedSpan) =>
-  attribute(span, 'db.system') === 'redis' || attribute(span, 'db.system.name') === 'redis';
 
 async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -5,7 +5,7 @@
  * per failed reconcile. The one place where controllers are measured.
  */
 import { randomUUID } from 'node:crypto';
-import { Logger } from '@orchestra/observability';
+import { inSpanOf, Logger } from '@orchestra/observability';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { Registry } from 'prom-client';
@@ -140,8 +140,16 @@ export class ControllerLoop {
       return undefined;
     }
     const ctx = { traceparent, reconcileId: randomUUID(), attempt: job.attemptsMade };
+    const attributes = {
+      'controller.name': this.reconciler.name,
+      'controller.key': key,
+      'controller.attempt': job.attemptsMade,
+    };
     try {
-      const result = await this.reconciler.reconcile(key, ctx);
+      // In a span under the change that caused it (its requests to the apiserver carry it on).
+      const result = await inSpanOf(traceparent, `reconcile ${this.reconciler.name}`, attributes, () =>
+        this.reconciler.reconcile(key, ctx),
+      );
       const requeueAfterMs = result?.requeueAfterMs ?? 0;
       const outcome = requeueAfterMs > 0 ? 'requeue' : 'success';
       this.metrics.reconciles.inc({ controller: this.reconciler.name, result: outcome });

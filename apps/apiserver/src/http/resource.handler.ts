@@ -12,6 +12,7 @@ import {
   ResourceCatalog,
   ResourceDefinition,
 } from '@orchestra/api';
+import { activeTraceparent } from '@orchestra/observability';
 import type { Request, Response } from 'express';
 import { PodLogProxy } from '../pod-logs/pod-log.proxy';
 import { negotiateTable, toTable } from '../printers';
@@ -59,7 +60,11 @@ export class ResourceHandler {
     query: URLSearchParams,
   ): Promise<void> {
     const ctx: RequestContext = {
-      traceparent: typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined,
+      // The request's span when tracing is on (so the change continues its trace), else the
+      // caller's header as it came.
+      traceparent:
+        activeTraceparent() ??
+        (typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined),
       dryRun: query.getAll('dryRun').includes('All'),
       now: new Date(),
     };

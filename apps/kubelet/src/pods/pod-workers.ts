@@ -7,12 +7,14 @@
  * Updates come from the node's work queue (the apiserver's dispatcher), the pod informer, the
  * runtime's container exits and the periodic resync; all of them only say "look at this pod".
  */
-import type { Logger } from '@orchestra/observability';
+import { inSpanOf, type Logger } from '@orchestra/observability';
 
 export type SyncFn = (node: string, key: string) => Promise<{ resyncAfterMs?: number }>;
 
 interface Worker {
   node: string;
+  /** The change that asked for the next sync (from the node queue's job), if known. */
+  traceparent?: string;
   running: boolean;
   again: boolean;
   timer?: NodeJS.Timeout;
@@ -32,7 +34,7 @@ export class PodWorkers {
   ) {}
 
   /** Look at pod `key` of `node` as soon as possible. Returns at once. */
-  update(node: string, key: string): void {
+  update(node: string, key: string, traceparent?: string): void {
     if (this.stopped) return;
     let worker = this.workers.get(key);
     if (!worker) {
@@ -40,6 +42,7 @@ export class PodWorkers {
       this.workers.set(key, worker);
     }
     worker.node = node;
+    if (traceparent) worker.traceparent = traceparent;
     clearTimeout(worker.timer);
     worker.timer = undefined;
     if (worker.running) {
@@ -70,8 +73,13 @@ export class PodWorkers {
     try {
       do {
         worker.again = false;
+        const traceparent = worker.traceparent;
+        worker.traceparent = undefined;
         try {
-          delay = (await this.sync(worker.node, key)).resyncAfterMs;
+          // In a span under the change that asked for it (a resync starts a trace of its own).
+          const attributes = { 'k8s.pod.name': key, 'k8s.node.name': worker.node };
+          delay = (await inSpanOf(traceparent, 'sync pod', attributes, () => this.sync(worker.node, key)))
+            .resyncAfterMs;
         } catch (error) {
           this.logger.warn('pod sync failed; retrying', { node: worker.node, pod: key, error });
           delay = RETRY_MS;

@@ -6,11 +6,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { EventRecorder } from '@orchestra/client';
-import type { Logger } from '@orchestra/observability';
+import { inSpanOf, type Logger } from '@orchestra/observability';
 import type { SchedulerCache } from '../cache';
 import type { Clock, CycleState, QueuedPodInfo, SchedulingCycle } from '../framework';
 import type { SchedulerMetrics } from '../metrics/scheduler.metrics';
 import type { TraceparentStore } from '../queue/traceparent.store';
+import { decisionAttributes, type SchedulingDecision } from './scheduling-decision';
 import { podObject, type SchedulingFailureHandler } from './scheduling-failure.handler';
 
 export interface BindingCycleOptions {
@@ -34,18 +35,34 @@ export interface BindingJob {
   podSchedulingCycle: number;
   /** When the pod first entered the queue, for the scheduling SLI. */
   firstEnqueuedMs: number;
+  /** What the cycle decided and why, for the span (computed only when it is recorded). */
+  decision: () => SchedulingDecision;
 }
 
 export class BindingCycle {
   constructor(private readonly o: BindingCycleOptions) {}
 
-  async run(job: BindingJob): Promise<void> {
+  /** Binds in a span under the pod's change (see inSpanOf): the bind request carries it on. */
+  run(job: BindingJob): Promise<void> {
+    const pod = job.q.podInfo;
+    const traceparent = this.o.traceparents.get(pod.key);
+    return inSpanOf(
+      traceparent,
+      'schedule pod',
+      { 'k8s.pod.name': pod.key, 'k8s.node.name': job.nodeName },
+      (span) => {
+        if (span.isRecording()) span.setAttributes(decisionAttributes(job.decision()));
+        return this.bindAndRecord(job, traceparent);
+      },
+    );
+  }
+
+  private async bindAndRecord(job: BindingJob, traceparent: string | undefined): Promise<void> {
     const { q, state, nodeName } = job;
     const pod = q.podInfo;
     const profile = this.o.cycle.framework.schedulerName;
     const status = await this.o.cycle.bind(state, pod, nodeName);
     const seconds = (performance.now() - job.attemptStart) / 1000;
-    const traceparent = this.o.traceparents.get(pod.key);
     if (status.isSuccess()) {
       this.o.cache.finishBinding(pod);
       this.o.metrics.scheduleAttempts.inc({ profile, result: 'scheduled' });

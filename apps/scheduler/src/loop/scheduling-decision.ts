@@ -1,6 +1,6 @@
 /**
  * What one scheduling cycle decided and why, as one plain object: the debug log line carries it,
- * and the trace span will carry the same attributes.
+ * and the binding's trace span the same, as attributes.
  */
 import type { NodePluginScores, PodInfo, SchedulingOutcome } from '../framework';
 
@@ -46,4 +46,17 @@ function failures(
   const out: NonNullable<SchedulingDecision['filterFailures']> = {};
   for (const [node, s] of statuses) out[node] = { plugin: s.plugin, reasons: s.reasons };
   return out;
+}
+
+/** The decision as span attributes (lists and maps as JSON: attribute values are flat). */
+export function decisionAttributes(decision: SchedulingDecision): Record<string, string | number> {
+  const attributes: Record<string, string | number> = { 'scheduler.result': decision.result };
+  if (decision.node) attributes['scheduler.node'] = decision.node;
+  if (decision.feasibleNodes !== undefined) attributes['scheduler.feasible_nodes'] = decision.feasibleNodes;
+  if (decision.evaluatedNodes !== undefined)
+    attributes['scheduler.evaluated_nodes'] = decision.evaluatedNodes;
+  if (decision.filterFailures)
+    attributes['scheduler.filter_failures'] = JSON.stringify(decision.filterFailures);
+  if (decision.candidates) attributes['scheduler.candidates'] = JSON.stringify(decision.candidates);
+  return attributes;
 }

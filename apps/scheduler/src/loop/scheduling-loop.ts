@@ -125,6 +125,7 @@ export class SchedulingLoop {
           attemptStart,
           podSchedulingCycle,
           firstEnqueuedMs: this.o.tracker.firstEnqueuedAt(pod.uid) ?? q.timestamp,
+          decision: () => schedulingDecision(pod, outcome),
         })
         .catch((error: unknown) => {
           this.o.logger.error('binding cycle failed', { pod: pod.key, error });

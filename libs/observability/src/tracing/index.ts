@@ -1,2 +1,3 @@
 export * from './current-tracing';
 export * from './tracing';
+export * from './trace-context';
