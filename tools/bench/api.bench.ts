@@ -56,10 +56,12 @@ async function main(): Promise<void> {
   const redis = await startRedisServer();
   const port = await findFreePort();
   const base = `http://127.0.0.1:${port}`;
-  const apiserver = startApp('apps/apiserver/src/main.js', {
-    REDIS_URL: redis.url,
-    APISERVER_PORT: String(port),
-  });
+  const apiserver = startApp(
+    'apps/apiserver/src/main.js',
+    { REDIS_URL: redis.url, APISERVER_PORT: String(port) },
+    // Node flags for the apiserver process, e.g. BENCH_APISERVER_NODE_ARGS=--cpu-prof.
+    (process.env.BENCH_APISERVER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  );
   try {
     await waitForReady(`${base}/readyz`, apiserver, 'apiserver', 30_000);
     await seed(base);
