@@ -76,7 +76,6 @@ export class ControllerManager {
   private readonly redis: Redis;
   private readonly hosted: Hosted[] = [];
   readonly expectations = new ControllerExpectations();
-  private replicaSetLoop?: ControllerLoop;
 
   constructor(private readonly options: ControllerManagerOptions) {
     const { client, logger, registry } = options;
@@ -109,7 +108,7 @@ export class ControllerManager {
       events: recorder('replicaset-controller'),
       expectations: this.expectations,
     });
-    this.replicaSetLoop = this.host(
+    const replicaSetLoop = this.host(
       QueueName.ReplicaSet,
       replicaSetReconciler,
       loopOptions(options.concurrency.replicaSet),
@@ -186,21 +185,19 @@ export class ControllerManager {
     // What each controller's own informers bring, enqueued after the caches have it (see
     // enqueueOnChange); the dispatcher's jobs stay the durable path.
     const whenLeading = { isActive: options.isActive ?? (() => true), logger };
-    const controllerKey = (kind: string) => (o: Pod | ReplicaSet) => {
-      const ref = getControllerOf(o);
-      return ref?.kind === kind ? `${o.metadata.namespace}/${ref.name}` : undefined;
-    };
-    const rsQueue = () => this.replicaSetLoop?.queue;
-    enqueueOnChange(replicaSets, rsQueue, (rs) => [objectKey(rs)], whenLeading);
-    enqueueOnChange(pods, rsQueue, (pod) => [controllerKey('ReplicaSet')(pod)], whenLeading);
-    const deploymentQueue = () => deploymentLoop.queue;
-    enqueueOnChange(deployments, deploymentQueue, (d) => [objectKey(d)], whenLeading);
-    enqueueOnChange(replicaSets, deploymentQueue, (rs) => [controllerKey('Deployment')(rs)], whenLeading);
-    const endpointsQueue = () => endpointsLoop.queue;
-    enqueueOnChange(services, endpointsQueue, (svc) => [objectKey(svc)], whenLeading);
+    enqueueOnChange(replicaSets, replicaSetLoop.queue, (rs) => [objectKey(rs)], whenLeading);
+    enqueueOnChange(pods, replicaSetLoop.queue, (pod) => [controllerKey('ReplicaSet', pod)], whenLeading);
+    enqueueOnChange(deployments, deploymentLoop.queue, (d) => [objectKey(d)], whenLeading);
+    enqueueOnChange(
+      replicaSets,
+      deploymentLoop.queue,
+      (rs) => [controllerKey('Deployment', rs)],
+      whenLeading,
+    );
+    enqueueOnChange(services, endpointsLoop.queue, (svc) => [objectKey(svc)], whenLeading);
     enqueueOnChange(
       pods,
-      endpointsQueue,
+      endpointsLoop.queue,
       (pod) => [podsOfNamespaceKey(pod.metadata.namespace!)],
       whenLeading,
       podChangedForEndpoints,
@@ -279,10 +276,7 @@ export class ControllerManager {
    * it brings finds the expectations already lowered).
    */
   private observePodsForExpectations(pods: Informer<Pod>): void {
-    const ownerKey = (pod: Pod) => {
-      const ref = getControllerOf(pod);
-      return ref?.kind === 'ReplicaSet' ? `${pod.metadata.namespace}/${ref.name}` : undefined;
-    };
+    const ownerKey = (pod: Pod) => controllerKey('ReplicaSet', pod);
     pods.addEventHandler({
       onAdd: (pod) => {
         const key = ownerKey(pod);
@@ -300,4 +294,10 @@ export class ControllerManager {
       },
     });
   }
+}
+
+/** The key of the object's controller when it is a `kind` (its owner with controller: true). */
+function controllerKey(kind: string, object: Pod | ReplicaSet): string | undefined {
+  const ref = getControllerOf(object);
+  return ref?.kind === kind ? `${object.metadata.namespace}/${ref.name}` : undefined;
 }

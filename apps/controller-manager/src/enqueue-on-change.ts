@@ -22,7 +22,7 @@ export type Relevant<T> = (oldObject: T, newObject: T) => boolean;
 
 export function enqueueOnChange<T extends ApiObject>(
   informer: Informer<T>,
-  queue: () => WorkQueue | undefined,
+  queue: WorkQueue,
   keysOf: (object: T) => (string | undefined)[],
   { isActive, logger }: EnqueueOnChangeOptions,
   relevant: Relevant<T> = () => true,
@@ -30,12 +30,11 @@ export function enqueueOnChange<T extends ApiObject>(
   const enqueue = (object: T) => {
     // The initial list is not a change: the controllers' resync covers it when they start.
     if (!informer.hasSynced() || !isActive()) return;
-    const target = queue();
     const keys = keysOf(object).filter((k): k is string => !!k);
-    if (!target || keys.length === 0) return;
-    target
+    if (keys.length === 0) return;
+    queue
       .addMany(keys.map((key) => ({ key })))
-      .catch((error) => logger.warn('enqueue from informer failed', { queue: target.name, keys, error }));
+      .catch((error) => logger.warn('enqueue from informer failed', { queue: queue.name, keys, error }));
   };
   informer.addEventHandler({
     onAdd: enqueue,

@@ -13,6 +13,8 @@ import { readControllerManagerConfig } from '../src/controller-manager.config';
 import { ControllerManagerModule } from '../src/controller-manager.module';
 import { ControllerManagerService } from '../src/controller-manager.service';
 
+export { eventually } from '../../../tools/testing/eventually';
+
 export interface TestControllerManager {
   app: INestApplication;
   url: string;
@@ -68,25 +70,4 @@ export async function startTestControlPlane(label: string): Promise<TestControlP
       await api.close();
     },
   };
-}
-
-/** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 20_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

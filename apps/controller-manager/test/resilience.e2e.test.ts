@@ -151,34 +151,31 @@ describe('control plane resilience (real processes)', () => {
     metricSum(await metrics(cm), 'controller_reconcile_total');
   const masterStatus = async (cm: ComponentProcess) =>
     metricSum(await metrics(cm), 'leader_election_master_status', { name: LEASE_NAME });
-  /** Jobs of the ReplicaSet queue that are running or due: none means no reconcile in flight. */
-  const replicaSetQueueBusy = async () => {
+  /** Reads the ReplicaSet queue (as BullMQ sees it) on a connection of its own. */
+  const withReplicaSetQueue = async <T>(read: (queue: Queue) => Promise<T>): Promise<T> => {
     const connection = redis.client.duplicate();
     const queue = new Queue(QueueName.ReplicaSet, { connection, prefix: queuePrefix(redis.prefix) });
     try {
-      const counts = await queue.getJobCounts('active', 'waiting', 'prioritized');
-      return Object.values(counts).reduce((a, b) => a + b, 0);
+      return await read(queue);
     } finally {
       await queue.close();
       connection.disconnect();
     }
   };
+  /** Jobs of the ReplicaSet queue that are running or due: none means no reconcile in flight. */
+  const replicaSetQueueBusy = () =>
+    withReplicaSetQueue(async (queue) => {
+      const counts = await queue.getJobCounts('active', 'waiting', 'prioritized');
+      return Object.values(counts).reduce((a, b) => a + b, 0);
+    });
   /** The ReplicaSet queue's jobs, for a failure message: who holds which key. */
-  const replicaSetQueueState = async () => {
-    const connection = redis.client.duplicate();
-    const queue = new Queue(QueueName.ReplicaSet, { connection, prefix: queuePrefix(redis.prefix) });
-    try {
+  const replicaSetQueueState = () =>
+    withReplicaSetQueue(async (queue) => {
       const counts = await queue.getJobCounts('active', 'waiting', 'delayed', 'prioritized', 'failed');
       const jobs = await queue.getJobs(['active', 'waiting', 'delayed', 'prioritized'], 0, 20);
       const described = jobs.map((j) => `${j.id} ${j.data.key} attempts=${j.attemptsMade} ts=${j.timestamp}`);
       return `--- replicaset queue ---\n${JSON.stringify(counts)}\n${described.join('\n')}`;
-    } catch (error) {
-      return `--- replicaset queue: unreadable (${String(error)}) ---`;
-    } finally {
-      await queue.close();
-      connection.disconnect();
-    }
-  };
+    }).catch((error: unknown) => `--- replicaset queue: unreadable (${String(error)}) ---`);
   /** `eventually`, failing with the tail of every component's output as it was at the timeout. */
   const waitFor = <T>(check: () => Promise<T | undefined | false>, timeoutMs: number, what: string) =>
     eventually(check, timeoutMs, what).catch(async (error: Error) => {

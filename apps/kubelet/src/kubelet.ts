@@ -1,14 +1,15 @@
 /**
  * The kubelet process: every simulated node it runs, and what they share. Per node: its own
- * container runtime (its own image cache), podCIDR, event recorder, Lease, status reporter and
- * work-queue loop. Shared: the apiserver client, the pod informer, the pod workers and the syncer.
+ * container runtime (its own image cache), podCIDR, event recorder, Lease and status reporter.
+ * Shared: the apiserver clients, the pod informer, the node-queue consumer, the pod workers and
+ * the syncer.
  *
  * One pod watch for the whole process (see podInformerOptions): a kubelet of one node watches
  * `spec.nodeName=<node>`, exactly as a real kubelet; a kubelet of many watches the bound pods and
  * keeps its own nodes' ones, instead of holding one watch (and one cache) open per node.
  */
-import { builtinResources, type Node, type Pod, type ResourceDefinition } from '@orchestra/api';
-import { ApiClient, EventRecorder, Informer, type Lister, sleep } from '@orchestra/client';
+import { builtinResources, fnv32a, type Node, type Pod, type ResourceDefinition } from '@orchestra/api';
+import { ApiClient, EventRecorder, Informer, type Lister, objectKey, sleep } from '@orchestra/client';
 import type { Logger } from '@orchestra/observability';
 import { kubeletQueueName, MultiQueueConsumer, queuePrefix } from '@orchestra/queues';
 import Redis from 'ioredis';
@@ -27,6 +28,8 @@ import type { ContainerRuntime } from './runtime/container-runtime';
 
 /** The periodic resync goes through the pods in this many slices, one per tick. */
 const RESYNC_SLICES = 20;
+
+const USER_AGENT = 'kubelet/v1.32.0-orchestra (linux/amd64)';
 
 const podsDef = builtinResources.find((d) => d.kind === 'Pod') as ResourceDefinition;
 const nodesDef = builtinResources.find((d) => d.kind === 'Node') as ResourceDefinition;
@@ -72,12 +75,12 @@ export class Kubelet {
     const { config, registry, logger } = options;
     this.client = new ApiClient({
       baseUrl: config.APISERVER_URL,
-      userAgent: 'kubelet/v1.32.0-orchestra (linux/amd64)',
+      userAgent: USER_AGENT,
       registry,
     });
     this.eventsClient = new ApiClient({
       baseUrl: config.APISERVER_URL,
-      userAgent: 'kubelet/v1.32.0-orchestra (linux/amd64)',
+      userAgent: USER_AGENT,
       registry,
       maxInFlight: 8,
     });
@@ -87,8 +90,7 @@ export class Kubelet {
       logger,
       ...podInformerOptions(identities.map((n) => n.name)),
     });
-    const enqueue = (pod: Pod) =>
-      this.workers.update(pod.spec.nodeName!, `${pod.metadata.namespace}/${pod.metadata.name}`);
+    const enqueue = (pod: Pod) => this.workers.update(pod.spec.nodeName!, objectKey(pod));
     this.pods.addEventHandler({ onAdd: enqueue, onUpdate: (_old, pod) => enqueue(pod), onDelete: enqueue });
     this.redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
     this.syncer = new PodSyncer({
@@ -239,7 +241,7 @@ export class Kubelet {
   private resyncSlice(slice: number, slices: number): void {
     const inSlice = (key: string) => sliceOf(key, slices) === slice;
     for (const pod of this.pods.lister.list()) {
-      const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+      const key = objectKey(pod);
       if (inSlice(key)) this.workers.update(pod.spec.nodeName!, key);
     }
     // Pods this kubelet still runs but the cache no longer has (deleted while the watch was down).
@@ -289,9 +291,7 @@ function podsOfNode(pods: Lister<Pod>, nodeName: string): NodeContext['pods'] {
   };
 }
 
-/** A stable slice for a pod key (FNV-1a), so each pod is resynced once per round. */
+/** A stable slice for a pod key, so each pod is resynced once per round. */
 function sliceOf(key: string, slices: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) % slices;
+  return fnv32a(Buffer.from(key)) % slices;
 }

@@ -7,3 +7,4 @@ export * from './quantity';
 export * from './validation';
 export * from './defaulting';
 export * from './protobuf';
+export * from './hash/fnv';

@@ -6,15 +6,8 @@
  */
 import { buildDist, type ComponentProcess, startComponent } from '../../../tools/testing/component-process';
 import { attribute, type ExportedSpan, isRedis, OtlpReceiver } from '../../../tools/testing/otlp-receiver';
+import { eventually } from '../../../tools/testing/eventually';
 import { createTestRedis, type TestRedis } from '../../../tools/testing/test-redis';
-
-async function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('tracing (OpenTelemetry, OTLP/HTTP)', () => {
   let redis: TestRedis;
@@ -57,12 +50,12 @@ describe('tracing (OpenTelemetry, OTLP/HTTP)', () => {
       String(attribute(s, 'http.target') ?? attribute(s, 'url.path')).startsWith(
         '/api/v1/namespaces/default',
       );
-    await waitFor(() => receiver.spans.some(isRequest), 10_000, 'the request span');
+    await eventually(() => receiver.spans.some(isRequest), 10_000, 'the request span');
     const server = receiver.spans.find(isRequest)!;
     expect(server.service).toBe('kube-apiserver');
     expect(server.traceId).toMatch(/^[0-9a-f]{32}$/);
     // The store's Redis commands for this request are in the same trace.
-    await waitFor(
+    await eventually(
       () => receiver.spans.some((s) => s.traceId === server.traceId && isRedis(s)),
       10_000,
       'a Redis span in the request trace',

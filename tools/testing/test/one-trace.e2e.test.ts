@@ -16,21 +16,10 @@ import { builtinResources, type Deployment, type Pod, type ResourceDefinition } 
 import { ApiClient } from '@orchestra/client';
 import { buildDist, type ComponentProcess, startComponent } from '../component-process';
 import { attribute, type ExportedSpan, OtlpReceiver } from '../otlp-receiver';
+import { eventually } from '../eventually';
 import { createTestRedis, type TestRedis } from '../test-redis';
 
 const def = (kind: string) => builtinResources.find((d) => d.kind === kind) as ResourceDefinition;
-
-async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  what: string,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('trace context across components', () => {
   let redis: TestRedis;
@@ -88,7 +77,7 @@ describe('trace context across components', () => {
 
   it('carries the context of a change to the work it causes, and on from that work', async () => {
     const client = new ApiClient({ baseUrl: processes[0].url, userAgent: 'one-trace-e2e' });
-    await waitFor(
+    await eventually(
       async () => (await client.resource(def('Node')).list()).items.length === 1,
       20_000,
       'the node',
@@ -107,7 +96,7 @@ describe('trace context across components', () => {
       },
     });
     const pods = client.resource<Pod>(def('Pod'));
-    await waitFor(
+    await eventually(
       async () =>
         (await pods.list({ namespace: 'default', labelSelector: 'app=traced' })).items.some(
           (p) => p.status?.phase === 'Running',
@@ -134,7 +123,7 @@ describe('trace context across components', () => {
           parentOf(span)?.service === 'kube-apiserver' &&
           receiver.spans.some((other) => other.traceId === span.traceId && isCreate(other)),
       );
-    await waitFor(
+    await eventually(
       () => !!gcOfDeployment(),
       15_000,
       "the collector's reconcile in the create request's trace",
@@ -146,7 +135,7 @@ describe('trace context across components', () => {
           span.name === 'sync pod' &&
           parentOf(span)?.service === 'kube-apiserver',
       );
-    await waitFor(() => !!syncUnderBinding(), 15_000, "the kubelet's pod sync under the apiserver's span");
+    await eventually(() => !!syncUnderBinding(), 15_000, "the kubelet's pod sync under the apiserver's span");
 
     // Work carries its context on: the Deployment reconcile that created the ReplicaSet has the
     // apiserver's span of that create under it.
@@ -158,10 +147,10 @@ describe('trace context across components', () => {
           String(attribute(span, 'http.target') ?? attribute(span, 'url.path')).includes('/replicasets') &&
           parentOf(span)?.name === 'reconcile deployment',
       );
-    await waitFor(createdUnderReconcile, 15_000, 'the ReplicaSet create under the Deployment reconcile');
+    await eventually(createdUnderReconcile, 15_000, 'the ReplicaSet create under the Deployment reconcile');
 
     // The scheduler's decision on its span.
-    await waitFor(
+    await eventually(
       () => receiver.spans.some((span) => span.name === 'schedule pod'),
       10_000,
       'the binding span',

@@ -51,26 +51,22 @@ export class ControllerExpectations {
     });
   }
 
-  /** One expected creation was seen; true when that was the last thing outstanding. */
-  creationObserved(key: string): boolean {
+  creationObserved(key: string): void {
     const exp = this.records.get(key);
-    if (!exp) return false;
-    exp.add--;
-    return exp.add === 0 && exp.del <= 0;
+    if (exp) exp.add--;
   }
 
   /**
    * One expected deletion was seen. With a pod key, only a pod we are waiting for counts, and
-   * only once; without one, any deletion counts. True when that was the last thing outstanding.
+   * only once; without one, any deletion counts.
    */
-  deletionObserved(key: string, podKey?: string): boolean {
+  deletionObserved(key: string, podKey?: string): void {
     const exp = this.records.get(key);
-    if (!exp) return false;
+    if (!exp) return;
     if (podKey !== undefined) {
-      if (!exp.deleting.delete(podKey)) return false;
+      if (!exp.deleting.delete(podKey)) return;
     }
     exp.del--;
-    return exp.del === 0 && exp.add <= 0;
   }
 
   /** Forget the key: its controller was deleted. */

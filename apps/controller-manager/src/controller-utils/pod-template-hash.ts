@@ -7,7 +7,7 @@
  * Kubernetes: FNV-32a, then the collision count as 8 little-endian bytes, then the decimal sum
  * rendered in the safe-encoding alphabet (`7d4b9c8f5`-like names, never a vowel or a 0/1/3).
  */
-import { PodTemplateSpec } from '@orchestra/api';
+import { fnv32a, PodTemplateSpec } from '@orchestra/api';
 
 export const podTemplateHashLabel = 'pod-template-hash';
 
@@ -28,16 +28,6 @@ export function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
-}
-
-const fnvOffset = 0x811c9dc5;
-const fnvPrime = 0x01000193;
-
-/** FNV-1a, 32 bits, continuing from `hash`. */
-export function fnv32a(bytes: Uint8Array, hash = fnvOffset): number {
-  let h = hash;
-  for (const b of bytes) h = Math.imul(h ^ b, fnvPrime) >>> 0;
-  return h >>> 0;
 }
 
 /** rand.SafeEncodeString: each character mapped into the safe alphabet. */
