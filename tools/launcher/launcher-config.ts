@@ -1,5 +1,5 @@
 /** The playground's ports and Redis, from the environment (documented in the README). */
-import { int, port, readEnv, str } from '@orchestra/observability';
+import { int, oneOf, port, readEnv, str } from '@orchestra/observability';
 
 export const launcherEnv = {
   REDIS_URL: str({ default: '' }),
@@ -8,10 +8,17 @@ export const launcherEnv = {
   APISERVER_PORT: port({ default: 8080 }),
   SCHEDULER_PORT: port({ default: 10259 }),
   CONTROLLER_MANAGER_PORT: port({ default: 10257 }),
+  /** kube-state-metrics' own 8080 is the apiserver's here; 8081 is its telemetry port's number. */
+  KUBE_STATE_METRICS_PORT: port({ default: 8081 }),
   KUBELET_PORT: port({ default: 10250 }),
   PROXY_PORT: port({ default: 10256 }),
   /** Where Services answer: http://127.0.0.1:<port>/<namespace>/<service>/... */
   PROXY_TRAFFIC_PORT: port({ default: 10080 }),
+  /** The machine's Prometheus, started when installed (`prometheus` on the PATH). */
+  PROMETHEUS_PORT: port({ default: 9090 }),
+  /** `off` skips Prometheus even when it is installed. */
+  ORCHESTRA_PROMETHEUS: oneOf(['on', 'off'] as const, { default: 'on' }),
+  ORCHESTRA_PROMETHEUS_SCRAPE_INTERVAL: str({ default: '15s' }),
   ORCHESTRA_STATE_DIR: str({ default: '.orchestra' }),
   /** Simulated nodes the playground's kubelet runs (`node-1` … `node-N`). */
   ORCHESTRA_NODES: int({ default: 3, min: 0, max: 1000 }),
@@ -39,6 +46,7 @@ export const components = [
   { name: 'apiserver', portVar: 'APISERVER_PORT', nodeArgs: [] },
   { name: 'scheduler', portVar: 'SCHEDULER_PORT', nodeArgs: [] },
   { name: 'controller-manager', portVar: 'CONTROLLER_MANAGER_PORT', nodeArgs: [] },
+  { name: 'kube-state-metrics', portVar: 'KUBE_STATE_METRICS_PORT', nodeArgs: [] },
   { name: 'kubelet', portVar: 'KUBELET_PORT', nodeArgs: KUBELET_NODE_ARGS },
   { name: 'proxy', portVar: 'PROXY_PORT', nodeArgs: [] },
 ] as const;

@@ -4,11 +4,17 @@
  * process, writes .orchestra/kubeconfig and .orchestra/endpoints.json, and stops it all on
  * Ctrl-C, SIGTERM or SIGHUP. State survives a restart; `npm run reset` wipes it.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { redisServerAvailable, RunningRedisServer, startRedisServer } from '../redis/redis-server';
 import { kubeconfigFor } from './kubeconfig';
-import { components, readLauncherConfig } from './launcher-config';
+import { components, LauncherConfig, readLauncherConfig } from './launcher-config';
+import {
+  localAddresses,
+  localPrometheusConfig,
+  prometheusArgs,
+  prometheusAvailable,
+} from './local-prometheus';
 import { SupervisedProcess } from './supervised-process';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
@@ -63,14 +69,19 @@ async function main(): Promise<void> {
           BIND_ADDRESS: host,
           [portVar]: String(config[portVar]),
           ...(name === 'proxy' ? { PROXY_TRAFFIC_PORT: String(config.PROXY_TRAFFIC_PORT) } : {}),
-          ...(name === 'kubelet'
-            ? { NODES: String(config.ORCHESTRA_NODES), NODE_NAME_PREFIX: 'node', PROFILE: 'playground' }
-            : {}),
+          // The playground's timings (lease renewals, node grace period, default tolerationSeconds)
+          // for every component that has a part in them; PROFILE=kubernetes npm start compares.
+          PROFILE: process.env.PROFILE || 'playground',
+          ...(name === 'kubelet' ? { NODES: String(config.ORCHESTRA_NODES), NODE_NAME_PREFIX: 'node' } : {}),
         },
       },
       (line) => process.stdout.write(tag + line + '\n'),
     );
   });
+
+  const prometheus = startsPrometheus(config)
+    ? prometheusProcess(config, stateDir, colors[processes.length])
+    : undefined;
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -79,6 +90,7 @@ async function main(): Promise<void> {
     say(`${signal}: stopping every component`);
     // The apiserver last: the others' watches and final writes need it while they shut down.
     const [apiserverProcess, ...clients] = processes;
+    await prometheus?.stop();
     await Promise.all(clients.map((p) => p.stop()));
     await apiserverProcess.stop();
     await redis?.stop();
@@ -92,12 +104,14 @@ async function main(): Promise<void> {
   // launcher exits any other way, it takes them along rather than leave them running.
   process.on('exit', () => {
     for (const p of processes) p.kill();
+    prometheus?.kill();
     redis?.process.kill('SIGKILL');
   });
 
   processes[0].start();
   await waitForReady(`${apiserverUrl}/readyz`);
   for (const p of processes.slice(1)) p.start();
+  prometheus?.start();
 
   const endpoints = Object.fromEntries(
     components.map(({ name, portVar }) => [name, `http://${host}:${config[portVar]}`]),
@@ -105,16 +119,57 @@ async function main(): Promise<void> {
   const kubeconfigPath = join(stateDir, 'kubeconfig');
   writeFileSync(kubeconfigPath, kubeconfigFor(apiserverUrl));
   const services = `http://${host}:${config.PROXY_TRAFFIC_PORT}`;
+  const prometheusUrl = prometheus ? { prometheus: `http://${host}:${config.PROMETHEUS_PORT}` } : {};
   writeFileSync(
     join(stateDir, 'endpoints.json'),
-    JSON.stringify({ redis: redisUrl, ...endpoints, services }, null, 2) + '\n',
+    JSON.stringify({ redis: redisUrl, ...endpoints, services, ...prometheusUrl }, null, 2) + '\n',
   );
   say(`apiserver ready at ${apiserverUrl}`);
   say(`kubeconfig: export KUBECONFIG=${kubeconfigPath}`);
   say('then try:   kubectl get namespaces   ·   kubectl apply -f <manifest.yaml>');
   say(`Services answer at ${services}/<namespace>/<service>/`);
+  if (prometheus)
+    say(`Prometheus at ${prometheusUrl.prometheus} (the same jobs and rules as docker compose)`);
+  else if (config.ORCHESTRA_PROMETHEUS === 'on')
+    say(
+      "no `prometheus` on this machine: metrics are at each component's /metrics (Debian: apt-get install prometheus)",
+    );
   say(`endpoints of every component: ${join(stateDir, 'endpoints.json')}`);
   say('Ctrl-C stops the playground; the cluster state is kept for the next start.');
+}
+
+function startsPrometheus(config: LauncherConfig): boolean {
+  return config.ORCHESTRA_PROMETHEUS === 'on' && prometheusAvailable();
+}
+
+/** The machine's Prometheus, scraping the local processes under compose's job names and rules. */
+function prometheusProcess(config: LauncherConfig, stateDir: string, color: number): SupervisedProcess {
+  const dir = join(stateDir, 'prometheus');
+  mkdirSync(dir, { recursive: true });
+  const ports: Record<string, number> = {
+    ...Object.fromEntries(components.map(({ name, portVar }) => [name, config[portVar]])),
+    prometheus: config.PROMETHEUS_PORT,
+  };
+  const configFile = join(dir, 'prometheus.yml');
+  writeFileSync(
+    configFile,
+    localPrometheusConfig(readFileSync(join(repoRoot, 'prometheus', 'prometheus.yml'), 'utf8'), {
+      localAddressOf: localAddresses(ports),
+      rulesDir: join(repoRoot, 'prometheus', 'rules'),
+      scrapeInterval: config.ORCHESTRA_PROMETHEUS_SCRAPE_INTERVAL,
+    }),
+  );
+  const tag = `\x1b[${color}m[prometheus]\x1b[0m `;
+  return new SupervisedProcess(
+    {
+      name: 'prometheus',
+      command: 'prometheus',
+      args: prometheusArgs(configFile, join(dir, 'data'), config.PROMETHEUS_PORT),
+      cwd: dir,
+      env: process.env,
+    },
+    (line) => process.stdout.write(tag + line + '\n'),
+  );
 }
 
 async function waitForReady(url: string): Promise<void> {

@@ -52,13 +52,15 @@ export interface ComponentSpec {
   name: string;
   /** Path under dist/, e.g. `apps/apiserver/src/main.js`. */
   script: string;
-  /** The env variable carrying its HTTP port: a free one is chosen. */
+  /** The env variable carrying its HTTP port: a free one is chosen unless `port` says which. */
   portVariable: string;
+  /** A fixed port, e.g. to restart a component where its clients expect it. */
+  port?: number;
   env: Record<string, string>;
 }
 
 export async function startComponent(spec: ComponentSpec): Promise<ComponentProcess> {
-  const port = await findFreePort();
+  const port = spec.port ?? (await findFreePort());
   const child = spawn(
     process.execPath,
     ['-r', join(repoRoot, 'tools', 'register-paths.js'), join(repoRoot, 'dist', spec.script)],

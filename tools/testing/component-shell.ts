@@ -34,7 +34,7 @@ export function describeComponentShell(options: {
     afterAll(() => app.close());
 
     it('says at start what it does', () => {
-      const started = lines.find((line) => line.msg === options.startLine);
+      const started = lines.find((line) => line.message === options.startLine);
       expect(started).toMatchObject({ level: 'info', component: options.component, ...options.startFields });
     });
 

@@ -11,7 +11,14 @@ export interface ExportedSpan {
   traceId: string;
   spanId: string;
   parentSpanId?: string;
-  attributes: { key: string; value: { stringValue?: string; intValue?: string | number } }[];
+  /** Nanoseconds since the epoch, as decimal strings (OTLP/JSON's int64). */
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  attributes: {
+    key: string;
+    value: { stringValue?: string; intValue?: string | number; boolValue?: boolean; doubleValue?: number };
+  }[];
+  events?: { name: string }[];
 }
 
 export class OtlpReceiver {
@@ -53,8 +60,12 @@ export class OtlpReceiver {
 
 export const attribute = (span: ExportedSpan, key: string) => {
   const value = span.attributes.find((a) => a.key === key)?.value;
-  return value?.stringValue ?? value?.intValue;
+  return value?.stringValue ?? value?.intValue ?? value?.boolValue ?? value?.doubleValue;
 };
+
+/** Start and end in milliseconds since the epoch (fractions kept). */
+export const startMs = (span: ExportedSpan) => Number(BigInt(span.startTimeUnixNano) / 1000n) / 1000;
+export const endMs = (span: ExportedSpan) => Number(BigInt(span.endTimeUnixNano) / 1000n) / 1000;
 
 /** A Redis command span (older and newer semantic conventions name the attribute differently). */
 export const isRedis = (span: ExportedSpan) =>

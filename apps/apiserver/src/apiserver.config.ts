@@ -1,5 +1,6 @@
 /** The apiserver's configuration, read from the environment once and validated at start. */
-import { componentEnv, int, oneOf, port, readEnv, str } from '@orchestra/observability';
+import { nodeLifecycleTimings, PROFILES } from '@orchestra/api';
+import { bool, componentEnv, int, oneOf, port, readEnv, str } from '@orchestra/observability';
 
 export const apiserverEnv = {
   ...componentEnv,
@@ -15,6 +16,15 @@ export const apiserverEnv = {
   EVENT_TTL_SECONDS: int({ default: 3600, min: 1 }),
   /** How often the apiserver looks for expired Events. */
   EVENT_TTL_SWEEP_INTERVAL_MS: int({ default: 60_000, min: 100 }),
+  /** The chaos master switch: `false` refuses new ChaosExperiments and the /chaos/v1 endpoints (403). */
+  CHAOS_ENABLED: bool({ default: true }),
+  /** The timing profile (`kubernetes` or `playground`, as the controller-manager's): the default below. */
+  PROFILE: oneOf(PROFILES, { default: 'kubernetes' }),
+  /**
+   * tolerationSeconds of the not-ready and unreachable tolerations DefaultTolerationSeconds adds
+   * to pods (kube-apiserver's --default-*-toleration-seconds); the profile's (300 or 3) when unset.
+   */
+  DEFAULT_TOLERATION_SECONDS: int({ default: -1, min: -1 }),
 };
 
 /** The typed configuration handed to providers (injected by class). */
@@ -29,6 +39,8 @@ export class ApiserverConfig {
     readonly dispatcherEnabled = true,
     readonly eventTtlSeconds = 3600,
     readonly eventTtlSweepIntervalMs = 60_000,
+    readonly chaosEnabled = true,
+    readonly defaultTolerationSeconds = 300,
   ) {}
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): ApiserverConfig {
@@ -43,6 +55,10 @@ export class ApiserverConfig {
       c.DISPATCHER_ENABLED === 'true',
       c.EVENT_TTL_SECONDS,
       c.EVENT_TTL_SWEEP_INTERVAL_MS,
+      c.CHAOS_ENABLED,
+      c.DEFAULT_TOLERATION_SECONDS >= 0
+        ? c.DEFAULT_TOLERATION_SECONDS
+        : nodeLifecycleTimings(c.PROFILE).defaultTolerationSeconds,
     );
   }
 }

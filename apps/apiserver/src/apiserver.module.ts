@@ -1,7 +1,10 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ResourceCatalog } from '@orchestra/api';
 import { ObservabilityModule } from '@orchestra/observability';
+import { DefaultTolerationSeconds } from './admission/default-toleration-seconds';
 import { ApiserverConfig } from './apiserver.config';
+import { ChaosExperimentHooks } from './chaos/chaos-experiment.hooks';
+import { ChaosController } from './chaos/chaos.controller';
 import { DiscoveryService } from './discovery/discovery.service';
 import { EXTERNAL_API_GROUPS } from './discovery/discovery.types';
 import { OpenApiController } from './discovery/openapi.controller';
@@ -53,7 +56,13 @@ export class ApiserverModule {
         StorageModule,
       ],
       // VersionController, OpenApiController and MetricsApiController come before ApiController's catch-all routes.
-      controllers: [VersionController, OpenApiController, MetricsApiController, ApiController],
+      controllers: [
+        VersionController,
+        OpenApiController,
+        MetricsApiController,
+        ChaosController,
+        ApiController,
+      ],
       providers: [
         ApiserverMetrics,
         DiscoveryService,
@@ -66,14 +75,19 @@ export class ApiserverModule {
         SystemNamespaces,
         WatchHandler,
         ServiceAllocationHooks,
+        ChaosExperimentHooks,
         EventTtlService,
         { provide: KubeletSummaryClient, useValue: new KubeletSummaryClient() },
         MetricsApiService,
         { provide: EXTERNAL_API_GROUPS, useValue: [metricsApiGroup] },
         {
           provide: OBJECT_HOOKS,
-          inject: [ServiceAllocationHooks],
-          useFactory: (services: ServiceAllocationHooks) => ({ Service: services }),
+          inject: [ServiceAllocationHooks, ChaosExperimentHooks],
+          useFactory: (services: ServiceAllocationHooks, chaos: ChaosExperimentHooks) => ({
+            Service: services,
+            ChaosExperiment: chaos,
+            Pod: new DefaultTolerationSeconds(config.defaultTolerationSeconds),
+          }),
         },
         ...(config.dispatcherEnabled ? [changeDispatcherProvider] : []),
       ],

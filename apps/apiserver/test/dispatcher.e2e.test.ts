@@ -1,16 +1,19 @@
 /**
  * The change dispatcher end to end: writes through HTTP become jobs (keys) on the right BullMQ
- * queues; changes survive a dispatcher that dies between reading and enqueueing.
+ * queues, in the trace of the request that made the change (BullMQ's telemetry, so this process
+ * traces); changes survive a dispatcher that dies between reading and enqueueing.
  */
 import { createLogger } from '@orchestra/observability';
-import { kubeletQueueName, queuePrefix, QueueName } from '@orchestra/queues';
+import { jobTraceparent, kubeletQueueName, queuePrefix, QueueName } from '@orchestra/queues';
 import { ChangeEvent, StoreKeys } from '@orchestra/store';
 import { Queue } from 'bullmq';
 import { Registry } from 'prom-client';
 import { ChangeDispatcherService, dispatcherGroup } from '../src/dispatch/change-dispatcher.service';
 import { call, startTestApiserver, TestApiserver } from '../../../tools/testing/apiserver-harness';
+import { startInProcessTracing, traceIdOf } from '../../../tools/testing/in-process-tracing';
 
 const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+startInProcessTracing();
 
 describe('change dispatcher (e2e)', () => {
   let api: TestApiserver;
@@ -42,11 +45,18 @@ describe('change dispatcher (e2e)', () => {
     return q;
   }
 
-  /** The waiting jobs' keys (and traceparents) of a queue, restricted to one namespace. */
-  async function jobsIn(name: string, namespace: string): Promise<{ key: string; traceparent?: string }[]> {
+  /**
+   * The waiting jobs' keys of a queue, restricted to one namespace; `trace: 'request'` for a job
+   * in the trace of the test's requests that carried `traceparent`.
+   */
+  async function jobsIn(name: string, namespace: string): Promise<{ key: string; trace?: 'request' }[]> {
     const jobs = await queue(name).getJobs(['waiting', 'delayed']);
     return jobs
-      .map((job) => job.data as { key: string; traceparent?: string })
+      .map((job) => {
+        const { key } = job.data as { key: string };
+        const inRequestTrace = traceIdOf(jobTraceparent(job)) === traceIdOf(traceparent);
+        return inRequestTrace ? { key, trace: 'request' as const } : { key };
+      })
       .filter((data) => data.key.split('/').includes(namespace))
       .sort((a, b) => a.key.localeCompare(b.key));
   }
@@ -139,9 +149,11 @@ describe('change dispatcher (e2e)', () => {
     await eventually(async () => {
       expect(await jobsIn(QueueName.Namespace, 'team-a')).toEqual([{ key: 'team-a' }]);
       expect(await jobsIn(QueueName.ReplicaSet, 'team-a')).toEqual([{ key: 'team-a/web' }]);
-      expect(await jobsIn(QueueName.Scheduler, 'team-a')).toEqual([{ key: 'team-a/web-1', traceparent }]);
+      expect(await jobsIn(QueueName.Scheduler, 'team-a')).toEqual([
+        { key: 'team-a/web-1', trace: 'request' },
+      ]);
       expect(await jobsIn(kubeletQueueName('node-1'), 'team-a')).toEqual([
-        { key: 'team-a/bound', traceparent },
+        { key: 'team-a/bound', trace: 'request' },
       ]);
       expect((await jobsIn(QueueName.GarbageCollector, 'team-a')).map((job) => job.key)).toEqual([
         'pods/team-a/web-1',

@@ -326,5 +326,9 @@ describe('apiserver REST API', () => {
       /apiserver_request_total\{[^}]*verb="POST"[^}]*group="apps"[^}]*resource="deployments"[^}]*code="201"[^}]*\} \d+/,
     );
     expect(text).toMatch(/apiserver_request_duration_seconds_bucket\{[^}]*verb="LIST"/);
+    // The SLI histogram kubernetes-mixin's availability rules read: no dry_run label, 1/5/30 s buckets.
+    expect(text).toMatch(
+      /^apiserver_request_sli_duration_seconds_bucket\{le="1",verb="POST",group="",version="v1",resource="namespaces",subresource="",scope="cluster",component="apiserver"\} [1-9]\d*$/m,
+    );
   });
 });

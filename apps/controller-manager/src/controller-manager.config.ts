@@ -1,4 +1,6 @@
 import { bool, componentEnv, int, port, readEnv, str, type EnvConfig } from '@orchestra/observability';
+import { chaosEnv } from './chaos/chaos.config';
+import { nodeLifecycleEnv } from './node-lifecycle/node-lifecycle.config';
 
 export const controllerManagerEnv = {
   ...componentEnv,
@@ -19,6 +21,12 @@ export const controllerManagerEnv = {
   CONCURRENT_ENDPOINT_SYNCS: int({ default: 5, min: 1 }),
   CONCURRENT_GC_SYNCS: int({ default: 20, min: 1 }),
   CONCURRENT_NAMESPACE_SYNCS: int({ default: 10, min: 1 }),
+  /** Taint-eviction workers: each one evicts a pod (a status write and a delete) at a time. */
+  CONCURRENT_TAINT_EVICTION_SYNCS: int({ default: 8, min: 1 }),
+  /** The node lifecycle controller's timings: PROFILE and its overrides. */
+  ...nodeLifecycleEnv,
+  /** The chaos controller's switch and rate limit. */
+  ...chaosEnv,
 };
 
 export type ControllerManagerConfig = EnvConfig<typeof controllerManagerEnv>;

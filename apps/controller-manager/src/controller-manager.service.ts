@@ -9,10 +9,11 @@ import { LOGGER, METRICS_REGISTRY, ReadinessRegistry, type Logger } from '@orche
 import type { Registry } from 'prom-client';
 import { ControllerManager } from './controller-manager';
 import { CONTROLLER_MANAGER_CONFIG, type ControllerManagerConfig } from './controller-manager.config';
+import { timingsFromEnv } from './node-lifecycle/node-lifecycle.config';
 
 export const CONTROLLER_MANAGER_LEASE = 'kube-controller-manager';
 export const CONTROLLER_MANAGER_START_LINE =
-  'controller-manager started: waiting for the caches to sync, then running the replicaset, deployment, endpoints, garbage-collector and namespace controllers';
+  'controller-manager started: waiting for the caches to sync, then running the replicaset, deployment, endpoints, garbage-collector, namespace, node-lifecycle and taint-eviction controllers';
 
 @Injectable()
 export class ControllerManagerService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -45,6 +46,13 @@ export class ControllerManagerService implements OnApplicationBootstrap, OnAppli
         endpoints: config.CONCURRENT_ENDPOINT_SYNCS,
         garbageCollector: config.CONCURRENT_GC_SYNCS,
         namespace: config.CONCURRENT_NAMESPACE_SYNCS,
+        taintEviction: config.CONCURRENT_TAINT_EVICTION_SYNCS,
+      },
+      nodeLifecycle: timingsFromEnv(config),
+      chaos: {
+        enabled: config.CHAOS_ENABLED,
+        maxInjectionsPerMinute: config.CHAOS_MAX_INJECTIONS_PER_MINUTE,
+        concurrency: config.CONCURRENT_CHAOS_SYNCS,
       },
     });
     this.manager = manager;

@@ -8,10 +8,15 @@
  */
 import {
   builtinResources,
+  ChaosExperiment,
+  queueStallsFor,
   Deployment,
   Endpoints,
   KubeObject,
+  Lease,
   Namespace,
+  Node,
+  type NodeLifecycleTimings,
   Pod,
   ReplicaSet,
   ResourceDefinition,
@@ -21,6 +26,7 @@ import { ApiClient, EventRecorder, Informer, objectKey, SharedInformerFactory } 
 import { Logger } from '@orchestra/observability';
 import {
   ControllerLoop,
+  QueueStallGate,
   PeriodicResync,
   podsOfNamespaceKey,
   QueueName,
@@ -32,9 +38,17 @@ import { Registry } from 'prom-client';
 import { EndpointsApiAdapter } from './adapters/endpoints.api-adapter';
 import { EventSinkAdapter } from './adapters/event-sink.adapter';
 import { GarbageCollectorApiAdapter } from './adapters/garbage-collector.api-adapter';
+import { ChaosApiAdapter } from './adapters/chaos.api-adapter';
 import { NamespaceApiAdapter } from './adapters/namespace.api-adapter';
+import { NodeLifecycleApiAdapter } from './adapters/node-lifecycle.api-adapter';
 import { WorkloadApiAdapter } from './adapters/workload.api-adapter';
-import { ControllerExpectations, getControllerOf } from './controller-utils';
+import { ChaosExperimentReconciler } from './chaos/chaos-experiment.reconciler';
+import { ChaosRunTracker } from './chaos/chaos-run-tracker';
+import { ChaosOptions, defaultChaosOptions } from './chaos/chaos.config';
+import { ChaosMetrics } from './chaos/chaos.metrics';
+import { InjectionRateLimiter } from './chaos/injection-rate-limiter';
+import { SteadyState } from './chaos/steady-state';
+import { ControllerExpectations, getControllerOf, systemClock, type Clock } from './controller-utils';
 import { DeploymentReconciler } from './deployment/deployment.reconciler';
 import { enqueueOnChange } from './enqueue-on-change';
 import { podChangedForEndpoints } from './endpoints/pod-changed';
@@ -42,7 +56,12 @@ import { EndpointsReconciler } from './endpoints/endpoints.reconciler';
 import { formatGcKey } from './garbage-collector/gc-key';
 import { GarbageCollectorReconciler } from './garbage-collector/garbage-collector.reconciler';
 import { NamespaceReconciler } from './namespace/namespace.reconciler';
+import { NoScheduleTaintReconciler } from './node-lifecycle/no-schedule-taint.reconciler';
+import { NODE_LEASE_NAMESPACE, NodeLifecycleController } from './node-lifecycle/node-lifecycle.controller';
+import { nodeLifecycleMetrics } from './node-lifecycle/node-lifecycle.metrics';
 import { ReplicaSetReconciler } from './replicaset/replicaset.reconciler';
+import { noExecuteTaints, TaintEvictionReconciler } from './taint-eviction/taint-eviction.reconciler';
+import { taintEvictionMetrics } from './taint-eviction/taint-eviction.metrics';
 
 export interface ControllerManagerOptions {
   client: ApiClient;
@@ -59,7 +78,13 @@ export interface ControllerManagerOptions {
     endpoints: number;
     garbageCollector: number;
     namespace: number;
+    taintEviction: number;
   };
+  /** The node lifecycle controller's grace periods and eviction rates (a timing profile). */
+  nodeLifecycle: NodeLifecycleTimings;
+  clock?: Clock;
+  /** The chaos controller's switch, rate limit and workers (defaultChaosOptions when absent). */
+  chaos?: ChaosOptions;
 }
 
 const definition = (kind: string) => builtinResources.find((d) => d.kind === kind) as ResourceDefinition;
@@ -75,7 +100,12 @@ export class ControllerManager {
   private readonly factory: SharedInformerFactory;
   private readonly redis: Redis;
   private readonly hosted: Hosted[] = [];
+  /** Informers beyond those of informers() (other selectors), for hasSynced. */
+  private readonly extraInformers: Informer<KubeObject>[] = [];
   readonly expectations = new ControllerExpectations();
+  /** Chaos queue-stall: which of this process's queues stop taking jobs (never `chaos`). */
+  private readonly queueStalls = new QueueStallGate();
+  readonly nodeLifecycle: NodeLifecycleController;
 
   constructor(private readonly options: ControllerManagerOptions) {
     const { client, logger, registry } = options;
@@ -99,6 +129,7 @@ export class ControllerManager {
       logger,
       concurrency,
       isActive: options.isActive,
+      stalls: this.queueStalls,
     });
 
     const replicaSetReconciler = new ReplicaSetReconciler({
@@ -111,7 +142,7 @@ export class ControllerManager {
     const replicaSetLoop = this.host(
       QueueName.ReplicaSet,
       replicaSetReconciler,
-      loopOptions(options.concurrency.replicaSet),
+      { ...loopOptions(options.concurrency.replicaSet), objectAttribute: 'k8s.replicaset.name' },
       () => replicaSets.lister.keys(),
     );
 
@@ -125,7 +156,7 @@ export class ControllerManager {
     const deploymentLoop = this.host(
       QueueName.Deployment,
       deploymentReconciler,
-      loopOptions(options.concurrency.deployment),
+      { ...loopOptions(options.concurrency.deployment), objectAttribute: 'k8s.deployment.name' },
       () => deployments.lister.keys(),
     );
 
@@ -178,13 +209,23 @@ export class ControllerManager {
       namespaced,
       new NamespaceApiAdapter(client),
     );
-    this.host(QueueName.Namespace, namespaceReconciler, loopOptions(options.concurrency.namespace), () =>
-      namespaces.lister.keys(),
+    this.host(
+      QueueName.Namespace,
+      namespaceReconciler,
+      { ...loopOptions(options.concurrency.namespace), objectAttribute: 'k8s.namespace.name' },
+      () => namespaces.lister.keys(),
     );
 
     // What each controller's own informers bring, enqueued after the caches have it (see
     // enqueueOnChange); the dispatcher's jobs stay the durable path.
     const whenLeading = { isActive: options.isActive ?? (() => true), logger };
+    this.nodeLifecycle = this.hostNodeLifecycle(pods, recorder, loopOptions, whenLeading);
+    this.hostChaos(
+      { pods, replicaSets, deployments, services, endpoints },
+      recorder,
+      loopOptions,
+      whenLeading,
+    );
     enqueueOnChange(replicaSets, replicaSetLoop.queue, (rs) => [objectKey(rs)], whenLeading);
     enqueueOnChange(pods, replicaSetLoop.queue, (pod) => [controllerKey('ReplicaSet', pod)], whenLeading);
     enqueueOnChange(deployments, deploymentLoop.queue, (d) => [objectKey(d)], whenLeading);
@@ -224,22 +265,38 @@ export class ControllerManager {
       resync.start();
       await resync.resyncNow();
     }
+    this.nodeLifecycle.start();
   }
 
   /** Leadership lost: stop acting at once; caches keep running so a comeback starts warm. */
   async stopControllers(): Promise<void> {
     // All at once: a loop must not keep acting while the one before it drains.
     for (const { resync } of this.hosted) resync.stop();
-    await Promise.all(this.hosted.map(({ loop }) => loop.pause()));
+    await Promise.all([...this.hosted.map(({ loop }) => loop.pause()), this.nodeLifecycle.stop()]);
   }
 
   async close(): Promise<void> {
+    await this.nodeLifecycle.stop();
     for (const { loop, resync } of this.hosted) {
       resync.stop();
       await loop.stop();
     }
     await this.factory.stop();
     this.redis.disconnect();
+  }
+
+  /**
+   * The jobs ready to run in every queue this process consumes (orchestra_queue_jobs' waiting and
+   * prioritized; not the delayed requeues, which are no backlog), read from Redis.
+   */
+  private async queueDepths(): Promise<Map<string, number>> {
+    const depths = await Promise.all(
+      this.hosted.map(async ({ loop }) => {
+        const counts = await loop.queue.queue.getJobCounts('waiting', 'prioritized');
+        return [loop.queueName, (counts.waiting ?? 0) + (counts.prioritized ?? 0)] as const;
+      }),
+    );
+    return new Map(depths);
   }
 
   private host(
@@ -258,16 +315,177 @@ export class ControllerManager {
     return loop;
   }
 
-  private informer<T extends KubeObject | Pod | ReplicaSet | Deployment | Namespace | Service | Endpoints>(
-    kind: string,
-  ): Informer<T> {
+  private informer<
+    T extends KubeObject | Pod | ReplicaSet | Deployment | Namespace | Service | Endpoints | Node,
+  >(kind: string): Informer<T> {
     return this.factory.informerFor<T>(definition(kind) as ResourceDefinition, {});
   }
 
   private informers(): Informer<KubeObject>[] {
-    return ['Pod', 'ReplicaSet', 'Deployment', 'Namespace', 'Service', 'Endpoints'].map((kind) =>
-      this.informer<KubeObject>(kind),
+    return [
+      ...['Pod', 'ReplicaSet', 'Deployment', 'Namespace', 'Service', 'Endpoints', 'Node'].map((kind) =>
+        this.informer<KubeObject>(kind),
+      ),
+      ...this.extraInformers,
+    ];
+  }
+
+  /**
+   * The chaos controller: a queue of ChaosExperiment keys; the steady state of active runs is
+   * re-checked on every change of the pods, Deployments and Endpoints it is read from.
+   */
+  private hostChaos(
+    listers: {
+      pods: Informer<Pod>;
+      replicaSets: Informer<ReplicaSet>;
+      deployments: Informer<Deployment>;
+      services: Informer<Service>;
+      endpoints: Informer<Endpoints>;
+    },
+    recorder: (component: string) => EventSinkAdapter,
+    loopOptions: (concurrency: number) => ConstructorParameters<typeof ControllerLoop>[2],
+    whenLeading: { isActive: () => boolean; logger: Logger },
+  ): void {
+    const { client, registry, logger } = this.options;
+    const chaos = this.options.chaos ?? defaultChaosOptions;
+    const experiments = this.factory.informerFor<ChaosExperiment>(definition('ChaosExperiment'), {});
+    this.extraInformers.push(experiments as unknown as Informer<KubeObject>);
+    const steadyState = new SteadyState({
+      pods: listers.pods.lister,
+      replicaSets: listers.replicaSets.lister,
+      deployments: listers.deployments.lister,
+      services: listers.services.lister,
+      endpoints: listers.endpoints.lister,
+    });
+    // Detection and recovery moments are written by a reconcile of the run's key (the leader's).
+    const enqueue = (key: string) => {
+      if (!whenLeading.isActive()) return;
+      loop.queue.add(key).catch((error) => logger.warn('chaos enqueue failed', { key, error }));
+    };
+    const tracker = new ChaosRunTracker(steadyState, Date.now, enqueue);
+    // queue-stall runs on this component, read on every change of the experiments (leader or not).
+    const followStalls = () =>
+      this.queueStalls.set(queueStallsFor('controller-manager', experiments.lister.list(), Date.now()));
+    experiments.addEventHandler({ onAdd: followStalls, onUpdate: followStalls, onDelete: followStalls });
+    const reconciler = new ChaosExperimentReconciler({
+      experiments: experiments.lister,
+      pods: listers.pods.lister,
+      services: listers.services.lister,
+      nodes: this.informer<Node>('Node').lister,
+      steadyState,
+      queueDepths: () => this.queueDepths(),
+      tracker,
+      api: new ChaosApiAdapter(client),
+      events: recorder('chaos-controller'),
+      metrics: new ChaosMetrics(registry),
+      limiter: new InjectionRateLimiter(chaos.maxInjectionsPerMinute),
+      logger,
+      enabled: chaos.enabled,
+    });
+    const loop: ControllerLoop = this.host(
+      QueueName.Chaos,
+      reconciler,
+      { ...loopOptions(chaos.concurrency), objectAttribute: 'chaos.experiment.name' },
+      () => experiments.lister.keys(),
     );
+    enqueueOnChange(experiments, loop.queue, (e) => [objectKey(e)], whenLeading);
+    const observe = () => tracker.observe();
+    const handlers = { onAdd: observe, onUpdate: observe, onDelete: observe };
+    listers.pods.addEventHandler(handlers);
+    listers.deployments.addEventHandler(handlers);
+    listers.endpoints.addEventHandler(handlers);
+  }
+
+  /**
+   * The node lifecycle controller (a periodic health check and the zones' taint queues, started
+   * and stopped with the leadership), its NoSchedule tainting by condition (a queue of node
+   * names) and the taint eviction controller (a queue of pod keys, whose delayed requeues are the
+   * per-pod eviction timers).
+   */
+  private hostNodeLifecycle(
+    pods: Informer<Pod>,
+    recorder: (component: string) => EventSinkAdapter,
+    loopOptions: (concurrency: number) => ConstructorParameters<typeof ControllerLoop>[2],
+    whenLeading: { isActive: () => boolean; logger: Logger },
+  ): NodeLifecycleController {
+    const { client, registry, logger, concurrency } = this.options;
+    const clock = this.options.clock ?? systemClock;
+    const nodes = this.informer<Node>('Node');
+    const leases = this.factory.informerFor<Lease>(definition('Lease'), { namespace: NODE_LEASE_NAMESPACE });
+    this.extraInformers.push(leases as unknown as Informer<KubeObject>);
+    const api = new NodeLifecycleApiAdapter(client, clock);
+
+    const controller = new NodeLifecycleController({
+      nodes: nodes.lister,
+      leases: leases.lister,
+      pods: pods.lister,
+      api,
+      events: recorder('node-controller'),
+      metrics: nodeLifecycleMetrics(registry),
+      timings: this.options.nodeLifecycle,
+      logger,
+      clock,
+      isActive: this.options.isActive,
+    });
+
+    pods.addEventHandler({
+      onAdd: (pod) => controller.podBound(pod),
+      onUpdate: (old, pod) => {
+        if (old.spec.nodeName !== pod.spec.nodeName) controller.podBound(pod);
+      },
+    });
+
+    const noScheduleLoop = this.host(
+      QueueName.NodeLifecycle,
+      new NoScheduleTaintReconciler(nodes.lister, api),
+      { ...loopOptions(1), objectAttribute: 'k8s.node.name' },
+      () => nodes.lister.keys(),
+    );
+    enqueueOnChange(
+      nodes,
+      noScheduleLoop.queue,
+      (node) => [node.metadata.name],
+      whenLeading,
+      noScheduleInputsChanged,
+    );
+
+    const podsOnNode = (name: string) => pods.lister.byIndex('nodeName', name).map((pod) => objectKey(pod));
+    const evictionLoop = this.host(
+      QueueName.TaintEviction,
+      new TaintEvictionReconciler({
+        pods: pods.lister,
+        nodes: nodes.lister,
+        api,
+        events: recorder('taint-eviction-controller'),
+        metrics: taintEvictionMetrics(registry),
+        clock,
+      }),
+      { ...loopOptions(concurrency.taintEviction), objectAttribute: 'k8s.pod.name' },
+      () =>
+        nodes.lister
+          .list()
+          .filter((node) => noExecuteTaints(node).length > 0)
+          .flatMap((node) => podsOnNode(node.metadata.name!)),
+    );
+    enqueueOnChange(
+      nodes,
+      evictionLoop.queue,
+      (node) => podsOnNode(node.metadata.name!),
+      whenLeading,
+      (old, node) => JSON.stringify(noExecuteTaints(old)) !== JSON.stringify(noExecuteTaints(node)),
+    );
+    // A pod is only of interest while its node has NoExecute taints (the node's change brings the rest).
+    enqueueOnChange(
+      pods,
+      evictionLoop.queue,
+      (pod) =>
+        noExecuteTaints(nodes.lister.get(pod.spec.nodeName ?? '')).length > 0 ? [objectKey(pod)] : [],
+      whenLeading,
+      (old, pod) =>
+        old.spec.nodeName !== pod.spec.nodeName ||
+        JSON.stringify(old.spec.tolerations ?? []) !== JSON.stringify(pod.spec.tolerations ?? []),
+    );
+    return controller;
   }
 
   /**
@@ -294,6 +512,17 @@ export class ControllerManager {
       },
     });
   }
+}
+
+/** Whether a node changed in what its NoSchedule taints depend on (conditions, cordon, taints). */
+function noScheduleInputsChanged(old: Node, node: Node): boolean {
+  const inputs = (n: Node) =>
+    JSON.stringify([
+      (n.status?.conditions ?? []).map((c) => [c.type, c.status]),
+      n.spec?.unschedulable ?? false,
+      n.spec?.taints ?? [],
+    ]);
+  return inputs(old) !== inputs(node);
 }
 
 /** The key of the object's controller when it is a `kind` (its owner with controller: true). */

@@ -6,6 +6,9 @@
  * change yet, find nothing to do, and nothing would bring the key back before the periodic
  * resync. An enqueue from the informer comes after the cache has the change. When both wait,
  * the work queue merges them into one reconcile.
+ *
+ * Both carry the change's trace context (the informer has it from the watch event), so whichever
+ * add the queue keeps, the reconcile joins the trace of the request that made the change.
  */
 import type { ApiObject, Informer } from '@orchestra/client';
 import type { Logger } from '@orchestra/observability';
@@ -27,19 +30,19 @@ export function enqueueOnChange<T extends ApiObject>(
   { isActive, logger }: EnqueueOnChangeOptions,
   relevant: Relevant<T> = () => true,
 ): void {
-  const enqueue = (object: T) => {
+  const enqueue = (object: T, traceparent: string | undefined) => {
     // The initial list is not a change: the controllers' resync covers it when they start.
     if (!informer.hasSynced() || !isActive()) return;
     const keys = keysOf(object).filter((k): k is string => !!k);
     if (keys.length === 0) return;
     queue
-      .addMany(keys.map((key) => ({ key })))
+      .addMany(keys.map((key) => ({ key, traceparent })))
       .catch((error) => logger.warn('enqueue from informer failed', { queue: queue.name, keys, error }));
   };
   informer.addEventHandler({
     onAdd: enqueue,
-    onUpdate: (old, object) => {
-      if (relevant(old, object)) enqueue(object);
+    onUpdate: (old, object, traceparent) => {
+      if (relevant(old, object)) enqueue(object, traceparent);
     },
     onDelete: enqueue,
   });

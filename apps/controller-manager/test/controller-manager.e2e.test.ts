@@ -31,7 +31,7 @@ describe(ControllerManagerModule.name, () => {
   });
 
   it('says at start what it does', () => {
-    expect(lines.find((line) => line.msg === CONTROLLER_MANAGER_START_LINE)).toMatchObject({
+    expect(lines.find((line) => line.message === CONTROLLER_MANAGER_START_LINE)).toMatchObject({
       level: 'info',
       component: 'kube-controller-manager',
       apiserver: api.url,

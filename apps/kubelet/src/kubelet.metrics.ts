@@ -69,36 +69,42 @@ export class KubeletMetrics {
         for (const [state, count] of Object.entries(counts)) this.set({ container_state: state }, count);
       },
     });
+    // cAdvisor's labels (less its cgroup `id` and runtime `name`): with `image`, kubernetes-mixin's
+    // `image!=""` (which drops cgroup aggregates) keeps Orchestra's per-container series.
+    const containerLabels = ['namespace', 'pod', 'container', 'image'] as const;
+    const labelsOf = (c: ReturnType<KubeletMetricsSource['containers']>[number]) => ({
+      namespace: c.namespace,
+      pod: c.pod,
+      container: c.container,
+      image: c.status?.image ?? '',
+    });
     new Counter({
       name: 'container_cpu_usage_seconds_total',
       help: 'Cumulative cpu time consumed in seconds.',
-      labelNames: ['namespace', 'pod', 'container'],
+      labelNames: containerLabels,
       registers: [registry],
       collect() {
         // The runtime keeps the running total: republish it as the counter's value.
         this.reset();
-        for (const c of source()?.containers() ?? []) {
-          if (c.usage)
-            this.inc({ namespace: c.namespace, pod: c.pod, container: c.container }, c.usage.cpuSecondsTotal);
-        }
+        for (const c of source()?.containers() ?? [])
+          if (c.usage) this.inc(labelsOf(c), c.usage.cpuSecondsTotal);
       },
     });
-    new Gauge({
-      name: 'container_memory_working_set_bytes',
-      help: 'Current working set in bytes.',
-      labelNames: ['namespace', 'pod', 'container'],
-      registers: [registry],
-      collect() {
-        this.reset();
-        for (const c of source()?.containers() ?? []) {
-          if (c.usage)
-            this.set(
-              { namespace: c.namespace, pod: c.pod, container: c.container },
-              c.usage.memoryWorkingSetBytes,
-            );
-        }
-      },
-    });
+    const memoryGauge = (name: string, help: string) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: containerLabels,
+        registers: [registry],
+        collect() {
+          this.reset();
+          for (const c of source()?.containers() ?? [])
+            if (c.usage) this.set(labelsOf(c), c.usage.memoryWorkingSetBytes);
+        },
+      });
+    memoryGauge('container_memory_working_set_bytes', 'Current working set in bytes.');
+    // A simulated container has no page cache: all of its working set is resident.
+    memoryGauge('container_memory_rss', 'Size of RSS in bytes.');
   }
 
   /** Set once the pod workers exist (the registry is created before them). */

@@ -8,7 +8,15 @@
  * `spec.nodeName=<node>`, exactly as a real kubelet; a kubelet of many watches the bound pods and
  * keeps its own nodes' ones, instead of holding one watch (and one cache) open per node.
  */
-import { builtinResources, fnv32a, type Node, type Pod, type ResourceDefinition } from '@orchestra/api';
+import {
+  builtinResources,
+  fnv32a,
+  NODE_DOWN_ANNOTATION,
+  NODE_PARTITION_ANNOTATION,
+  type Node,
+  type Pod,
+  type ResourceDefinition,
+} from '@orchestra/api';
 import { ApiClient, EventRecorder, Informer, type Lister, objectKey, sleep } from '@orchestra/client';
 import type { Logger } from '@orchestra/observability';
 import { kubeletQueueName, MultiQueueConsumer, queuePrefix } from '@orchestra/queues';
@@ -18,6 +26,8 @@ import { heartbeatIntervals, nodeIdentities, type KubeletConfig, type NodeIdenti
 import { KubeletMetrics } from './kubelet.metrics';
 import { initialNode, systemInfo } from './node/node-object';
 import { NodeLease } from './node/node-lease';
+import { NodeFaultSwitch } from './node/node-fault-switch';
+import { NodeNetwork } from './node/node-network';
 import { registerNode } from './node/node-registration';
 import { kubeTime, NodeStatusReporter } from './node/node-status.reporter';
 import { PodCidrAllocator } from './node/pod-cidr.allocator';
@@ -45,24 +55,27 @@ export interface KubeletOptions {
 
 interface SimulatedNode extends NodeContext {
   identity: NodeIdentity;
+  /** The node's own link to the apiserver (node-partition cuts it) and its clients over it. */
+  network: NodeNetwork;
+  api: ApiClient;
+  /** node-partition: the node's pods as it last saw them (its watch is down). */
+  frozen?: Map<string, Pod>;
   lease?: NodeLease;
   reporter?: NodeStatusReporter;
 }
 
 export class Kubelet {
   readonly client: ApiClient;
-  /**
-   * Events go through their own connections: after a burst of pod starts, thousands of them can
-   * wait their turn, and pod status writes must not wait behind them (client-go's event
-   * broadcaster likewise sends from its own queue, apart from the status manager).
-   */
-  private readonly eventsClient: ApiClient;
   readonly nodes = new Map<string, SimulatedNode>();
   readonly syncer: PodSyncer;
   readonly workers: PodWorkers;
   readonly metrics: KubeletMetrics;
   /** Every pod bound to one of this process's nodes. */
   private readonly pods: Informer<Pod>;
+  /** This process's Nodes as the apiserver has them: their chaos annotations (node-down). */
+  private readonly nodeObjects: Informer<Node>;
+  private readonly power: NodeFaultSwitch;
+  private readonly partitions: NodeFaultSwitch;
   /** The node queues (`kubelet-<node>`) the apiserver's dispatcher fills, all of them. */
   private readonly nodeQueues: MultiQueueConsumer;
   private readonly redis: Redis;
@@ -78,20 +91,20 @@ export class Kubelet {
       userAgent: USER_AGENT,
       registry,
     });
-    this.eventsClient = new ApiClient({
-      baseUrl: config.APISERVER_URL,
-      userAgent: USER_AGENT,
-      registry,
-      maxInFlight: 8,
-    });
     this.metrics = new KubeletMetrics(registry);
     const identities = nodeIdentities(config);
     this.pods = new Informer<Pod>(this.client.resource<Pod>(podsDef), {
       logger,
       ...podInformerOptions(identities.map((n) => n.name)),
     });
-    const enqueue = (pod: Pod) => this.workers.update(pod.spec.nodeName!, objectKey(pod));
-    this.pods.addEventHandler({ onAdd: enqueue, onUpdate: (_old, pod) => enqueue(pod), onDelete: enqueue });
+    // With the change's trace context: a pod sync the informer starts joins the binding's trace.
+    const enqueue = (pod: Pod, traceparent?: string) =>
+      this.workers.update(pod.spec.nodeName!, objectKey(pod), traceparent);
+    this.pods.addEventHandler({
+      onAdd: enqueue,
+      onUpdate: (_old, pod, traceparent) => enqueue(pod, traceparent),
+      onDelete: enqueue,
+    });
     this.redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
     this.syncer = new PodSyncer({
       client: this.client,
@@ -101,6 +114,22 @@ export class Kubelet {
     });
     this.workers = new PodWorkers((node, key) => this.syncer.sync(this.nodes.get(node)!, key), logger);
     for (const identity of identities) this.nodes.set(identity.name, this.simulatedNode(identity));
+    this.power = new NodeFaultSwitch(NODE_DOWN_ANNOTATION, {
+      begin: (name, until) => this.powerOff(name, until),
+      end: (name) => this.powerOn(name),
+    });
+    this.partitions = new NodeFaultSwitch(NODE_PARTITION_ANNOTATION, {
+      begin: (name, until) => this.partition(name, until),
+      end: (name) => this.heal(name),
+    });
+    this.nodeObjects = new Informer<Node>(this.client.resource<Node>(nodesDef), {
+      logger,
+      keep: (node) => this.nodes.has(node.metadata.name ?? ''),
+    });
+    this.nodeObjects.addEventHandler({
+      onAdd: (node) => this.observeNode(node),
+      onUpdate: (_old, node) => this.observeNode(node),
+    });
     // The dispatcher's jobs only hand the pod's key to its pod worker (which does not wait for the
     // sync: a pull or a grace period must not hold up the node's other pods), as the kubelet's
     // syncLoop dispatches to its per-pod goroutines.
@@ -123,6 +152,7 @@ export class Kubelet {
 
   /** Registers every node (retrying until the apiserver answers), then starts heartbeats and pods. */
   async start(): Promise<void> {
+    this.nodeObjects.start();
     await Promise.all([...this.nodes.values()].map((node) => this.register(node)));
     if (this.closed) return;
     this.registered = true;
@@ -150,6 +180,9 @@ export class Kubelet {
     this.closed = true;
     this.closing.abort();
     clearTimeout(this.resyncTimer);
+    this.power.stop();
+    this.partitions.stop();
+    await this.nodeObjects.stop();
     for (const node of this.nodes.values()) {
       node.lease?.stop();
       node.reporter?.stop();
@@ -176,25 +209,48 @@ export class Kubelet {
   private simulatedNode(identity: NodeIdentity): SimulatedNode {
     const { config, logger } = this.options;
     const runtime = this.options.runtimeFactory(identity, config.TIME_SCALE);
+    const network = new NodeNetwork(identity.name);
+    const api = new ApiClient({
+      baseUrl: config.APISERVER_URL,
+      userAgent: USER_AGENT,
+      registry: this.options.registry,
+      fetch: network.fetch,
+    });
+    // Events go through their own connections: after a burst of pod starts, thousands of them can
+    // wait their turn, and pod status writes must not wait behind them (client-go's event
+    // broadcaster likewise sends from its own queue, apart from the status manager).
+    const eventsClient = new ApiClient({
+      baseUrl: config.APISERVER_URL,
+      userAgent: USER_AGENT,
+      registry: this.options.registry,
+      maxInFlight: 8,
+      fetch: network.fetch,
+    });
     runtime.onExit((id) => {
       const record = this.syncer.podOfContainer(id);
       if (record) this.workers.update(record.nodeName, record.key);
     });
-    return {
+    const node: SimulatedNode = {
       identity,
+      network,
+      api,
+      podsApi: api.resource<Pod>(podsDef),
+      partitioned: () => network.partitioned,
       name: identity.name,
       address: config.KUBELET_ADVERTISE_ADDRESS,
       runtime,
       ips: new PodCidrAllocator(identity.index),
       events: new EventRecorder({
-        client: this.eventsClient,
+        client: eventsClient,
         component: 'kubelet',
         host: identity.name,
         logger,
       }),
-      pods: podsOfNode(this.pods.lister, identity.name),
+      pods: podsOfNode(this.pods.lister, identity.name, () => node.frozen),
       images: new Set(),
+      poweredOff: () => this.power.isOn(identity.name),
     };
+    return node;
   }
 
   private async register(node: SimulatedNode): Promise<void> {
@@ -213,7 +269,7 @@ export class Kubelet {
       },
       systemInfo(),
     );
-    const nodes = this.client.resource<Node>(nodesDef);
+    const nodes = node.api.resource<Node>(nodesDef);
     let registered: Node | undefined;
     for (let delay = 500; !registered && !this.closed; delay = Math.min(delay * 2, 7_000)) {
       try {
@@ -227,14 +283,93 @@ export class Kubelet {
     if (!registered || this.closed) return;
     const { leaseRenewMs, statusMs } = heartbeatIntervals(config);
     node.lease = new NodeLease(
-      this.client,
+      node.api,
       { name: node.name, uid: registered.metadata.uid },
       leaseRenewMs,
       logger,
     );
-    node.reporter = new NodeStatusReporter(this.client, node.name, statusMs, () => [...node.images], logger);
+    node.reporter = new NodeStatusReporter(node.api, node.name, statusMs, () => [...node.images], logger);
+    if (this.power.isOn(node.name)) return; // powering on starts them
     node.lease.start();
     node.reporter.start();
+  }
+
+  /** A node cut off or powered off hears nothing: each fault ends on its own timer. */
+  private observeNode(node: Node): void {
+    const name = node.metadata.name!;
+    if (!this.partitions.isOn(name)) this.power.observe(node);
+    if (!this.power.isOn(name)) this.partitions.observe(node);
+  }
+
+  /** chaos node-partition: its requests fail; it goes on with its pods as it last saw them. */
+  private partition(name: string, until: number): void {
+    const node = this.nodes.get(name)!;
+    this.options.logger.warn('node partitioned from the apiserver (chaos node-partition)', {
+      node: name,
+      until: new Date(until).toISOString(),
+    });
+    node.frozen = new Map(
+      this.pods.lister
+        .list()
+        .filter((pod) => pod.spec.nodeName === name)
+        .map((pod) => [objectKey(pod), pod]),
+    );
+    node.network.partition();
+  }
+
+  /** Healed: the pods as the apiserver has them now (a relist), heartbeat and status at once, all synced. */
+  private heal(name: string): void {
+    const node = this.nodes.get(name)!;
+    const { logger } = this.options;
+    logger.info('node partition healed (chaos node-partition over): reconciling', { node: name });
+    node.network.heal();
+    node.frozen = undefined;
+    node.lease?.stop();
+    node.lease?.start();
+    void node.reporter
+      ?.report()
+      .catch((error) => logger.warn('failed to update node status', { node: name, error }));
+    for (const pod of this.pods.lister.list())
+      if (pod.spec.nodeName === name) this.workers.update(name, objectKey(pod));
+    for (const record of this.syncer.running.values())
+      if (record.nodeName === name) this.workers.update(name, record.key);
+  }
+
+  /** chaos node-down: heartbeats stop and every container of the node dies, as at a power loss. */
+  private powerOff(name: string, until: number): void {
+    const node = this.nodes.get(name)!;
+    this.options.logger.warn('node powered off (chaos node-down)', {
+      node: name,
+      until: new Date(until).toISOString(),
+    });
+    node.lease?.stop();
+    node.reporter?.stop();
+    for (const record of this.syncer.running.values()) {
+      if (record.nodeName !== name) continue;
+      for (const container of record.containers.values())
+        if (container.id)
+          void node.runtime
+            .killContainer(container.id, 'node lost power (chaos node-down)')
+            .catch(() => undefined);
+    }
+  }
+
+  /** Back on: heartbeats and a status report at once (so the taints go quickly), then every pod synced. */
+  private powerOn(name: string): void {
+    const node = this.nodes.get(name)!;
+    const { logger } = this.options;
+    logger.info('node powered on (chaos node-down over)', { node: name });
+    node.lease?.start();
+    if (node.reporter) {
+      void node.reporter
+        .report()
+        .catch((error) => logger.warn('failed to update node status', { node: name, error }));
+      node.reporter.start();
+    }
+    for (const pod of this.pods.lister.list())
+      if (pod.spec.nodeName === name) this.workers.update(name, objectKey(pod));
+    for (const record of this.syncer.running.values())
+      if (record.nodeName === name) this.workers.update(name, record.key);
   }
 
   /** Syncs the pods whose key falls in slice `slice` of `slices`. */
@@ -282,10 +417,15 @@ export function podInformerOptions(nodeNames: string[]): {
 }
 
 /** One node's view of the shared pod cache. */
-function podsOfNode(pods: Lister<Pod>, nodeName: string): NodeContext['pods'] {
+function podsOfNode(
+  pods: Lister<Pod>,
+  nodeName: string,
+  frozen: () => Map<string, Pod> | undefined,
+): NodeContext['pods'] {
   return {
     get: (key) => {
-      const pod = pods.get(key);
+      const view = frozen();
+      const pod = view ? view.get(key) : pods.get(key);
       return pod?.spec.nodeName === nodeName ? pod : undefined;
     },
   };

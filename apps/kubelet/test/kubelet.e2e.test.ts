@@ -41,7 +41,7 @@ describe(KubeletModule.name, () => {
   });
 
   it('says at start what it does and which nodes it runs', () => {
-    expect(lines.find((line) => line.msg === KUBELET_START_LINE)).toMatchObject({
+    expect(lines.find((line) => line.message === KUBELET_START_LINE)).toMatchObject({
       level: 'info',
       component: 'kubelet',
       nodes: ['shell-1', 'shell-2'],

@@ -94,9 +94,17 @@ describe(PodSyncer.name, () => {
     expect(body).toMatch(/^kubelet_running_pods\{component="kubelet"\} 1$/m);
     expect(body).toMatch(/^kubelet_running_containers\{container_state="running",component="kubelet"\} 1$/m);
     expect(body).toMatch(/^kubelet_pod_start_duration_seconds_count\{component="kubelet"\} 1$/m);
-    expect(body).toMatch(
-      /^container_memory_working_set_bytes\{namespace="default",pod="web",container="app",component="kubelet"\} \d+/m,
-    );
+    for (const name of [
+      'container_memory_working_set_bytes',
+      'container_memory_rss',
+      'container_cpu_usage_seconds_total',
+    ])
+      expect(body).toMatch(
+        new RegExp(
+          `^${name}\\{namespace="default",pod="web",container="app",image="docker.io/library/nginx:1.27",component="kubelet"\\} [\\d.e-]+$`,
+          'm',
+        ),
+      );
   });
 
   it('serves HTTP for the pod through the kubelet port, by pod IP, and its logs', async () => {

@@ -8,7 +8,8 @@ import type { SkipReason } from './routing/service-route';
 export const LATENCY_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 /** Why a request to an upstream failed. */
-export type UpstreamErrorReason = 'connection-refused' | 'connection-reset' | 'timeout' | 'other';
+export const UPSTREAM_ERROR_REASONS = ['connection-refused', 'connection-reset', 'timeout', 'other'] as const;
+export type UpstreamErrorReason = (typeof UPSTREAM_ERROR_REASONS)[number];
 
 export class ProxyMetrics {
   readonly syncDuration: Histogram;
@@ -19,6 +20,8 @@ export class ProxyMetrics {
   readonly requests: Counter<'namespace' | 'service' | 'pod' | 'code'>;
   readonly requestDuration: Histogram<'namespace' | 'service'>;
   readonly upstreamErrors: Counter<'namespace' | 'service' | 'reason'>;
+  readonly chaosFaults: Counter<'namespace' | 'service'>;
+  private readonly routedServices = new Set<string>();
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -62,12 +65,29 @@ export class ProxyMetrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
+    this.chaosFaults = new Counter({
+      name: 'orchestra_proxy_chaos_faults_total',
+      help: 'Requests the proxy answered with an error because an http-fault chaos experiment was in force',
+      labelNames: ['namespace', 'service'],
+      registers,
+    });
     this.upstreamErrors = new Counter({
       name: 'orchestra_proxy_upstream_errors_total',
       help: 'Failed attempts to reach a backend through its kubelet, by reason',
       labelNames: ['namespace', 'service', 'reason'],
       registers,
     });
+  }
+
+  /**
+   * Starts a Service's error counters at 0 on its first request, so that its error rate reads 0
+   * rather than "no data" until the first failure (Prometheus' advice for known label values).
+   */
+  serviceRouted(namespace: string, service: string): void {
+    const key = `${namespace}/${service}`;
+    if (this.routedServices.has(key)) return;
+    this.routedServices.add(key);
+    for (const reason of UPSTREAM_ERROR_REASONS) this.upstreamErrors.inc({ namespace, service, reason }, 0);
   }
 
   setSkipped(namespace: string, service: string, skipped: Record<SkipReason, number> | undefined): void {

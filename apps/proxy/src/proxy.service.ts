@@ -8,6 +8,7 @@ import { ApiClient, SharedInformerFactory } from '@orchestra/client';
 import { LOGGER, METRICS_REGISTRY, ReadinessRegistry, type Logger } from '@orchestra/observability';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { HttpFaults } from './chaos/http-faults';
 import { LoadGenerator } from './load/load.generator';
 import { LoadMetrics } from './load/load.metrics';
 import { PROXY_CONFIG, type ProxyConfig } from './proxy.config';
@@ -48,6 +49,7 @@ export class ProxyService implements OnApplicationBootstrap, OnApplicationShutdo
     this.informers = new SharedInformerFactory(client, { logger });
     this.syncer = new RoutingTableSyncer(this.informers, metrics, logger);
     this.agents = new KubeletAgentPool(config.PROXY_UPSTREAM_MAX_SOCKETS);
+    const faults = new HttpFaults(this.informers);
     const proxy = new ServiceProxy({
       table: this.syncer.table,
       balancer: this.balancer,
@@ -55,6 +57,7 @@ export class ProxyService implements OnApplicationBootstrap, OnApplicationShutdo
       metrics,
       logger,
       timeoutMs: config.PROXY_UPSTREAM_TIMEOUT_MS,
+      faults,
     });
     this.traffic = new HttpListener((req, res) => proxy.handle(req, res));
     this.nodePorts = new NodePortListeners(this.syncer.table, proxy, config.BIND_ADDRESS, logger);
@@ -65,7 +68,7 @@ export class ProxyService implements OnApplicationBootstrap, OnApplicationShutdo
       logger,
     });
     this.syncer.onChange((changed) => this.routesChanged(changed));
-    readiness.register('informers-synced', () => this.syncer.hasSynced());
+    readiness.register('informers-synced', () => this.syncer.hasSynced() && faults.hasSynced());
   }
 
   /** The traffic port's address once it listens. */

@@ -86,13 +86,13 @@ describe(NodePortListeners.name, () => {
         'NodePort',
       );
       await eventually(
-        async () => lines.some((l) => l.msg === 'cannot listen on nodePort' && l.port === taken.port),
+        async () => lines.some((l) => l.message === 'cannot listen on nodePort' && l.port === taken.port),
         'warning logged',
       );
     } finally {
       write.mockRestore();
     }
-    expect(lines.find((l) => l.msg === 'cannot listen on nodePort')).toMatchObject({
+    expect(lines.find((l) => l.message === 'cannot listen on nodePort')).toMatchObject({
       level: 'warn',
       service: 'default/clash',
       error: { code: 'EADDRINUSE' },

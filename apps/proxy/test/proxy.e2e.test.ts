@@ -31,7 +31,7 @@ describe(ProxyModule.name, () => {
   });
 
   it('says at start what it does and where traffic comes in', () => {
-    expect(lines.find((line) => line.msg === PROXY_START_LINE)).toMatchObject({
+    expect(lines.find((line) => line.message === PROXY_START_LINE)).toMatchObject({
       level: 'info',
       component: 'kube-proxy',
       apiserver: api.url,

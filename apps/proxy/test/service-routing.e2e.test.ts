@@ -229,6 +229,15 @@ describe(ServiceProxy.name, () => {
         reason,
       });
     expect(errors('connection-refused')).toBeGreaterThanOrEqual(9);
+    // A Service without failures has its error series at 0 from its first request, not none.
+    for (const reason of ['connection-refused', 'connection-reset', 'timeout', 'other'])
+      expect(
+        metricValue(body, 'orchestra_proxy_upstream_errors_total', {
+          namespace: 'default',
+          service: 'web',
+          reason,
+        }),
+      ).toBe(0);
     expect(
       metricValue(body, 'orchestra_proxy_upstream_errors_total', { service: 'multi', reason: 'timeout' }),
     ).toBe(1);

@@ -81,6 +81,7 @@ export class Scheduler {
       queue: this.queue,
       tracker,
       clock,
+      traceparents,
     });
     this.nodeInformer.addEventHandler(handlers.nodes);
     this.podInformer.addEventHandler(handlers.pods);
@@ -125,9 +126,11 @@ export class Scheduler {
       redisUrl: o.redisUrl,
       keyPrefix: o.keyPrefix,
       logger,
+      registry: o.registry,
       handler: {
         onPodKey: (key, traceparent) => {
-          if (traceparent) traceparents.remember(key, traceparent);
+          // A pod bound meanwhile (its informer event came first) needs no context any more.
+          if (traceparent && !pods.get(key)?.spec.nodeName) traceparents.remember(key, traceparent);
           handlers.ensureQueued(key, pods);
         },
         // The job does not say which event happened: every waiting pod gets another try.

@@ -41,7 +41,7 @@ describe(SchedulerModule.name, () => {
   });
 
   it('says at start what it does', () => {
-    expect(lines.find((line) => line.msg === SCHEDULER_START_LINE)).toMatchObject({
+    expect(lines.find((line) => line.message === SCHEDULER_START_LINE)).toMatchObject({
       level: 'info',
       component: 'kube-scheduler',
       apiserver: api.url,

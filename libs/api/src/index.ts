@@ -8,3 +8,5 @@ export * from './validation';
 export * from './defaulting';
 export * from './protobuf';
 export * from './hash/fnv';
+export * from './chaos';
+export * from './node-lifecycle';

@@ -26,6 +26,8 @@ export interface ApiClientOptions {
   /** Requests in flight at once, streams excepted (32 by default); the rest wait their turn. */
   maxInFlight?: number;
   clock?: Clock;
+  /** The network the requests go over (the global fetch by default). */
+  fetch?: typeof fetch;
 }
 
 const core = (kind: string): ResourceDefinition => builtinResources.find((d) => d.kind === kind)!;
@@ -43,6 +45,7 @@ export class ApiClient {
       timeoutMs: options.timeoutMs,
       maxInFlight: options.maxInFlight,
       clock: options.clock,
+      fetch: options.fetch,
     });
   }
 

@@ -20,6 +20,8 @@ export interface RequestSpec {
   body?: unknown;
   contentType?: string;
   traceparent?: string;
+  /** Further request headers (e.g. an Orchestra-only opt-in). */
+  headers?: Record<string, string>;
   signal?: AbortSignal;
   /** A stream (watch): no request timeout, the caller reads the body. */
   stream?: boolean;
@@ -36,6 +38,8 @@ export interface TransportOptions {
   /** Requests (not streams) in flight at once; the rest wait for a slot. */
   maxInFlight?: number;
   clock?: Clock;
+  /** The network the requests go over (the global fetch); a kubelet gives each node its own. */
+  fetch?: typeof fetch;
 }
 
 /** Enough to keep an apiserver busy, few enough connections to stay cheap on both sides. */
@@ -83,7 +87,7 @@ export class HttpTransport {
       const started = clock.now();
       let res: Response;
       try {
-        res = await fetch(this.url(spec), this.init(spec));
+        res = await (this.options.fetch ?? fetch)(this.url(spec), this.init(spec));
       } catch (error) {
         this.record(spec.method, '<error>', started);
         if (spec.signal?.aborted) throw error;
@@ -106,6 +110,7 @@ export class HttpTransport {
 
   private init(spec: RequestSpec): RequestInit {
     const headers: Record<string, string> = {
+      ...spec.headers,
       'user-agent': this.options.userAgent,
       accept: 'application/json',
     };

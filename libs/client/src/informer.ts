@@ -2,18 +2,24 @@
  * A shared informer (client-go's shared_informer.go): a reflector feeding an indexed cache, and
  * handlers told about every add, update and delete. After a relist only the differences are
  * told, so handlers never miss a deletion that happened while the watch was down.
+ *
+ * Handlers also get the trace context of the change (the W3C traceparent the apiserver stored
+ * with it), so the work they start joins the trace of the request that made it, whether it runs
+ * before or instead of the dispatcher's job. A relist's differences come with none: they are
+ * not one change.
  */
-import { KubeObject, WatchEvent } from '@orchestra/api';
+import { KubeObject } from '@orchestra/api';
 import { createLogger, Logger } from '@orchestra/observability';
 import { ApiObject, Lister, objectKey } from './lister';
 import { ObjectCache } from './object-cache';
 import { Reflector, ReflectorOptions } from './reflector';
-import { ResourceClient } from './resource-client';
+import { ResourceClient, TracedWatchEvent } from './resource-client';
 
+/** `traceparent`: the W3C trace context of the change, when the apiserver has one. */
 export interface EventHandler<T> {
-  onAdd?(object: T): void;
-  onUpdate?(oldObject: T, newObject: T): void;
-  onDelete?(object: T): void;
+  onAdd?(object: T, traceparent?: string): void;
+  onUpdate?(oldObject: T, newObject: T, traceparent?: string): void;
+  onDelete?(object: T, traceparent?: string): void;
 }
 
 export interface InformerOptions<T = unknown> extends ReflectorOptions {
@@ -134,19 +140,19 @@ export class Informer<T extends ApiObject = KubeObject> {
     }
   }
 
-  private apply(event: WatchEvent<T>): void {
-    const object = event.object;
+  private apply(event: TracedWatchEvent<T>): void {
+    const { object, traceparent } = event;
     const key = objectKey(object);
     if (event.type === 'DELETED' || !this.keep(object)) {
-      if (this.cache.remove(key)) this.notify('onDelete', (h) => h.onDelete?.(object));
+      if (this.cache.remove(key)) this.notify('onDelete', (h) => h.onDelete?.(object, traceparent));
       return;
     }
     const old = this.cache.get(key);
     // A replay of something the cache already has (a list page read after the change).
     if (old && !isNewer(object.metadata.resourceVersion, old.metadata.resourceVersion)) return;
     this.cache.upsert(object);
-    if (old) this.notify('onUpdate', (h) => h.onUpdate?.(old, object));
-    else this.notify('onAdd', (h) => h.onAdd?.(object));
+    if (old) this.notify('onUpdate', (h) => h.onUpdate?.(old, object, traceparent));
+    else this.notify('onAdd', (h) => h.onAdd?.(object, traceparent));
   }
 
   private notify(what: keyof EventHandler<T>, call: (handler: EventHandler<T>) => void): void {

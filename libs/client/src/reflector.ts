@@ -4,18 +4,18 @@
  * from the last resourceVersion seen, so no event is lost; 410 Gone means the history is gone,
  * so it lists again at once and the sink works out what changed.
  */
-import { ApiError, WatchEvent } from '@orchestra/api';
+import { ApiError } from '@orchestra/api';
 import type { Logger } from '@orchestra/observability';
 import { Backoff, BackoffOptions } from './backoff';
 import { Clock, systemClock } from './clock';
 import { ApiObject } from './lister';
-import { ResourceClient, SelectorOptions } from './resource-client';
+import { ResourceClient, SelectorOptions, TracedWatchEvent } from './resource-client';
 
 export interface ReflectorSink<T> {
   /** The full current state, from a (re)list. */
   replace(items: T[]): void;
-  /** One ADDED, MODIFIED or DELETED event. */
-  apply(event: WatchEvent<T>): void;
+  /** One ADDED, MODIFIED or DELETED event, with its change's trace context when there is one. */
+  apply(event: TracedWatchEvent<T>): void;
 }
 
 export interface ReflectorOptions extends SelectorOptions {
@@ -59,6 +59,7 @@ export class Reflector<T extends ApiObject> {
             ...this.selectors(),
             resourceVersion: this.resourceVersion,
             allowWatchBookmarks: true,
+            traceContext: true,
             timeoutSeconds: this.options.watchTimeoutSeconds ?? Math.floor(300 * (1 + Math.random())),
           },
           (event) => {
@@ -92,7 +93,7 @@ export class Reflector<T extends ApiObject> {
     this.resourceVersion = resourceVersion;
   }
 
-  private handle(event: WatchEvent<T>): void {
+  private handle(event: TracedWatchEvent<T>): void {
     const resourceVersion = event.object.metadata?.resourceVersion;
     if (event.type !== 'BOOKMARK') this.sink.apply(event);
     if (resourceVersion) this.resourceVersion = resourceVersion;

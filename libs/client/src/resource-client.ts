@@ -10,6 +10,7 @@ import {
   Status,
   WatchEvent,
 } from '@orchestra/api';
+import { watchTraceContextHeader } from '@orchestra/observability';
 import { HttpTransport } from './http-transport';
 import { ApiObject } from './lister';
 import { readWatchStream } from './watch-stream';
@@ -42,7 +43,15 @@ export interface WatchOptions extends SelectorOptions {
   resourceVersion: string;
   allowWatchBookmarks?: boolean;
   timeoutSeconds?: number;
+  /**
+   * Ask Orchestra's apiserver for each change's trace context (`traceparent` on the events):
+   * sent as a header, as no Kubernetes query parameter means it.
+   */
+  traceContext?: boolean;
 }
+
+/** A watch event with the trace context of its change, when the watch asked and there was one. */
+export type TracedWatchEvent<T> = WatchEvent<T> & { traceparent?: string };
 
 export type PatchType = 'merge' | 'json' | 'strategic';
 
@@ -192,17 +201,18 @@ export class ResourceClient<T extends ApiObject> {
    */
   async watch(
     options: WatchOptions,
-    onEvent: (event: WatchEvent<T>) => void,
+    onEvent: (event: TracedWatchEvent<T>) => void,
     signal?: AbortSignal,
     request: Omit<RequestOptions, 'signal'> = {},
   ): Promise<void> {
-    const { namespace, ...query } = options;
+    const { namespace, traceContext, ...query } = options;
     let res: Response;
     try {
       res = await this.http.open({
         method: 'GET',
         path: this.path(namespace),
         query: { ...query, watch: true },
+        headers: traceContext ? { [watchTraceContextHeader]: 'true' } : undefined,
         signal,
         ...request,
       });

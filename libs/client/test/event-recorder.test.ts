@@ -1,4 +1,5 @@
 /** Events written through a real apiserver: shape, namespace, and deduplication. */
+import { Writable } from 'node:stream';
 import { builtinResources, Event, Node, Pod } from '@orchestra/api';
 import { createLogger } from '@orchestra/observability';
 import { startTestApiserver, TestApiserver } from '../../../tools/testing/apiserver-harness';
@@ -54,6 +55,35 @@ describe(EventRecorder.name, () => {
       reportingComponent: 'default-scheduler',
     });
     expect(event.firstTimestamp).toBe(event.lastTimestamp);
+  });
+
+  it('logs each event as Kubernetes does ("Event occurred"), with the object and the reason', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    });
+    const recorder = new EventRecorder({
+      client,
+      component: 'kubelet',
+      logger: createLogger({ component: 'kubelet', level: 'info', stream }),
+    });
+    const other = { ...pod, metadata: { ...pod.metadata, name: 'web-logged' } };
+    await recorder.warning(other, 'BackOff', 'Back-off restarting failed container c');
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        component: 'kubelet',
+        message: 'Event occurred',
+        object: { kind: 'Pod', namespace: 'default', name: 'web-logged' },
+        type: 'Warning',
+        reason: 'BackOff',
+        // events.k8s.io/v1's name for the text: `message` is the log line's own.
+        note: 'Back-off restarting failed container c',
+      }),
+    ]);
   });
 
   it('folds the same event into one Event with a count, and keeps different ones apart', async () => {

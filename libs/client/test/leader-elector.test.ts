@@ -112,12 +112,15 @@ describe(LeaderElector.name, () => {
     b.elector.start();
     await sleep(200);
     expect(b.elector.isLeader()).toBe(false);
+    expect(await a.gauge()).toBe(1);
+    expect(await b.gauge()).toBe(0); // the loser reports 0, not nothing
 
     const released = Date.now();
     await a.elector.stop();
     expect(a.log).toEqual(['started', 'stopped']);
     expect(await a.gauge()).toBe(0);
     await eventually(() => expect(b.elector.isLeader()).toBe(true));
+    expect(await b.gauge()).toBe(1);
     // Well under the 6 s lease duration: it did not wait for expiry.
     expect(Date.now() - released).toBeLessThan(3000);
     expect((await lease('release-test')).spec?.holderIdentity).toBe(b.elector.identity);

@@ -14,17 +14,17 @@ function capture(options: Omit<LoggerOptions, 'stream'>) {
 }
 
 describe(createLogger.name, () => {
-  it('writes one JSON object per line with time, level, component and msg first', () => {
+  it('writes one JSON object per line with time, level, component and message first', () => {
     const { logger, lines } = capture({ component: 'kube-scheduler', level: 'info' });
     const pod = { kind: 'Pod', metadata: { namespace: 'default', name: 'web-1' } };
     logger.info('pod bound', { object: objectRef(pod), node: 'node-1' });
 
     expect(lines).toHaveLength(1);
-    expect(Object.keys(lines[0])).toEqual(['time', 'level', 'component', 'msg', 'object', 'node']);
+    expect(Object.keys(lines[0])).toEqual(['time', 'level', 'component', 'message', 'object', 'node']);
     expect(lines[0]).toMatchObject({
       level: 'info',
       component: 'kube-scheduler',
-      msg: 'pod bound',
+      message: 'pod bound',
       object: { kind: 'Pod', namespace: 'default', name: 'web-1' },
     });
     expect(new Date(lines[0].time as string).toISOString()).toBe(lines[0].time);
@@ -34,7 +34,7 @@ describe(createLogger.name, () => {
     const { logger, lines } = capture({ component: 'kubelet', level: 'warn' });
     logger.info('not shown');
     logger.child({ node: 'node-2' }).warn('lease renewal slow');
-    expect(lines).toEqual([expect.objectContaining({ msg: 'lease renewal slow', node: 'node-2' })]);
+    expect(lines).toEqual([expect.objectContaining({ message: 'lease renewal slow', node: 'node-2' })]);
   });
 
   it('serializes errors with their message and stack', () => {
@@ -67,7 +67,7 @@ describe('trace context in log lines', () => {
     logger.info('between spans');
 
     expect(lines[0]).toMatchObject({
-      msg: 'pod bound',
+      message: 'pod bound',
       trace_id: spanContext.traceId,
       span_id: spanContext.spanId,
     });
@@ -75,7 +75,7 @@ describe('trace context in log lines', () => {
       'time',
       'level',
       'component',
-      'msg',
+      'message',
       'trace_id',
       'span_id',
     ]);

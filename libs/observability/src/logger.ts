@@ -21,7 +21,7 @@ export interface LoggerOptions {
 }
 
 /**
- * One JSON object per line: `time`, `level`, `component`, `msg` first, then the structured
+ * One JSON object per line: `time`, `level`, `component`, `message` first, then the structured
  * context (`object: {kind, namespace, name}`, `error`), and `trace_id`/`span_id` of the active span
  * when tracing is on (so a log line leads to its trace).
  *
@@ -40,11 +40,15 @@ export function createLogger(options: LoggerOptions): Logger {
   });
 }
 
-/** Renames winston's `message` to `msg`, stamps `time` and orders the keys for people reading logs. */
+/** Stamps `time` and orders the keys for people reading logs (and Loki's line view). */
 const orchestraFields = format((info) => {
   const { level, message, component, stack, ...context } = info;
-  const fields: Record<string | symbol, unknown> = { time: new Date().toISOString(), level, component };
-  fields.msg = message;
+  const fields: Record<string | symbol, unknown> = {
+    time: new Date().toISOString(),
+    level,
+    component,
+    message,
+  };
   const span = trace.getActiveSpan()?.spanContext();
   if (span && isSpanContextValid(span)) {
     fields.trace_id = span.traceId;

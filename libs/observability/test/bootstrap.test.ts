@@ -44,7 +44,7 @@ describe(bootstrapComponent.name, () => {
         time: expect.any(String),
         level: 'info',
         component: 'kube-test',
-        msg: `kube-test listening on ${url}`,
+        message: `kube-test listening on ${url}`,
         url,
       });
       expect(process.listenerCount('SIGTERM')).toBeGreaterThan(signalListeners[0].length);
@@ -74,7 +74,7 @@ describe(bootstrapComponent.name, () => {
       await expect(second).rejects.toThrow('exit 1');
       expect(lines.at(-1)).toMatchObject({
         level: 'error',
-        msg: 'kube-test failed to start',
+        message: 'kube-test failed to start',
         error: {
           code: 'EADDRINUSE',
           message: expect.stringContaining('EADDRINUSE'),

@@ -5,11 +5,13 @@
  * per failed reconcile. The one place where controllers are measured.
  */
 import { randomUUID } from 'node:crypto';
-import { inSpanOf, Logger } from '@orchestra/observability';
+import { activeTraceparent, inSpanOf, k8sObjectAttributes, Logger } from '@orchestra/observability';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { Registry } from 'prom-client';
 import { BackoffOptions, backoffDelayMs } from './backoff';
+import { queueTelemetry } from './queue-telemetry';
+import { QueueStallGate } from './queue-stall.gate';
 import { assertReconcileJob, ReconcileJob } from './reconcile-job';
 import { ReconcileResult, Reconciler, TerminalError } from './reconciler';
 import { WorkQueue, workqueueBackoffType } from './work-queue';
@@ -40,6 +42,16 @@ export interface ControllerLoopOptions {
    */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /**
+   * The OpenTelemetry attribute that names a key's object on the reconcile span, e.g.
+   * `k8s.deployment.name` (with `k8s.namespace.name` for a namespaced key).
+   */
+  objectAttribute?: string;
+  /**
+   * Chaos queue-stall: while this says the queue is stalled, the worker takes no new jobs (those
+   * running finish) and the backlog grows; it takes them again when the stall ends.
+   */
+  stalls?: QueueStallGate;
 }
 
 const defaultLockDurationMs = 10_000;
@@ -52,6 +64,8 @@ export class ControllerLoop {
   private worker?: Worker<ReconcileJob, ReconcileResult | void>;
   private workerConnection?: Redis;
   private paused = false;
+  private stalled = false;
+  private unsubscribeStalls?: () => void;
 
   constructor(
     readonly queueName: string,
@@ -62,6 +76,9 @@ export class ControllerLoop {
     this.queue = new WorkQueue(queueName, { connection, prefix, registry });
     this.metrics = workqueueMetrics(registry);
     this.metrics.depthSources.set(queueName, () => this.queue.depth());
+    this.metrics.consumedQueues.add(queueName, { connection, prefix });
+    const { stalls } = options;
+    if (stalls) this.unsubscribeStalls = stalls.onChange(() => void this.followStall(stalls));
   }
 
   /** Call once the informer caches have synced: a reconcile against an empty cache does harm. */
@@ -81,6 +98,8 @@ export class ControllerLoop {
         stalledInterval: this.options.stalledIntervalMs ?? defaultStalledIntervalMs,
         // A job whose worker died is run again, never dropped: reconciles are idempotent.
         maxStalledCount: Number.MAX_SAFE_INTEGER,
+        // Each job in a consumer span under the context it was added in (see queue-telemetry).
+        telemetry: queueTelemetry(),
         settings: {
           backoffStrategy: (failures, type) =>
             type === workqueueBackoffType ? backoffDelayMs(failures, backoff) : 0,
@@ -92,7 +111,8 @@ export class ControllerLoop {
       this.options.logger.warn('work queue error', { controller: this.reconciler.name, error }),
     );
     this.worker = worker;
-    if (this.paused) await worker.pause(true);
+    this.stalled = this.options.stalls?.stalledUntil(this.queueName) !== undefined;
+    if (this.paused || this.stalled) await worker.pause(true);
     worker.run().catch((error) => worker.emit('error', error));
     await worker.waitUntilReady();
   }
@@ -105,12 +125,30 @@ export class ControllerLoop {
 
   async resume(): Promise<void> {
     this.paused = false;
-    await this.worker?.resume();
+    if (!this.stalled) await this.worker?.resume();
+  }
+
+  /** Pauses for a stall that began (waiting for the reconciles in flight), resumes when it ended. */
+  private async followStall(stalls: QueueStallGate): Promise<void> {
+    const until = stalls.stalledUntil(this.queueName);
+    const stalled = until !== undefined;
+    if (stalled === this.stalled) return;
+    this.stalled = stalled;
+    const context = { controller: this.reconciler.name, queue: this.queueName };
+    if (stalled) {
+      this.options.logger.info('queue stalled (chaos queue-stall)', { ...context, until: new Date(until) });
+      await this.worker?.pause();
+    } else {
+      this.options.logger.info('queue stall over', context);
+      if (!this.paused) await this.worker?.resume();
+    }
   }
 
   /** Graceful: reconciles in flight finish (a killed one would be redelivered as stalled). */
   async stop(): Promise<void> {
+    this.unsubscribeStalls?.();
     this.metrics.depthSources.delete(this.queueName);
+    this.metrics.consumedQueues.delete(this.queueName);
     await this.worker?.close();
     this.workerConnection?.disconnect();
     this.worker = undefined;
@@ -130,7 +168,9 @@ export class ControllerLoop {
       const dueAt = job.timestamp + (job.delay ?? 0);
       this.metrics.queueDuration.observe({ name }, Math.max(0, startedAt - dueAt) / 1000);
     }
-    const { key, traceparent } = job.data;
+    const { key } = job.data;
+    // The job's consumer span, under the change that caused it (none when not tracing).
+    const traceparent = activeTraceparent();
     if (this.options.isActive && !this.options.isActive()) {
       // Not ours to run any more: hand the key back (it runs again once this job is finished) and
       // stop taking jobs until resumed; pausing without waiting, as this job is one of those in flight.
@@ -140,15 +180,17 @@ export class ControllerLoop {
       return undefined;
     }
     const ctx = { traceparent, reconcileId: randomUUID(), attempt: job.attemptsMade };
+    const { objectAttribute } = this.options;
     const attributes = {
       'controller.name': this.reconciler.name,
       'controller.key': key,
       'controller.attempt': job.attemptsMade,
+      ...(objectAttribute ? k8sObjectAttributes(key, objectAttribute) : {}),
     };
     try {
-      // In a span under the change that caused it (its requests to the apiserver carry it on).
+      // In a span under the job's (its requests to the apiserver carry it on).
       const result = await inSpanOf(traceparent, `reconcile ${this.reconciler.name}`, attributes, () =>
-        this.reconciler.reconcile(key, ctx),
+        this.reconciler.reconcile(key, { ...ctx, traceparent: activeTraceparent() }),
       );
       const requeueAfterMs = result?.requeueAfterMs ?? 0;
       const outcome = requeueAfterMs > 0 ? 'requeue' : 'success';

@@ -12,11 +12,14 @@
  * died while holding it goes back to wait through BullMQ's stalled-job check.
  */
 import { randomUUID } from 'node:crypto';
-import { Logger } from '@orchestra/observability';
+import { SpanKind } from '@opentelemetry/api';
+import { activeTraceparent, inSpanOf, Logger } from '@orchestra/observability';
 import { createRedisBackend, Job, UnrecoverableError, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { Registry } from 'prom-client';
-import { assertReconcileJob, ReconcileJob } from './reconcile-job';
+import { jobTraceparent } from './queue-telemetry';
+import { QueueStallGate } from './queue-stall.gate';
+import { assertReconcileJob, ReceivedJob, ReconcileJob } from './reconcile-job';
 import { workqueueMetrics, WorkqueueMetrics } from './workqueue.metrics';
 
 export interface MultiQueueConsumerOptions {
@@ -28,11 +31,17 @@ export interface MultiQueueConsumerOptions {
   metricsName: string;
   registry: Registry;
   logger: Logger;
-  handle(queueName: string, job: ReconcileJob): void | Promise<void>;
+  /** Called in the job's consumer span; `job.traceparent` is that span's. */
+  handle(queueName: string, job: ReceivedJob): void | Promise<void>;
   /** How long the marker wait blocks before it looks again (it also wakes for every job). */
   blockTimeoutSeconds?: number;
   /** How often each queue looks for jobs whose holder died. */
   stalledIntervalMs?: number;
+  /**
+   * Chaos queue-stall: a stalled queue is not drained (the job being handled finishes), so its
+   * jobs wait; every queue whose stall ended is drained at once.
+   */
+  stalls?: QueueStallGate;
 }
 
 interface ConsumedQueue {
@@ -52,9 +61,14 @@ export class MultiQueueConsumer {
   private blocking?: Redis;
   private running?: Promise<void>;
   private stopped = false;
+  private unsubscribeStalls?: () => void;
 
   constructor(private readonly options: MultiQueueConsumerOptions) {
     this.metrics = workqueueMetrics(options.registry);
+    // workqueue_depth under the consumer's one name: the jobs waiting in all its queues.
+    this.metrics.depthSources.set(options.metricsName, () =>
+      this.metrics.consumedQueues.depth(this.queues.keys()),
+    );
   }
 
   /** Adds a queue to consume; call before start. */
@@ -79,6 +93,7 @@ export class MultiQueueConsumer {
     const queue: ConsumedQueue = { name: queueName, worker, draining: false, again: false };
     this.queues.set(queueName, queue);
     this.byMarker.set(worker.keys.marker, queue);
+    this.metrics.consumedQueues.add(queueName, { connection, prefix });
   }
 
   /** Drains what is already waiting, then follows every queue's marker. */
@@ -91,10 +106,17 @@ export class MultiQueueConsumer {
     }
     this.blocking = this.options.connection.duplicate({ maxRetriesPerRequest: null });
     this.running = this.follow(this.blocking);
+    // A stall that ends wakes no marker: drain what waited meanwhile.
+    this.unsubscribeStalls = this.options.stalls?.onChange(() => {
+      for (const queue of this.queues.values()) if (!this.isStalled(queue)) this.drain(queue);
+    });
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.unsubscribeStalls?.();
+    this.metrics.depthSources.delete(this.options.metricsName);
+    for (const name of this.queues.keys()) this.metrics.consumedQueues.delete(name);
     // Disconnecting ends a BZPOPMIN in flight; its rejection ends the loop.
     this.blocking?.disconnect();
     await this.running;
@@ -155,7 +177,7 @@ export class MultiQueueConsumer {
       do {
         queue.again = false;
         for (;;) {
-          if (this.stopped) return;
+          if (this.stopped || this.isStalled(queue)) return;
           const job = await queue.worker.getNextJob(this.token, { block: false }).catch((error: unknown) => {
             this.options.logger.warn('taking a job failed', { queue: queue.name, error });
             return undefined;
@@ -171,13 +193,32 @@ export class MultiQueueConsumer {
     });
   }
 
+  private isStalled(queue: ConsumedQueue): boolean {
+    return this.options.stalls?.stalledUntil(queue.name) !== undefined;
+  }
+
   private async process(queue: ConsumedQueue, job: Job<ReconcileJob>): Promise<void> {
     const startedAt = Date.now();
     const name = this.options.metricsName;
     this.metrics.queueDuration.observe({ name }, Math.max(0, startedAt - job.timestamp) / 1000);
     try {
       assertReconcileJob(job.data);
-      await this.options.handle(queue.name, job.data);
+      const { key } = job.data;
+      // Manual mode has no processing loop to open the consumer span: it is opened here, under
+      // the producer span whose context the job carries, as BullMQ's Worker does.
+      await inSpanOf(
+        jobTraceparent(job),
+        `process ${queue.name}`,
+        {
+          'messaging.system': 'bullmq',
+          'messaging.operation.type': 'process',
+          'messaging.operation.name': 'process',
+          'messaging.destination.name': queue.name,
+          'messaging.message.id': job.id ?? '',
+        },
+        async () => this.options.handle(queue.name, { key, traceparent: activeTraceparent() }),
+        { kind: SpanKind.CONSUMER },
+      );
       await job.moveToCompleted(undefined, this.token, false);
     } catch (error) {
       this.options.logger.warn('work-queue job failed', { queue: queue.name, key: job.data?.key, error });

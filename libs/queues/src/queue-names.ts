@@ -9,6 +9,9 @@ export enum QueueName {
   GarbageCollector = 'garbage-collector',
   Namespace = 'namespace',
   Endpoints = 'endpoints',
+  NodeLifecycle = 'node-lifecycle',
+  TaintEviction = 'taint-eviction',
+  Chaos = 'chaos',
 }
 
 /**

@@ -1,8 +1,17 @@
-/** The payload of every work-queue job: an object key and the trace context, never the object. */
+/**
+ * The payload of every work-queue job: an object key, never the object. The trace context of the
+ * change that caused it travels beside the payload, in BullMQ's telemetry metadata (see
+ * queue-telemetry.ts), and consumers hand it on as a ReceivedJob.
+ */
 
 export interface ReconcileJob {
   /** `namespace/name` or `name`. */
   key: string;
+}
+
+/** A job as a consumer hands it on: its key, and the context its work continues. */
+export interface ReceivedJob extends ReconcileJob {
+  /** W3C traceparent of the job's consumer span (under the change that caused it), if traced. */
   traceparent?: string;
 }
 
@@ -11,9 +20,6 @@ export function assertReconcileJob(data: unknown): asserts data is ReconcileJob 
   const job = data as Partial<ReconcileJob> | null;
   if (!job || typeof job.key !== 'string' || job.key === '') {
     throw new Error(`malformed reconcile job: ${JSON.stringify(data)}`);
-  }
-  if (job.traceparent !== undefined && typeof job.traceparent !== 'string') {
-    throw new Error(`malformed reconcile job traceparent: ${JSON.stringify(data)}`);
   }
 }
 

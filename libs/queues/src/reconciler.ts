@@ -10,7 +10,10 @@ export interface ReconcileResult {
 }
 
 export interface ReconcileContext {
-  /** W3C traceparent of the change that caused this reconcile, for the writes it makes. */
+  /**
+   * W3C traceparent of this reconcile's span (under the change that caused it), for the writes
+   * and adds it makes; absent when not tracing.
+   */
   traceparent?: string;
   /** Unique id of this reconcile, for logs. */
   reconcileId: string;

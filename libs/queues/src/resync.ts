@@ -1,7 +1,8 @@
 /**
  * Periodic resync (client-go's informer resync period): every period, re-enqueue every key the
  * caller lists, so a job lost to a crash or a dropped requeue delays healing but never prevents it.
- * Deduplication makes it cheap: a key that is already waiting is not added twice.
+ * Deduplication makes it cheap: a key that is already waiting is not added twice, and one being
+ * reconciled is left alone (a background add never replaces the change its reconcile remembered).
  */
 import { WorkQueue } from './work-queue';
 
@@ -38,7 +39,7 @@ export class PeriodicResync {
   /** One resync now; also what each tick runs. Returns how many keys were enqueued. */
   async resyncNow(): Promise<number> {
     const keys = await this.options.listKeys();
-    await this.queue.addMany(keys.map((key) => ({ key })));
+    await this.queue.addMany(keys.map((key) => ({ key, background: true })));
     return keys.length;
   }
 

@@ -1,9 +1,11 @@
 /**
  * Kubernetes' workqueue and controller metrics (k8s.io/client-go/util/workqueue,
  * controller-runtime), one set per Prometheus registry, shared by every queue of a process and
- * told apart by the `name` (queue) and `controller` labels.
+ * told apart by the `name` (queue) and `controller` labels; and the playground's own
+ * orchestra_queue_jobs{queue,state}, the BullMQ job counts of every queue the process consumes.
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { ConsumedQueues, queueJobStates } from './consumed-queues';
 
 /** Kubernetes' workqueue buckets: 10 ns to 10 s, ×10 apart. */
 const workqueueBuckets = Array.from({ length: 10 }, (_, i) => 1e-8 * 10 ** i);
@@ -19,6 +21,9 @@ export interface WorkqueueMetrics {
   reconciles: Counter<'controller' | 'result'>;
   /** Queues whose depth is read from Redis on each scrape, by queue name. */
   depthSources: Map<string, () => Promise<number>>;
+  /** The queues this process consumes, whose job counts are read from Redis on each scrape. */
+  consumedQueues: ConsumedQueues;
+  queueJobs: Gauge<'queue' | 'state'>;
 }
 
 const perRegistry = new WeakMap<Registry, WorkqueueMetrics>();
@@ -28,8 +33,27 @@ export function workqueueMetrics(registry: Registry): WorkqueueMetrics {
   if (metrics) return metrics;
   const registers = [registry];
   const depthSources = new Map<string, () => Promise<number>>();
+  const consumedQueues = new ConsumedQueues();
   metrics = {
     depthSources,
+    consumedQueues,
+    queueJobs: new Gauge({
+      name: 'orchestra_queue_jobs',
+      help: 'Jobs in each BullMQ queue this process consumes, by state (waiting, prioritized, delayed, active, failed)',
+      labelNames: ['queue', 'state'],
+      registers,
+      // Read when Prometheus scrapes, as workqueue_depth: the jobs live in Redis, shared by replicas.
+      async collect() {
+        try {
+          const counts = await consumedQueues.read();
+          this.reset(); // a queue no longer consumed has no series
+          for (const [queue, byState] of counts)
+            for (const state of queueJobStates) this.set({ queue, state }, byState[state]);
+        } catch {
+          // Redis away: keep the last values rather than fail the whole scrape.
+        }
+      },
+    }),
     depth: new Gauge({
       name: 'workqueue_depth',
       help: 'Current depth of workqueue (waiting and delayed jobs)',

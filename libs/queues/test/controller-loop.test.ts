@@ -1,8 +1,12 @@
 /** The loop around a reconciler: back-off retries, TerminalError, requeue, pause, metrics, logs. */
 import { Registry } from 'prom-client';
 import { ControllerLoop, TerminalError } from '../src';
+import { startInProcessTracing, testTraceparent, traceIdOf } from '../../../tools/testing/in-process-tracing';
 import { createTestRedis, TestRedis } from '../../../tools/testing/test-redis';
 import { captureLogger, gate, newLoop, ScriptedReconciler, settled, sleep, waitFor } from './queue-test-kit';
+
+// Which add a job kept shows as the trace its reconcile runs in.
+startInProcessTracing();
 
 describe(ControllerLoop.name, () => {
   let redis: TestRedis;
@@ -53,7 +57,7 @@ describe(ControllerLoop.name, () => {
     expect(text).toContain('workqueue_retries_total{name="flaky"} 4');
     expect(text).toContain('controller_reconcile_total{controller="flaky",result="error"} 4');
     expect(text).toContain('controller_reconcile_total{controller="flaky",result="success"} 1');
-    const errors = lines.filter((line) => line.msg === 'reconcile failed');
+    const errors = lines.filter((line) => line.message === 'reconcile failed');
     expect(errors).toHaveLength(4);
     expect(errors[2]).toMatchObject({
       level: 'error',
@@ -109,16 +113,16 @@ describe(ControllerLoop.name, () => {
     });
     const loop = loopFor('fail-during', reconciler);
     await loop.start();
-    await loop.queue.add('default/web', { traceparent: 'first' });
+    await loop.queue.add('default/web', { traceparent: testTraceparent(1) });
     await waitFor(() => reconciler.runs.length === 1);
-    await loop.queue.add('default/web', { traceparent: 'during' });
+    await loop.queue.add('default/web', { traceparent: testTraceparent(2) });
     hold.open();
     await settled(loop, reconciler);
 
-    expect(reconciler.runs.map((run) => [run.ctx.traceparent, run.ctx.attempt])).toEqual([
-      ['first', 0],
-      ['first', 1],
-      ['during', 0],
+    expect(reconciler.runs.map((run) => [traceIdOf(run.ctx.traceparent), run.ctx.attempt])).toEqual([
+      [traceIdOf(testTraceparent(1)), 0],
+      [traceIdOf(testTraceparent(1)), 1],
+      [traceIdOf(testTraceparent(2)), 0],
     ]);
   });
 

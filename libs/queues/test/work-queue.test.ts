@@ -3,8 +3,13 @@
  * reconcile for adds during a reconcile, never one key on two workers, nothing piles up.
  */
 import { ControllerLoop, WorkQueue } from '../src';
+import { startInProcessTracing, testTraceparent, traceIdOf } from '../../../tools/testing/in-process-tracing';
 import { createTestRedis, TestRedis } from '../../../tools/testing/test-redis';
 import { gate, newLoop, ScriptedReconciler, settled, sleep, waitFor } from './queue-test-kit';
+
+// Which add a job kept shows as the trace its reconcile runs in.
+startInProcessTracing();
+const traceOf = (n: number) => traceIdOf(testTraceparent(n));
 
 describe(WorkQueue.name, () => {
   let redis: TestRedis;
@@ -34,7 +39,7 @@ describe(WorkQueue.name, () => {
   it('reconciles a key added 100 times while it waits once', async () => {
     const reconciler = new ScriptedReconciler('merge');
     const loop = loopFor('merge', reconciler);
-    for (let i = 0; i < 100; i++) await loop.queue.add('default/web', { traceparent: `tp-${i}` });
+    for (let i = 0; i < 100; i++) await loop.queue.add('default/web', { traceparent: testTraceparent(i) });
     expect(await loop.queue.depth()).toBe(1);
 
     await loop.start();
@@ -42,7 +47,7 @@ describe(WorkQueue.name, () => {
 
     expect(reconciler.runs.map((run) => run.key)).toEqual(['default/web']);
     // The first add wins while waiting (its job is the one that runs).
-    expect(reconciler.runs[0].ctx.traceparent).toBe('tp-0');
+    expect(traceIdOf(reconciler.runs[0].ctx.traceparent)).toBe(traceOf(0));
   });
 
   it('reconciles exactly once more when a key is added 5 times during its reconcile', async () => {
@@ -51,18 +56,52 @@ describe(WorkQueue.name, () => {
       if (index === 0) await hold.promise;
     });
     const loop = loopFor('during', reconciler);
-    await loop.queue.add('default/web', { traceparent: 'first' });
+    await loop.queue.add('default/web', { traceparent: testTraceparent(100) });
     await loop.start();
     await waitFor(() => reconciler.runs.length === 1);
 
-    for (let i = 0; i < 5; i++) await loop.queue.add('default/web', { traceparent: `during-${i}` });
+    for (let i = 0; i < 5; i++) await loop.queue.add('default/web', { traceparent: testTraceparent(i) });
     await sleep(100);
     expect(reconciler.runs).toHaveLength(1); // never a second reconcile of the key meanwhile
     hold.open();
     await settled(loop, reconciler);
 
-    expect(reconciler.runs.map((run) => run.ctx.traceparent)).toEqual(['first', 'during-4']);
+    expect(reconciler.runs.map((run) => traceIdOf(run.ctx.traceparent))).toEqual([traceOf(100), traceOf(4)]);
     expect(reconciler.maxInFlightPerKey).toBe(1);
+  });
+
+  it("drops a resync's add during a reconcile, and never lets it replace the change remembered", async () => {
+    const hold = gate();
+    const reconciler = new ScriptedReconciler('background', async (_run, index) => {
+      if (index === 0) await hold.promise;
+    });
+    const loop = loopFor('background', reconciler);
+    await loop.queue.add('default/web', { traceparent: testTraceparent(200) });
+    await loop.start();
+    await waitFor(() => reconciler.runs.length === 1);
+    // default/web is being reconciled: a change comes, then the resync.
+    await loop.queue.add('default/web', { traceparent: testTraceparent(201) });
+    await loop.queue.addMany([{ key: 'default/web', background: true }]);
+    hold.open();
+    await settled(loop, reconciler);
+    expect(reconciler.runsOf('default/web').map((run) => traceIdOf(run.ctx.traceparent))).toEqual([
+      traceOf(200),
+      traceOf(201),
+    ]);
+
+    // With nothing remembered, a resync's add during a reconcile adds nothing either.
+    const runs = reconciler.runs.length;
+    const again = gate();
+    const slow = new ScriptedReconciler('background-only', async () => again.promise);
+    const other = loopFor('background-only', slow);
+    await other.queue.add('default/web');
+    await other.start();
+    await waitFor(() => slow.runs.length === 1);
+    await other.queue.addMany([{ key: 'default/web', background: true }]);
+    again.open();
+    await settled(other, slow);
+    expect(slow.runs).toHaveLength(1);
+    expect(reconciler.runs).toHaveLength(runs);
   });
 
   it('never runs one key on two workers at once, and never loses the last add', async () => {

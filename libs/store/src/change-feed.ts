@@ -9,6 +9,7 @@ import { ApiError } from '@orchestra/api';
 import Redis from 'ioredis';
 import { ChangeEvent, decodeChangeEntry } from './change-event';
 import { StoreKeys } from './store-keys';
+import { observed, StoreObserver } from './store-observer';
 
 export type ChangeListener = (event: ChangeEvent) => void;
 
@@ -26,6 +27,18 @@ interface Subscriber {
 
 type StreamEntry = [id: string, fields: string[]];
 
+export interface ChangeFeedOptions {
+  /** How long one XREAD blocks before it looks again. */
+  blockMs?: number;
+  /** Told how long each subscribe took to catch up (the `watch` operation). */
+  observer?: StoreObserver;
+}
+
+export interface SubscribeOptions {
+  /** Plural resource the subscriber watches (`pods`), for the observer's `watch` operation. */
+  resource?: string;
+}
+
 const catchUpBatch = 1000;
 
 export class ChangeFeed {
@@ -33,14 +46,17 @@ export class ChangeFeed {
   private lastRevision = 0;
   private running = false;
   private loop?: Promise<void>;
+  private readonly blockMs: number;
 
   /** `reader` must be a dedicated connection: it blocks in XREAD. */
   constructor(
     private readonly reader: Redis,
     private readonly redis: Redis,
     private readonly keys: StoreKeys,
-    private readonly blockMs = 1000,
-  ) {}
+    private readonly options: ChangeFeedOptions = {},
+  ) {
+    this.blockMs = options.blockMs ?? 1000;
+  }
 
   /** The newest revision this feed has delivered (for BOOKMARK events). */
   get revision(): number {
@@ -64,9 +80,21 @@ export class ChangeFeed {
 
   /**
    * Delivers every change with revision > `fromRevision`. Rejects with 410 Gone when the change
-   * log was trimmed past it.
+   * log was trimmed past it. Resolves once the subscriber is live (caught up).
    */
-  async subscribe(fromRevision: number, listener: ChangeListener): Promise<Subscription> {
+  subscribe(
+    fromRevision: number,
+    listener: ChangeListener,
+    options: SubscribeOptions = {},
+  ): Promise<Subscription> {
+    // Without a resource the watch is not attributed to one, so it is not reported.
+    const observer = options.resource === undefined ? undefined : this.options.observer;
+    return observed(observer, 'watch', options.resource ?? '', () =>
+      this.startSubscriber(fromRevision, listener),
+    );
+  }
+
+  private async startSubscriber(fromRevision: number, listener: ChangeListener): Promise<Subscription> {
     const subscriber: Subscriber = { listener, delivered: fromRevision, pending: [] };
     const caughtUpTo = this.lastRevision;
     this.subscribers.add(subscriber);

@@ -4,3 +4,4 @@ export * from './change-feed';
 export * from './continue-token';
 export * from './redis-connection';
 export * from './redis-store';
+export * from './store-observer';

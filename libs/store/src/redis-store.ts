@@ -9,11 +9,14 @@ import { decodeObject, withResourceVersion } from './change-event';
 import { decodeContinue, encodeContinue } from './continue-token';
 import { createScript, deleteScript, listScript, updateScript } from './store-scripts';
 import { objectMember, resourceSegment, StoreKeys } from './store-keys';
+import { observed, StoreObserver } from './store-observer';
 
 export interface StoreOptions {
   keyPrefix?: string;
   /** Approximate number of changes the change log keeps; older resourceVersions get 410 Gone. */
   changeLogMaxLength?: number;
+  /** Told of every operation and conflict (the apiserver's store metrics). */
+  observer?: StoreObserver;
 }
 
 export interface WriteOptions {
@@ -53,12 +56,14 @@ const maxUpdateAttempts = 64;
 
 export class RedisStore {
   readonly keys: StoreKeys;
+  readonly observer?: StoreObserver;
   private readonly redis: StoreRedis;
   private readonly maxLen: number;
 
   constructor(redis: Redis, options: StoreOptions = {}) {
     this.keys = new StoreKeys(options.keyPrefix);
     this.maxLen = options.changeLogMaxLength ?? 10_000;
+    this.observer = options.observer;
     this.redis = redis as StoreRedis;
     this.redis.defineCommand('storeCreate', { numberOfKeys: 4, lua: createScript });
     this.redis.defineCommand('storeUpdate', { numberOfKeys: 4, lua: updateScript });
@@ -76,7 +81,9 @@ export class RedisStore {
     name: string,
   ): Promise<KubeObject | undefined> {
     const key = this.keys.object(resourceSegment(def), objectMember(namespace, name));
-    const [rv, json] = await this.redis.hmget(key, 'rv', 'v');
+    const [rv, json] = await observed(this.observer, 'get', def.plural, () =>
+      this.redis.hmget(key, 'rv', 'v'),
+    );
     return rv && json ? decodeObject(json, rv) : undefined;
   }
 
@@ -90,7 +97,9 @@ export class RedisStore {
     name: string,
   ): Promise<string | undefined> {
     const key = this.keys.object(resourceSegment(def), objectMember(namespace, name));
-    const [rv, json] = await this.redis.hmget(key, 'rv', 'v');
+    const [rv, json] = await observed(this.observer, 'get', def.plural, () =>
+      this.redis.hmget(key, 'rv', 'v'),
+    );
     return rv && json ? withResourceVersion(json, rv) : undefined;
   }
 
@@ -98,16 +107,18 @@ export class RedisStore {
   async create(def: ResourceDefinition, object: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {
     const { segment, member } = this.locate(def, object);
     const body = serialize(object);
-    const [rev] = await this.redis.storeCreate(
-      this.keys.object(segment, member),
-      this.keys.index(segment),
-      this.keys.revision,
-      this.keys.changeLog,
-      member,
-      body,
-      options.traceparent ?? '',
-      this.maxLen,
-      segment,
+    const [rev] = await observed(this.observer, 'create', def.plural, () =>
+      this.redis.storeCreate(
+        this.keys.object(segment, member),
+        this.keys.index(segment),
+        this.keys.revision,
+        this.keys.changeLog,
+        member,
+        body,
+        options.traceparent ?? '',
+        this.maxLen,
+        segment,
+      ),
     );
     if (rev === -1) throw ApiError.alreadyExists(groupResourceOf(def), object.metadata.name ?? '');
     return decodeObject(body, rev);
@@ -125,23 +136,23 @@ export class RedisStore {
   ): Promise<KubeObject> {
     const { segment, member } = this.locate(def, object);
     const body = serialize(object);
-    const [rev] = await this.redis.storeUpdate(
-      this.keys.object(segment, member),
-      this.keys.index(segment),
-      this.keys.revision,
-      this.keys.changeLog,
-      member,
-      body,
-      expectedRv ?? '',
-      options.traceparent ?? '',
-      this.maxLen,
-      segment,
+    const [rev] = await observed(this.observer, 'update', def.plural, () =>
+      this.redis.storeUpdate(
+        this.keys.object(segment, member),
+        this.keys.index(segment),
+        this.keys.revision,
+        this.keys.changeLog,
+        member,
+        body,
+        expectedRv ?? '',
+        options.traceparent ?? '',
+        this.maxLen,
+        segment,
+      ),
     );
     const name = object.metadata.name ?? '';
     if (rev === -2) throw ApiError.notFound(groupResourceOf(def), name);
-    if (rev === -1) {
-      throw ApiError.staleResourceVersion(groupResourceOf(def), name);
-    }
+    if (rev === -1) throw this.staleResourceVersion(def, name);
     return decodeObject(body, rev);
   }
 
@@ -162,7 +173,7 @@ export class RedisStore {
       if (!current) throw ApiError.notFound(groupResourceOf(def), name);
       const currentRv = current.metadata.resourceVersion!;
       if (options.expectedRv !== undefined && options.expectedRv !== currentRv) {
-        throw ApiError.staleResourceVersion(groupResourceOf(def), name);
+        throw this.staleResourceVersion(def, name);
       }
       const next = await fn(structuredClone(current));
       if (serialize(next) === serialize(current)) return { object: current, changed: false };
@@ -188,21 +199,21 @@ export class RedisStore {
   ): Promise<KubeObject> {
     const segment = resourceSegment(def);
     const member = objectMember(namespace, name);
-    const [rev, body] = await this.redis.storeDelete(
-      this.keys.object(segment, member),
-      this.keys.index(segment),
-      this.keys.revision,
-      this.keys.changeLog,
-      member,
-      expectedRv ?? '',
-      options.traceparent ?? '',
-      this.maxLen,
-      segment,
+    const [rev, body] = await observed(this.observer, 'delete', def.plural, () =>
+      this.redis.storeDelete(
+        this.keys.object(segment, member),
+        this.keys.index(segment),
+        this.keys.revision,
+        this.keys.changeLog,
+        member,
+        expectedRv ?? '',
+        options.traceparent ?? '',
+        this.maxLen,
+        segment,
+      ),
     );
     if (rev === -2) throw ApiError.notFound(groupResourceOf(def), name);
-    if (rev === -1) {
-      throw ApiError.staleResourceVersion(groupResourceOf(def), name);
-    }
+    if (rev === -1) throw this.staleResourceVersion(def, name);
     return decodeObject(body!, rev);
   }
 
@@ -210,7 +221,28 @@ export class RedisStore {
    * Lists objects in key order. Each page is read atomically; a continued list reports the first
    * page's resourceVersion (so a watch from it replays anything that changed in between).
    */
-  async list(def: ResourceDefinition, options: ListOptions = {}): Promise<ListResult> {
+  list(def: ResourceDefinition, options: ListOptions = {}): Promise<ListResult> {
+    return observed(this.observer, 'list', def.plural, () => this.listPages(def, options));
+  }
+
+  /**
+   * Objects stored per resource, by plural name: the size of each resource's index, read in one
+   * round trip (ZCARD is O(1), so this stays cheap however many objects there are).
+   */
+  async countObjects(defs: readonly ResourceDefinition[]): Promise<Map<string, number>> {
+    const pipeline = this.redis.pipeline();
+    for (const def of defs) pipeline.zcard(this.keys.index(resourceSegment(def)));
+    const replies = (await pipeline.exec()) ?? [];
+    const counts = new Map<string, number>();
+    defs.forEach((def, i) => {
+      const [error, count] = replies[i] ?? [new Error('no reply')];
+      if (error) throw error;
+      counts.set(def.plural, Number(count));
+    });
+    return counts;
+  }
+
+  private async listPages(def: ResourceDefinition, options: ListOptions): Promise<ListResult> {
     const segment = resourceSegment(def);
     const scope = options.namespace ? `${options.namespace}/` : '';
     const token = options.continue ? decodeContinue(options.continue) : undefined;
@@ -253,6 +285,11 @@ export class RedisStore {
           ? encodeContinue({ rv: resourceVersion!, start: lastMember })
           : undefined,
     };
+  }
+
+  private staleResourceVersion(def: ResourceDefinition, name: string): ApiError {
+    this.observer?.conflict(def.plural);
+    return ApiError.staleResourceVersion(groupResourceOf(def), name);
   }
 
   private locate(def: ResourceDefinition, object: KubeObject): { segment: string; member: string } {

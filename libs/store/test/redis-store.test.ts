@@ -144,7 +144,7 @@ describe(ChangeFeed.name, () => {
     redis = createTestRedis('feed');
     store = new RedisStore(redis.client, { keyPrefix: redis.prefix, changeLogMaxLength: 20 });
     reader = redis.client.duplicate();
-    feed = new ChangeFeed(reader, redis.client, store.keys, 100);
+    feed = new ChangeFeed(reader, redis.client, store.keys, { blockMs: 100 });
     await feed.start();
   });
   afterAll(async () => {

@@ -1,20 +1,42 @@
 /**
  * The deployment files are only data, so this checks what would otherwise break silently at
- * `docker compose up`: every file parses, and the names, ports and uids they share agree.
+ * `docker compose up`: every file parses, and the names, ports and uids they share agree
+ * (compose services, scrape targets, Grafana data sources and dashboards, Fluentd, Tempo, Loki).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Registry } from 'prom-client';
 import { parse } from 'yaml';
+import { ApiserverConfig } from '../../../apps/apiserver/src/apiserver.config';
+import { DispatcherMetrics } from '../../../apps/apiserver/src/dispatch/dispatcher.metrics';
+import { StoreMetrics } from '../../../apps/apiserver/src/metrics/store.metrics';
 import { readControllerManagerConfig } from '../../../apps/controller-manager/src/controller-manager.config';
-import { readKubeletConfig } from '../../../apps/kubelet/src/kubelet.config';
+import { readKubeStateMetricsConfig } from '../../../apps/kube-state-metrics/src/kube-state-metrics.config';
+import { nodeIdentities, readKubeletConfig } from '../../../apps/kubelet/src/kubelet.config';
+import { KubeletMetrics } from '../../../apps/kubelet/src/kubelet.metrics';
+import { parseLoadTargets } from '../../../apps/proxy/src/load/load-target';
 import { readProxyConfig } from '../../../apps/proxy/src/proxy.config';
+import { ProxyMetrics } from '../../../apps/proxy/src/proxy.metrics';
+import { SchedulerMetrics } from '../../../apps/scheduler/src/metrics/scheduler.metrics';
 import { readSchedulerConfig } from '../../../apps/scheduler/src/scheduler.config';
+import { workqueueMetrics } from '@orchestra/queues';
+import { dashboardQueries } from '../../testing/prometheus/dashboard-queries';
+import { selectorsOf } from '../../testing/prometheus/promql-selectors';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { healthPorts } = require('../healthcheck.js') as {
+  healthPorts: Record<string, { variable: string; port: number }>;
+};
 
 const root = join(__dirname, '../../..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
 // Compose files use YAML merge keys (`<<: *component`).
 const readYaml = (path: string) => parse(read(path), { merge: true, prettyErrors: true });
+const yamlFiles = (dir: string) =>
+  readdirSync(join(root, dir))
+    .filter((file) => /\.ya?ml$/.test(file))
+    .sort();
 
 interface Service {
   image?: string;
@@ -25,6 +47,8 @@ interface Service {
   healthcheck?: { test: string[] };
   volumes?: string[];
   ports?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  logging?: { driver: string; options?: Record<string, string> };
 }
 
 const compose = readYaml('docker-compose.yml') as { services: Record<string, Service> };
@@ -32,51 +56,83 @@ const services = compose.services;
 const prometheus = readYaml('prometheus/prometheus.yml');
 const scrapeJobs = prometheus.scrape_configs as {
   job_name: string;
+  honor_labels?: boolean;
   static_configs: { targets: string[]; labels?: Record<string, string> }[];
 }[];
-const rules = readYaml('prometheus/rules/orchestra.rules.yml') as {
-  groups: {
-    rules: { alert?: string; expr: string; for?: string; labels?: object; annotations?: object }[];
-  }[];
-};
-const ruleTests = readYaml('prometheus/tests/orchestra.rules.test.yml');
-const datasources = readYaml('grafana/provisioning/datasources/prometheus.yml');
+const datasources = readYaml('grafana/provisioning/datasources/datasources.yml').datasources as {
+  name: string;
+  uid: string;
+  type: string;
+  url: string;
+  isDefault?: boolean;
+  jsonData?: Record<string, any>;
+}[];
 const dashboardProviders = readYaml('grafana/provisioning/dashboards/dashboards.yml');
+const tempo = readYaml('tempo/tempo.yaml');
+const loki = readYaml('loki/loki.yaml');
+const fluentConf = read('fluentd/fluent.conf');
 
-/** The port each Orchestra service listens on, from the environment compose gives it. */
+/** The Orchestra components: compose services running one of the apps. */
+const components = Object.entries(services).filter(([, service]) => service.environment?.ORCHESTRA_APP);
+const appOf = (service: Service) => String(service.environment?.ORCHESTRA_APP);
+
+/** The port an Orchestra service listens on (health, metrics), from the variable its app reads. */
 function componentPort(service: Service): number {
-  const env = service.environment ?? {};
-  const name = Object.keys(env).find((key) => key.endsWith('_PORT'));
-  return Number(name && env[name]);
+  return Number(service.environment?.[healthPorts[appOf(service)].variable]);
 }
 
-const components = Object.entries(services).filter(([, service]) => service.environment?.ORCHESTRA_APP);
+/** The container port a service publishes on the host as `127.0.0.1:<port>:<port>`. */
+const published = (service: Service) => (service.ports ?? []).map((p) => Number(p.split(':').at(-1)));
+
+const portOfUrl = (url: string) => Number(new URL(url).port);
 
 describe('docker-compose.yml', () => {
-  it('runs every component, two kubelets, Redis, Prometheus and Grafana, restarting them', () => {
+  it('runs every component, three kubelets, a load generator, Redis and the observability stack, restarting them', () => {
     expect(Object.keys(services).sort()).toEqual(
       [
         'apiserver',
         'controller-manager',
+        'fluentd',
         'grafana',
+        'kube-state-metrics',
         'kubelet-1',
         'kubelet-2',
+        'kubelet-3',
+        'load-generator',
+        'loki',
         'prometheus',
         'proxy',
         'redis',
         'scheduler',
+        'tempo',
       ].sort(),
     );
     for (const [name, service] of Object.entries(services))
       expect([name, service.restart]).toEqual([name, 'unless-stopped']);
   });
 
+  it('pins every image it pulls to a version', () => {
+    for (const [name, service] of Object.entries(services)) {
+      if (service.build) continue;
+      expect([name, service.image]).toEqual([name, expect.stringMatching(/^[\w./-]+:v?\d+(\.\d+)+$/)]);
+    }
+    expect(read('fluentd/Dockerfile')).toMatch(/^FROM fluent\/fluentd:v\d+\.\d+\.\d+-debian-\d/m);
+    expect(read('fluentd/Dockerfile')).toMatch(
+      /gem install fluent-plugin-grafana-loki --version \d+\.\d+\.\d+/,
+    );
+  });
+
   it('starts each component from an app that exists, checking /healthz on the port it listens on', () => {
-    expect(components).toHaveLength(6);
+    expect(components).toHaveLength(9);
     for (const [name, service] of components) {
-      const app = String(service.environment?.ORCHESTRA_APP);
+      const app = appOf(service);
       expect([name, existsSync(join(root, 'apps', app, 'src/main.ts'))]).toEqual([name, true]);
-      expect(service.environment).toMatchObject({ BIND_ADDRESS: '0.0.0.0', REDIS_URL: 'redis://redis:6379' });
+      expect([name, service.build, service.image]).toEqual([name, '.', 'orchestra:dev']);
+      expect(service.environment).toMatchObject({
+        BIND_ADDRESS: '0.0.0.0',
+        REDIS_URL: 'redis://redis:6379',
+        APISERVER_URL: 'http://apiserver:8080',
+      });
       expect(service.healthcheck?.test).toEqual([
         'CMD',
         'node',
@@ -84,18 +140,26 @@ describe('docker-compose.yml', () => {
         `http://127.0.0.1:${componentPort(service)}/healthz`,
       ]);
     }
-    expect(existsSync(join(root, 'tools/deploy/healthcheck.js'))).toBe(true);
+    // The image's own HEALTHCHECK finds the same port without a URL.
+    expect(read('Dockerfile')).toMatch(
+      /^HEALTHCHECK .*\n?.*CMD \["node", "tools\/deploy\/healthcheck\.js"\]/m,
+    );
   });
 
-  it("keeps Kubernetes' own ports, which are also the apps' defaults", () => {
+  it("keeps Kubernetes' own ports, which are also the apps' defaults (and the image health check's)", () => {
     const ports = Object.fromEntries(components.map(([name, service]) => [name, componentPort(service)]));
+    const kubelet = readKubeletConfig({}).KUBELET_PORT;
+    const proxy = readProxyConfig({}).PROXY_PORT;
     expect(ports).toEqual({
       apiserver: 8080,
       scheduler: readSchedulerConfig({}).SCHEDULER_PORT,
       'controller-manager': readControllerManagerConfig({}).CONTROLLER_MANAGER_PORT,
-      'kubelet-1': readKubeletConfig({}).KUBELET_PORT,
-      'kubelet-2': readKubeletConfig({}).KUBELET_PORT,
-      proxy: readProxyConfig({}).PROXY_PORT,
+      'kube-state-metrics': readKubeStateMetricsConfig({}).KUBE_STATE_METRICS_PORT,
+      'kubelet-1': kubelet,
+      'kubelet-2': kubelet,
+      'kubelet-3': kubelet,
+      proxy,
+      'load-generator': proxy,
     });
     expect(ports).toMatchObject({
       scheduler: 10259,
@@ -103,9 +167,93 @@ describe('docker-compose.yml', () => {
       'kubelet-1': 10250,
       proxy: 10256,
     });
+    for (const [name, service] of components)
+      expect([name, healthPorts[appOf(service)].port]).toEqual([name, ports[name]]);
   });
 
-  it('gives Redis no eviction and an append-only file, and Grafana no committed password', () => {
+  it('runs every component with the playground timing profile: the kubelets heartbeat as fast as the controller-manager expects', () => {
+    const envOf = (service: Service) =>
+      Object.fromEntries(Object.entries(service.environment!).map(([k, v]) => [k, String(v)]));
+    const timed = components.filter(([, service]) =>
+      ['apiserver', 'controller-manager', 'kubelet'].includes(appOf(service)),
+    );
+    expect(timed).toHaveLength(5);
+    for (const [name, service] of timed) expect([name, envOf(service).PROFILE]).toEqual([name, 'playground']);
+    for (const [, service] of timed.filter(([, service]) => appOf(service) === 'kubelet'))
+      expect(readKubeletConfig(envOf(service)).PROFILE).toBe('playground');
+    const apiserver = ApiserverConfig.fromEnv(envOf(services.apiserver));
+    expect(apiserver.defaultTolerationSeconds).toBe(3);
+    expect(readControllerManagerConfig(envOf(services['controller-manager'])).PROFILE).toBe('playground');
+  });
+
+  it('runs three kubelets of one node each, in zones a, b and c, reachable at their service names', () => {
+    const kubelets = components.filter(([, service]) => appOf(service) === 'kubelet');
+    const nodes = kubelets.flatMap(([name, service]) => {
+      const env = Object.fromEntries(Object.entries(service.environment!).map(([k, v]) => [k, String(v)]));
+      expect([name, env.KUBELET_ADVERTISE_ADDRESS]).toEqual([name, name]);
+      return nodeIdentities(readKubeletConfig(env));
+    });
+    expect(nodes.map((node) => node.zone)).toEqual(['zone-a', 'zone-b', 'zone-c']);
+    // Distinct names and indexes: each node gets its own podCIDR.
+    expect(new Set(nodes.map((node) => node.name)).size).toBe(3);
+    expect(new Set(nodes.map((node) => node.index)).size).toBe(3);
+  });
+
+  it('runs a load generator: a proxy with load targets that parse', () => {
+    const env = services['load-generator'].environment!;
+    expect(appOf(services['load-generator'])).toBe('proxy');
+    // Compose substitutes `${LOAD_TARGETS:-default}`: the default must be valid.
+    const fallback = /^\$\{LOAD_TARGETS:-(.+)\}$/.exec(String(env.LOAD_TARGETS))?.[1];
+    expect(fallback).toBeDefined();
+    expect(parseLoadTargets(fallback!).length).toBeGreaterThan(0);
+  });
+
+  it('sends every component’s output to Fluentd and its spans to Tempo', () => {
+    const otlp = tempo.distributor.receivers.otlp.protocols.http.endpoint as string;
+    const names = new Set<string>();
+    for (const [name, service] of components) {
+      expect([name, service.logging]).toEqual([
+        name,
+        {
+          driver: 'fluentd',
+          options: expect.objectContaining({ 'fluentd-address': 'localhost:24224', 'fluentd-async': 'true' }),
+        },
+      ]);
+      expect([name, service.environment?.OTEL_EXPORTER_OTLP_ENDPOINT]).toEqual([name, 'http://tempo:4318']);
+      expect([name, service.environment?.OTEL_SERVICE_NAME]).toEqual([
+        name,
+        expect.stringMatching(/^[a-z-]+$/),
+      ]);
+      names.add(String(service.environment?.OTEL_SERVICE_NAME));
+    }
+    // One service name per app (the kubelets share theirs), the load generator apart from the proxy.
+    expect(names.size).toBe(new Set(components.map(([, s]) => appOf(s))).size + 1);
+    expect(otlp).toBe('0.0.0.0:4318');
+    expect(published(services.tempo)).toEqual(expect.arrayContaining([4318, 3200]));
+    // The daemon reaches Fluentd through the port published on the host.
+    expect(published(services.fluentd)).toContain(24224);
+  });
+
+  it('starts components after Redis and a healthy apiserver, and waits only on services that exist', () => {
+    for (const [name, service] of components) {
+      expect([name, service.depends_on?.redis]).toEqual([name, { condition: 'service_healthy' }]);
+      if (name !== 'apiserver')
+        expect([name, service.depends_on?.apiserver]).toEqual([name, { condition: 'service_healthy' }]);
+    }
+    for (const [name, service] of Object.entries(services)) {
+      for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
+        expect([name, dependency, dependency in services]).toEqual([name, dependency, true]);
+        if (condition === 'service_healthy')
+          expect([name, dependency, services[dependency].healthcheck]).toEqual([
+            name,
+            dependency,
+            expect.anything(),
+          ]);
+      }
+    }
+  });
+
+  it('gives Redis no eviction, an append-only file and a volume, and Grafana anonymous viewing but no committed password', () => {
     expect(services.redis.command).toEqual([
       'redis-server',
       '--maxmemory-policy',
@@ -113,9 +261,34 @@ describe('docker-compose.yml', () => {
       '--appendonly',
       'yes',
     ]);
+    expect(services.redis.volumes).toEqual(['redis-data:/data']);
+    expect(services.redis.healthcheck?.test).toEqual(['CMD', 'redis-cli', 'ping']);
     expect(services.grafana.environment).toMatchObject({
       GF_SECURITY_ADMIN_PASSWORD: '${GRAFANA_ADMIN_PASSWORD:-admin}',
-      GF_AUTH_ANONYMOUS_ENABLED: 'false',
+      GF_AUTH_ANONYMOUS_ENABLED: 'true',
+      GF_AUTH_ANONYMOUS_ORG_ROLE: 'Viewer',
+      // Explore (logs and traces) is an editor's tool unless viewers may edit.
+      GF_USERS_VIEWERS_CAN_EDIT: 'true',
+    });
+  });
+
+  it('publishes ports on loopback only (the apiserver has no authentication yet)', () => {
+    const ports = Object.values(services).flatMap((service) => service.ports ?? []);
+    expect(ports.length).toBeGreaterThan(0);
+    for (const port of ports) expect(port).toMatch(/^127\.0\.0\.1:(\d+):\1$/);
+  });
+
+  const dockerCompose = hasCommand('docker-compose', ['version']);
+  if (!dockerCompose && process.env.CI === 'true')
+    it('has docker-compose installed in CI', () => {
+      throw new Error(
+        'docker-compose is not installed: .ci/run installs it (apt-get install docker-compose)',
+      );
+    });
+  (dockerCompose ? it : it.skip)('passes docker-compose config (when installed)', () => {
+    execFileSync('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], {
+      cwd: root,
+      stdio: 'pipe',
     });
   });
 });
@@ -129,84 +302,136 @@ describe('prometheus/', () => {
 
   it('scrapes under the job names kubernetes-mixin expects, each target labelled with its cluster', () => {
     expect(scrapeJobs.map((job) => job.job_name)).toEqual([
-      'apiserver',
+      'kube-apiserver',
       'kube-scheduler',
       'kube-controller-manager',
       'kubelet',
+      'kube-state-metrics',
       'kube-proxy',
       'prometheus',
+      'tempo',
+      'loki',
     ]);
     for (const { target, config } of targets)
       expect([target, config.labels?.cluster]).toEqual([target, 'orchestra']);
+    // kube-state-metrics' series carry the labels of the objects they describe: keep them.
+    expect(scrapeJobs.find((job) => job.job_name === 'kube-state-metrics')?.honor_labels).toBe(true);
   });
 
   it("targets compose services running each job's app, on the ports they listen on", () => {
     const appOfJob: Record<string, string> = {
-      apiserver: 'apiserver',
+      'kube-apiserver': 'apiserver',
       'kube-scheduler': 'scheduler',
       'kube-controller-manager': 'controller-manager',
       kubelet: 'kubelet',
+      'kube-state-metrics': 'kube-state-metrics',
       'kube-proxy': 'proxy',
     };
-    const scraped = targets.filter((t) => t.job !== 'prometheus');
+    const scraped = targets.filter((t) => appOfJob[t.job]);
     for (const { job, target } of scraped) {
       const [host, port] = target.split(':');
-      expect([target, services[host]?.environment?.ORCHESTRA_APP]).toEqual([target, appOfJob[job]]);
+      expect([target, services[host] && appOf(services[host])]).toEqual([target, appOfJob[job]]);
       expect([target, Number(port)]).toEqual([target, componentPort(services[host])]);
     }
     // …and every component is scraped.
     expect(scraped.map((t) => t.target.split(':')[0]).sort()).toEqual(
       components.map(([name]) => name).sort(),
     );
+    // The trace and log backends, on the ports their configs listen on.
+    expect(targets.filter((t) => ['tempo', 'loki'].includes(t.job)).map((t) => t.target)).toEqual([
+      `tempo:${tempo.server.http_listen_port}`,
+      `loki:${loki.server.http_listen_port}`,
+    ]);
   });
 
-  it('loads the rules file, whose alerts all have a duration, severity and summary', () => {
+  it('receives the span metrics Tempo writes to it', () => {
+    expect(services.prometheus.command).toContain('--web.enable-remote-write-receiver');
+    expect(tempo.metrics_generator.storage.remote_write).toEqual([
+      expect.objectContaining({ url: 'http://prometheus:9090/api/v1/write' }),
+    ]);
+  });
+
+  const rules = yamlFiles('prometheus/rules').flatMap((file) =>
+    (readYaml(`prometheus/rules/${file}`).groups as { rules: Record<string, any>[] }[]).flatMap(
+      (g) => g.rules,
+    ),
+  );
+  const alerts = rules.filter((rule) => rule.alert);
+
+  it('loads every rules file, whose alerts all have a duration, severity, summary and description', () => {
     expect(prometheus.rule_files).toEqual(['rules/*.yml']);
-    expect(readdirSync(join(root, 'prometheus/rules'))).toContain('orchestra.rules.yml');
-    const alerts = rules.groups.flatMap((group) => group.rules);
     expect(alerts.length).toBeGreaterThanOrEqual(2);
     for (const alert of alerts) {
       expect(alert).toMatchObject({
         alert: expect.any(String),
         for: expect.any(String),
         labels: { severity: expect.stringMatching(/^(critical|warning|info)$/) },
-        annotations: { summary: expect.any(String) },
+        annotations: { summary: expect.any(String), description: expect.any(String) },
       });
     }
   });
 
   it('unit-tests every alert with promtool', () => {
-    expect(ruleTests.rule_files).toEqual(['../rules/orchestra.rules.yml']);
-    const tested = new Set(
-      ruleTests.tests.flatMap((test: { alert_rule_test: { alertname: string }[] }) =>
-        test.alert_rule_test.map((t) => t.alertname),
-      ),
-    );
-    const alerts = rules.groups.flatMap((group) => group.rules.map((rule) => rule.alert));
-    expect([...tested].sort()).toEqual(alerts.sort());
+    const tested = new Set<string>();
+    for (const file of yamlFiles('prometheus/tests')) {
+      const tests = readYaml(`prometheus/tests/${file}`);
+      for (const ruleFile of tests.rule_files as string[])
+        expect([file, existsSync(join(root, 'prometheus/tests', ruleFile))]).toEqual([file, true]);
+      for (const test of tests.tests as { alert_rule_test?: { alertname: string }[] }[])
+        for (const t of test.alert_rule_test ?? []) tested.add(t.alertname);
+    }
+    // An alert may have several rules (one per severity, as kubernetes-mixin's KubeAPIErrorsHigh).
+    expect([...tested].sort()).toEqual([...new Set(alerts.map((alert) => alert.alert))].sort());
   });
 
-  const promtool = hasPromtool();
+  const promtool = hasCommand('promtool', ['--version']);
   (promtool ? it : it.skip)('passes promtool check config and promtool test rules (when installed)', () => {
     execFileSync('promtool', ['check', 'config', 'prometheus/prometheus.yml'], { cwd: root, stdio: 'pipe' });
-    execFileSync('promtool', ['test', 'rules', 'prometheus/tests/orchestra.rules.test.yml'], {
-      cwd: root,
-      stdio: 'pipe',
-    });
+    const tests = yamlFiles('prometheus/tests').map((file) => `prometheus/tests/${file}`);
+    execFileSync('promtool', ['test', 'rules', ...tests], { cwd: root, stdio: 'pipe' });
   });
 });
 
 describe('grafana/', () => {
-  const datasource = datasources.datasources[0];
-  const dashboard = JSON.parse(read('grafana/dashboards/control-plane.json'));
+  const uids = datasources.map((d) => d.uid);
+  const byUid = Object.fromEntries(datasources.map((d) => [d.uid, d]));
 
-  it('provisions Prometheus at the compose service and port', () => {
-    expect(datasource).toMatchObject({
-      uid: 'prometheus',
-      type: 'prometheus',
-      url: 'http://prometheus:9090',
+  it('provisions Prometheus, Loki and Tempo at their compose services and ports', () => {
+    expect(datasources.map(({ uid, type }) => ({ uid, type }))).toEqual([
+      { uid: 'prometheus', type: 'prometheus' },
+      { uid: 'loki', type: 'loki' },
+      { uid: 'tempo', type: 'tempo' },
+    ]);
+    expect(datasources.filter((d) => d.isDefault).map((d) => d.uid)).toEqual(['prometheus']);
+    expect(byUid.prometheus.url).toBe('http://prometheus:9090');
+    expect(published(services.prometheus)).toContain(9090);
+    expect(byUid.loki.url).toBe(`http://loki:${loki.server.http_listen_port}`);
+    expect(published(services.loki)).toContain(portOfUrl(byUid.loki.url));
+    expect(byUid.tempo.url).toBe(`http://tempo:${tempo.server.http_listen_port}`);
+    expect(published(services.tempo)).toContain(portOfUrl(byUid.tempo.url));
+  });
+
+  it('links logs to traces and traces to logs and metrics by trace id', () => {
+    // Grafana expands $VAR in provisioning files: `$$` keeps Grafana's own ${…} variables.
+    const [derived] = byUid.loki.jsonData!.derivedFields;
+    expect(derived).toMatchObject({ datasourceUid: 'tempo', url: '$${__value.raw}' });
+    const line = JSON.stringify({
+      level: 'info',
+      msg: 'pod bound',
+      trace_id: '0af7651916cd43dd8448eb211c80319c',
     });
-    expect(services.prometheus.ports).toContain('9090:9090');
+    expect(new RegExp(derived.matcherRegex).exec(line)?.[1]).toBe('0af7651916cd43dd8448eb211c80319c');
+
+    const tempoLinks = byUid.tempo.jsonData!;
+    expect(tempoLinks.tracesToLogsV2).toMatchObject({ datasourceUid: 'loki', customQuery: true });
+    expect(tempoLinks.tracesToLogsV2.query).toContain('$${__trace.traceId}');
+    expect(tempoLinks.tracesToMetrics.datasourceUid).toBe('prometheus');
+    expect(tempoLinks.serviceMap.datasourceUid).toBe('prometheus');
+    // Every cross-reference names a provisioned data source.
+    const refs =
+      read('grafana/provisioning/datasources/datasources.yml').match(/datasourceUid: (\S+)/g) ?? [];
+    expect(refs.length).toBeGreaterThanOrEqual(6);
+    for (const ref of refs) expect(uids).toContain(ref.split(' ')[1]);
   });
 
   it('loads dashboards from where compose mounts grafana/dashboards', () => {
@@ -215,30 +440,156 @@ describe('grafana/', () => {
     expect(services.grafana.volumes).toContain('./grafana/provisioning:/etc/grafana/provisioning:ro');
   });
 
-  it('has a control-plane dashboard whose every query uses the provisioned data source', () => {
-    expect(dashboard).toMatchObject({ uid: 'orchestra-control-plane', title: expect.any(String) });
-    const queries = dashboard.panels.flatMap((panel: { datasource: object; targets: object[] }) => [
-      panel.datasource,
-      ...panel.targets.map((target: { datasource?: object }) => target.datasource),
-    ]);
-    for (const ref of [
-      ...queries,
-      ...dashboard.templating.list.map((v: { datasource: object }) => v.datasource),
-    ]) {
-      expect(ref).toEqual({ type: 'prometheus', uid: datasource.uid });
-    }
-    const exprs = dashboard.panels.flatMap((panel: { targets: { expr: string }[] }) =>
-      panel.targets.map((t) => t.expr),
+  const files = readdirSync(join(root, 'grafana/dashboards')).filter((f) => f.endsWith('.json'));
+  const dashboards = files.map((file) => ({ file, ...JSON.parse(read(`grafana/dashboards/${file}`)) }));
+  type Panel = {
+    id: number;
+    type: string;
+    title: string;
+    datasource?: object;
+    targets?: any[];
+    panels?: Panel[];
+  };
+  const panelsOf = (panels: Panel[]): Panel[] => panels.flatMap((p) => [p, ...panelsOf(p.panels ?? [])]);
+
+  it('has the cluster overview, control plane and workloads dashboards, each with its own uid', () => {
+    expect(dashboards.map((d) => [d.file, d.uid])).toEqual(
+      expect.arrayContaining([
+        ['cluster-overview.json', 'orchestra-cluster-overview'],
+        ['control-plane.json', 'orchestra-control-plane'],
+        ['workloads.json', 'orchestra-workloads'],
+      ]),
     );
-    for (const metric of ['apiserver_request_total', 'apiserver_request_duration_seconds_bucket', 'up{']) {
-      expect([metric, exprs.some((expr: string) => expr.includes(metric))]).toEqual([metric, true]);
+    expect(new Set(dashboards.map((d) => d.uid)).size).toBe(dashboards.length);
+  });
+
+  it.each(files)('%s: unique panel ids, a query in every panel, only provisioned data sources', (file) => {
+    const dashboard = dashboards.find((d) => d.file === file)!;
+    const panels = panelsOf(dashboard.panels);
+    const ids = panels.map((p) => p.id);
+    expect(ids.every(Number.isInteger)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    const refs: unknown[] = dashboard.templating.list.map((v: { datasource?: object }) => v.datasource);
+    for (const panel of panels.filter((p) => !['row', 'text'].includes(p.type))) {
+      const exprs = (panel.targets ?? []).map((t) => t.expr).filter(Boolean);
+      expect([panel.title, exprs.length > 0]).toEqual([panel.title, true]);
+      refs.push(panel.datasource, ...(panel.targets ?? []).map((t) => t.datasource));
     }
+    for (const ref of refs) expect(ref).toEqual({ type: 'prometheus', uid: byUid.prometheus.uid });
+  });
+
+  it('has queries that parse as PromQL once Grafana fills in the variables', () => {
+    const queries = dashboardQueries(join(root, 'grafana/dashboards'), {
+      rateInterval: '1m',
+      interval: '15s',
+      range: '1h',
+    });
+    expect(queries.length).toBeGreaterThan(40);
+    for (const q of queries) expect(() => selectorsOf(q.expr)).not.toThrow();
+  });
+
+  const metricsOf = (file: string) =>
+    new Set(
+      dashboardQueries(join(root, 'grafana/dashboards'), { rateInterval: '1m', interval: '15s', range: '1h' })
+        .filter((q) => q.dashboard === dashboards.find((d) => d.file === file)!.title)
+        .flatMap((q) => selectorsOf(q.expr).map((s) => s.metric)),
+    );
+
+  it.each([
+    [
+      'cluster-overview.json',
+      [
+        'kube_node_status_condition',
+        'kube_pod_status_phase',
+        'kube_pod_container_status_restarts_total',
+        'kube_pod_info',
+        'kube_pod_container_resource_requests',
+        'kube_node_status_allocatable',
+      ],
+    ],
+    [
+      'control-plane.json',
+      [
+        'up',
+        'apiserver_request_total',
+        'apiserver_request_duration_seconds_bucket',
+        'orchestra_store_operations_total',
+        'orchestra_store_operation_duration_seconds_bucket',
+        'orchestra_store_conflicts_total',
+        'apiserver_storage_objects',
+        'orchestra_changelog_length',
+        'orchestra_dispatcher_undelivered_entries',
+        'orchestra_dispatcher_pending_entries',
+        'orchestra_dispatcher_jobs_total',
+        'workqueue_depth',
+        'orchestra_queue_jobs',
+        'workqueue_queue_duration_seconds_bucket',
+        'controller_reconcile_total',
+        'workqueue_work_duration_seconds_bucket',
+        'scheduler_schedule_attempts_total',
+        'scheduler_scheduling_attempt_duration_seconds_bucket',
+        'scheduler_pending_pods',
+        'leader_election_master_status',
+      ],
+    ],
+    [
+      'workloads.json',
+      [
+        'orchestra_proxy_requests_total',
+        'orchestra_proxy_request_duration_seconds_bucket',
+        'container_cpu_usage_seconds_total',
+        'container_memory_working_set_bytes',
+        'kube_deployment_spec_replicas',
+        'kube_deployment_status_replicas_available',
+      ],
+    ],
+  ])('%s shows what it is for', (file, metrics) => {
+    expect([...metrics].filter((m) => !metricsOf(file).has(m))).toEqual([]);
+  });
+
+  it('reads the store, change-log, queue, scheduler, kubelet and proxy metrics under the names the apps register', () => {
+    const registry = new Registry();
+    new StoreMetrics(registry);
+    new DispatcherMetrics(registry, {
+      length: async () => 0,
+      undelivered: async () => 0,
+      pending: async () => 0,
+    });
+    new ProxyMetrics(registry);
+    new KubeletMetrics(registry);
+    new SchedulerMetrics(registry);
+    workqueueMetrics(registry);
+    const registered = new Set(registry.getMetricsAsArray().map((m) => m.name));
+    const owned =
+      /^(orchestra_(store|changelog|dispatcher|queue|proxy)_|apiserver_storage_|container_|kubelet_|scheduler_|workqueue_|controller_reconcile)/;
+    const used = files.flatMap((file) => [...metricsOf(file)]).filter((m) => owned.test(m));
+    expect(used.length).toBeGreaterThan(20);
+    for (const metric of used)
+      expect([metric, registered.has(metric.replace(/_(bucket|sum|count)$/, ''))]).toEqual([metric, true]);
   });
 });
 
-function hasPromtool(): boolean {
+describe('fluentd/', () => {
+  it('receives Docker’s fluentd logging driver on 24224 and sends the lines to Loki with few labels', () => {
+    expect(fluentConf).toMatch(/<source>\s*@type forward\s*port 24224\s*bind 0\.0\.0\.0\s*<\/source>/);
+    const match = /<match orchestra\.\*\*>([\s\S]*?)\n<\/match>/.exec(fluentConf)?.[1] ?? '';
+    expect(match).toMatch(/@type loki/);
+    expect(match).toContain(`url http://loki:${loki.server.http_listen_port}`);
+    const labels = /<label>([\s\S]*?)<\/label>/
+      .exec(match)?.[1]
+      .trim()
+      .split(/\n\s*/)
+      .map((l) => l.split(' ')[0]);
+    expect(labels).toEqual(['service', 'component', 'level']);
+    // Every component's logging driver tags its records for that match.
+    for (const [name, service] of components)
+      expect([name, service.logging?.options?.tag]).toEqual([name, 'orchestra.{{.Name}}']);
+  });
+});
+
+function hasCommand(command: string, args: string[]): boolean {
   try {
-    execFileSync('promtool', ['--version'], { stdio: 'ignore' });
+    execFileSync(command, args, { stdio: 'ignore' });
     return true;
   } catch {
     return false;

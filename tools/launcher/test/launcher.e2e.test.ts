@@ -4,68 +4,27 @@
  * whole foreground process group) stops everything in order: no component logs a warning or an
  * error on the way down, and no process is left behind.
  */
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildDist } from '../../testing/component-process';
 import { kubectlSession } from '../../testing/kubectl-session';
-import { findFreePort } from '../../redis/free-port';
-
-const repoRoot = join(__dirname, '..', '..', '..');
-const readyLine = 'Ctrl-C stops the playground';
+import { LauncherProcess, startLauncher } from '../../testing/launcher-process';
 
 describe('npm start (the launcher)', () => {
+  let launcher: LauncherProcess;
   let stateDir: string;
-  let launcher: ChildProcess;
-  let output = '';
-  let exited: Promise<number | null>;
 
   beforeAll(async () => {
     await buildDist();
-    stateDir = mkdtempSync(join(tmpdir(), 'orchestra-launcher-'));
-    const ports: Record<string, string> = {};
-    for (const name of [
-      'APISERVER_PORT',
-      'SCHEDULER_PORT',
-      'CONTROLLER_MANAGER_PORT',
-      'KUBELET_PORT',
-      'PROXY_PORT',
-      'PROXY_TRAFFIC_PORT',
-    ])
-      ports[name] = String(await findFreePort());
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      ...ports,
-      ORCHESTRA_STATE_DIR: stateDir,
+    launcher = await startLauncher({
       ORCHESTRA_NODES: '2',
-    };
-    delete env.REDIS_URL; // its own redis-server, as on a fresh machine
-    launcher = spawn(
-      process.execPath,
-      [
-        '-r',
-        join(repoRoot, 'tools', 'register-paths.js'),
-        join(repoRoot, 'dist', 'tools', 'launcher', 'main.js'),
-      ],
-      // Its own process group, as a terminal's foreground job: the test's SIGINT goes to all of it.
-      { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-    );
-    for (const stream of [launcher.stdout!, launcher.stderr!])
-      stream.on('data', (chunk) => (output += chunk));
-    exited = new Promise((done) => launcher.once('exit', (code) => done(code)));
-    const deadline = Date.now() + 90_000;
-    while (!output.includes(readyLine)) {
-      if (Date.now() > deadline || launcher.exitCode !== null)
-        throw new Error(`launcher did not start:\n${output}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+      // Prometheus under the launcher has its own test (every-panel-has-data).
+      ORCHESTRA_PROMETHEUS: 'off',
+    });
+    stateDir = launcher.stateDir;
   }, 150_000);
 
-  afterAll(() => {
-    if (launcher?.exitCode === null) process.kill(-launcher.pid!, 'SIGKILL');
-    rmSync(stateDir, { recursive: true, force: true });
-  });
+  afterAll(() => launcher?.dispose());
 
   it('writes a kubeconfig the real kubectl uses, and runs the simulated nodes', async () => {
     const kubeconfig = readFileSync(join(stateDir, 'kubeconfig'), 'utf8');
@@ -84,13 +43,31 @@ describe('npm start (the launcher)', () => {
     }
   });
 
+  it("lists kube-state-metrics in endpoints.json, serving the simulated nodes' state", async () => {
+    const endpoints = launcher.endpoints();
+    expect(endpoints['kube-state-metrics']).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    let body = '';
+    for (let tries = 0; tries < 50 && !/kube_node_info\{node="node-2"/.test(body); tries++) {
+      body = await fetch(`${endpoints['kube-state-metrics']}/metrics`).then(
+        (res) => res.text(),
+        () => '',
+      );
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(body.match(/^kube_node_info\{node="[^"]+"/gm)?.sort()).toEqual([
+      'kube_node_info{node="node-1"',
+      'kube_node_info{node="node-2"',
+    ]);
+  });
+
   it('stops everything on Ctrl-C, in order, without a warning or an error, and leaves nothing running', async () => {
-    const children = childPids(launcher.pid!);
-    expect(children.length).toBe(6); // redis-server and the five components
-    const before = output.length;
-    process.kill(-launcher.pid!, 'SIGINT');
-    expect(await exited).toBe(0);
-    const shutdown = output.slice(before);
+    const children = childPids(launcher.process.pid!);
+    expect(children.length).toBe(7); // redis-server and the six components
+    const before = launcher.output().length;
+    // A terminal's Ctrl-C: SIGINT to the launcher's whole (foreground) process group.
+    process.kill(-launcher.process.pid!, 'SIGINT');
+    expect(await launcher.exited).toBe(0);
+    const shutdown = launcher.output().slice(before);
     expect(shutdown).toContain('stopped; state kept in');
     const complaints = shutdown.split('\n').filter((line) => /"level":"(warn|error)"/.test(line));
     expect(complaints).toEqual([]);

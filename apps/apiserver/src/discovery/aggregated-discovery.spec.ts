@@ -81,7 +81,11 @@ describe('aggregatedDiscovery', () => {
 
   it('serves named groups under /apis, with deployments/scale answering autoscaling/v1 Scale', () => {
     const list = aggregatedDiscovery(catalog, 'named');
-    expect(list.items.map((i) => i.metadata.name)).toEqual(['apps', 'coordination.k8s.io']);
+    expect(list.items.map((i) => i.metadata.name)).toEqual([
+      'apps',
+      'coordination.k8s.io',
+      'chaos.orchestra.dev',
+    ]);
     const deployments = list.items[0]!.versions[0]!.resources.find((r) => r.resource === 'deployments')!;
     expect(deployments.subresources).toContainEqual({
       subresource: 'scale',

@@ -14,7 +14,7 @@ describe('legacy discovery', () => {
 
   it('answers /apis with the named groups only', () => {
     const list = apiGroupList(catalog);
-    expect(list.groups.map((g) => g.name)).toEqual(['apps', 'coordination.k8s.io']);
+    expect(list.groups.map((g) => g.name)).toEqual(['apps', 'coordination.k8s.io', 'chaos.orchestra.dev']);
     expect(list.groups[0]).toEqual({
       name: 'apps',
       versions: [{ groupVersion: 'apps/v1', version: 'v1' }],
@@ -73,7 +73,7 @@ describe('legacy discovery', () => {
   it('picks up a new group from the catalog without code changes', () => {
     const experiment: ResourceDefinition = {
       ...builtinResources.find((d) => d.kind === 'Lease')!,
-      group: 'chaos.orchestra.dev',
+      group: 'widgets.example.com',
       version: 'v1alpha1',
       kind: 'Experiment',
       listKind: 'ExperimentList',
@@ -81,8 +81,8 @@ describe('legacy discovery', () => {
       singular: 'experiment',
     };
     const extended = new ResourceCatalog([...builtinResources, experiment]);
-    expect(apiGroupList(extended).groups.map((g) => g.name)).toContain('chaos.orchestra.dev');
-    expect(apiResourceList(extended, 'chaos.orchestra.dev', 'v1alpha1')?.resources[0]?.kind).toBe(
+    expect(apiGroupList(extended).groups.map((g) => g.name)).toContain('widgets.example.com');
+    expect(apiResourceList(extended, 'widgets.example.com', 'v1alpha1')?.resources[0]?.kind).toBe(
       'Experiment',
     );
   });

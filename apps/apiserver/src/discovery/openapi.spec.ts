@@ -15,6 +15,7 @@ describe('openApiIndex', () => {
     expect(Object.keys(index.paths).sort()).toEqual([
       'api/v1',
       'apis/apps/v1',
+      'apis/chaos.orchestra.dev/v1alpha1',
       'apis/coordination.k8s.io/v1',
     ]);
     const apps = openApiGroupVersion(catalog, 'apps', 'v1')!;

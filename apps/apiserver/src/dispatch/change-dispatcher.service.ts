@@ -89,6 +89,7 @@ export class ChangeDispatcherService implements OnApplicationBootstrap, BeforeAp
       const change = { ...event, previous: previousObject(event) };
       for (const { queue, key } of dispatchRoutes(change)) {
         const jobs = byQueue.get(queue) ?? [];
+        // Added under the change's context: the job's producer span is a child of the request's.
         jobs.push({ key, traceparent: event.traceparent });
         byQueue.set(queue, jobs);
       }

@@ -14,6 +14,7 @@ import {
 } from '@orchestra/api';
 import { activeTraceparent } from '@orchestra/observability';
 import type { Request, Response } from 'express';
+import { requesterOf } from '../chaos/requester';
 import { PodLogProxy } from '../pod-logs/pod-log.proxy';
 import { negotiateTable, toTable } from '../printers';
 import { BindingSubresource } from '../registry/binding.subresource';
@@ -67,6 +68,7 @@ export class ResourceHandler {
         (typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined),
       dryRun: query.getAll('dryRun').includes('All'),
       now: new Date(),
+      requester: requesterOf(req.headers, req.socket.remoteAddress),
     };
     const { namespace, name } = info;
     if (info.subresource) return this.handleSubresource(info, def, req, res, query, ctx);

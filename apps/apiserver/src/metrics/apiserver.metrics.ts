@@ -1,6 +1,7 @@
 /**
  * kube-apiserver's request metrics, with Kubernetes' names and label names so existing dashboards
- * and PromQL carry over: apiserver_request_total and apiserver_request_duration_seconds.
+ * and PromQL carry over: apiserver_request_total, apiserver_request_duration_seconds and the SLI
+ * histogram kubernetes-mixin's apiserver availability and latency rules read.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { METRICS_REGISTRY } from '@orchestra/observability';
@@ -19,6 +20,8 @@ export interface RequestLabels {
 const durationBuckets = [
   0.005, 0.025, 0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45, 60,
 ];
+// Kubernetes' buckets for apiserver_request_sli_duration_seconds (the mixin's SLOs cut at 1, 5, 30 s).
+const sliBuckets = [0.05, 0.1, 0.2, 0.4, 0.6, 0.8, 1, 1.25, 1.5, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45, 60];
 const labelNames = [
   'verb',
   'dry_run',
@@ -34,6 +37,7 @@ const labelNames = [
 export class ApiserverMetrics {
   private readonly requests: Counter<(typeof labelNames)[number] | 'code'>;
   private readonly duration: Histogram<(typeof labelNames)[number]>;
+  private readonly sliDuration: Histogram<Exclude<(typeof labelNames)[number], 'dry_run'>>;
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     this.requests = new Counter({
@@ -49,13 +53,23 @@ export class ApiserverMetrics {
       buckets: durationBuckets,
       registers: [registry],
     });
+    this.sliDuration = new Histogram({
+      name: 'apiserver_request_sli_duration_seconds',
+      help: 'Response latency distribution (not counting webhook duration and priority & fairness queue wait times) in seconds for each verb, group, version, resource, subresource, scope and component.',
+      labelNames: labelNames.filter((name) => name !== 'dry_run'),
+      buckets: sliBuckets,
+      registers: [registry],
+    });
   }
 
   record(labels: RequestLabels, dryRun: boolean, code: number, seconds: number): void {
     const all = { ...labels, dry_run: dryRun ? 'All' : '', component: 'apiserver' };
     this.requests.inc({ ...all, code: String(code) });
     // Watches last minutes by design; Kubernetes keeps them out of the latency SLO too.
-    if (labels.verb !== 'WATCH') this.duration.observe(all, seconds);
+    if (labels.verb === 'WATCH') return;
+    this.duration.observe(all, seconds);
+    // Orchestra has no webhooks and no priority & fairness queue: the SLI time is the whole time.
+    this.sliDuration.observe({ ...labels, component: 'apiserver' }, seconds);
   }
 }
 

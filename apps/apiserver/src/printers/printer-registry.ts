@@ -1,5 +1,6 @@
 /** Which printer serves which kind, keyed by group and kind (a later group may reuse a kind name). */
 import { ResourceDefinition } from '@orchestra/api';
+import { chaosExperimentPrinter } from './chaos-experiment.printer';
 import { configMapPrinter } from './configmap.printer';
 import { defaultPrinter } from './default.printer';
 import { deploymentPrinter } from './deployment.printer';
@@ -24,6 +25,7 @@ const PRINTERS = new Map<string, Printer>([
   ['apps/Deployment', asGeneric(deploymentPrinter)],
   ['apps/ReplicaSet', asGeneric(replicaSetPrinter)],
   ['coordination.k8s.io/Lease', asGeneric(leasePrinter)],
+  ['chaos.orchestra.dev/ChaosExperiment', asGeneric(chaosExperimentPrinter)],
 ]);
 
 export const printerFor = (def: Pick<ResourceDefinition, 'group' | 'kind'>): Printer =>

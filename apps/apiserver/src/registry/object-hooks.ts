@@ -3,8 +3,11 @@
  * validation: today, the cluster IPs and node ports a Service holds (Kubernetes' service REST).
  */
 import { KubeObject } from '@orchestra/api';
+import { RequestContext } from './request-context';
 
 export interface ObjectHooks {
+  /** On create, after defaulting and before validation (dry runs too): refuse, or add what the server records. */
+  admit?(object: KubeObject, ctx: RequestContext): void;
   /** After validation, before the store write: take what the object needs (e.g. an IP). */
   reserve(object: KubeObject): Promise<void>;
   /** Give back what `reserve` took: the create failed, or the object is gone. */

@@ -5,4 +5,6 @@ export interface RequestContext {
   /** `dryRun=All`: validate and answer as if written, but store nothing. */
   dryRun: boolean;
   now: Date;
+  /** Who made the request, as far as it says (see chaos/requester.ts): recorded on chaos experiments. */
+  requester?: string;
 }

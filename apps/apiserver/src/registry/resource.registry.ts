@@ -69,6 +69,7 @@ export class ResourceRegistry {
     prepareForCreate(def, object, ctx.now);
     const strategy = strategyFor(def);
     strategy.applyDefaults(object);
+    this.hooks[def.kind]?.admit?.(object, ctx);
     const base = object.metadata.generateName;
     for (let attempt = 0; ; attempt++) {
       if (!object.metadata.name && base) object.metadata.name = generateName(base);

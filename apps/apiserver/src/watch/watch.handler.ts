@@ -2,16 +2,22 @@
  * The watch API (`?watch=true`): a chunked stream of newline-delimited `{type, object}` events,
  * a view of the change log. Starts from a resourceVersion (410 Gone when the log no longer
  * reaches back that far), or from a fresh list sent as ADDED events; sends BOOKMARKs when asked;
- * ends at `timeoutSeconds` (default: a random 30–60 minutes, as Kubernetes).
+ * ends at `timeoutSeconds` (default: a random 30–60 minutes, as Kubernetes). An Orchestra client
+ * that sends `watchTraceContextHeader` also gets each change's stored `traceparent` on its event,
+ * so the work its informer's handlers start joins the trace of the request that made the change.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError, KubeObject, ResourceDefinition, WatchEvent, apiVersionOf } from '@orchestra/api';
+import { watchTraceContextHeader } from '@orchestra/observability';
 import { ChangeEvent, ChangeFeed, RedisStore, resourceSegment, Subscription } from '@orchestra/store';
 import type { Request, Response } from 'express';
 import { ApiserverConfig } from '../apiserver.config';
 import { ListQuery } from '../http/list-query';
 import { negotiateTable, toTable } from '../printers';
 import { filterChange } from './watch-event-filter';
+
+/** A watch event, with the change's trace context for the clients that asked for it. */
+type TracedWatchEvent = WatchEvent & { traceparent?: string };
 
 /** A client this far behind is cut off; it re-watches from its last resourceVersion. */
 const maxBufferedBytes = 16 * 1024 * 1024;
@@ -43,7 +49,8 @@ export class WatchHandler {
     const tableType = table?.mediaType;
     const includeObject = (new URL(req.url, 'http://localhost').searchParams.get('includeObject') ??
       'Metadata') as 'None' | 'Metadata' | 'Object';
-    const encode = (event: WatchEvent): string => {
+    const withTraceContext = req.headers[watchTraceContextHeader] === 'true';
+    const encode = (event: TracedWatchEvent): string => {
       const object =
         tableType && event.type !== 'BOOKMARK' && event.type !== 'ERROR'
           ? toTable([event.object], def, {
@@ -53,7 +60,8 @@ export class WatchHandler {
               listMeta: { resourceVersion: event.object.metadata.resourceVersion },
             })
           : event.object;
-      return `${JSON.stringify({ type: event.type, object })}\n`;
+      const traceparent = event.traceparent ? { traceparent: event.traceparent } : {};
+      return `${JSON.stringify({ type: event.type, object, ...traceparent })}\n`;
     };
 
     let closed = false;
@@ -66,7 +74,7 @@ export class WatchHandler {
       timers.forEach((t) => clearTimeout(t));
       if (!res.writableEnded) res.end();
     };
-    const send = (event: WatchEvent) => {
+    const send = (event: TracedWatchEvent) => {
       if (closed) return;
       if (!res.headersSent) this.startStream(res, tableType);
       res.write(encode(event));
@@ -108,11 +116,17 @@ export class WatchHandler {
     }
 
     try {
-      subscription = await this.feed.subscribe(from, (event) => {
-        if (!inScope(event)) return;
-        const visible = filterChange(event, q.predicate);
-        if (visible) send(visible);
-      });
+      subscription = await this.feed.subscribe(
+        from,
+        (event) => {
+          if (!inScope(event)) return;
+          const visible = filterChange(event, q.predicate);
+          if (!visible) return;
+          const traced = withTraceContext && event.traceparent;
+          send(traced ? { ...visible, traceparent: event.traceparent } : visible);
+        },
+        { resource: def.plural },
+      );
     } catch (error) {
       if (!(error instanceof ApiError) || res.headersSent) {
         send({

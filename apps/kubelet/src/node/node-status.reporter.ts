@@ -3,9 +3,14 @@
  * lastHeartbeatTime every status interval (lastTransitionTime only moves when a condition's
  * status does; a simulated node's conditions never change after registration). Also lists
  * the images present on the node (`status.images`), as `kubectl describe node` shows them.
+ *
+ * Written as a compare-and-swap (PUT nodes/{name}/status with the resourceVersion of the node as
+ * this reporter last read or wrote it): a report made from a stale copy, e.g. the first one after
+ * a partition during which the node lifecycle controller marked the node Unknown, is rejected
+ * with 409 Conflict; the reporter then reads the node again and writes once more.
  */
 import type { Node, ResourceDefinition } from '@orchestra/api';
-import { builtinResources } from '@orchestra/api';
+import { ApiError, builtinResources } from '@orchestra/api';
 import type { ApiClient, ResourceClient } from '@orchestra/client';
 import type { Logger } from '@orchestra/observability';
 import { nodeConditions } from './node-conditions';
@@ -20,6 +25,8 @@ export class NodeStatusReporter {
   private readonly nodes: ResourceClient<Node>;
   private timer?: NodeJS.Timeout;
   private stopped = false;
+  /** The node as last read or written: the base (and resourceVersion) of the next report. */
+  private current?: Node;
 
   constructor(
     client: ApiClient,
@@ -52,12 +59,26 @@ export class NodeStatusReporter {
   }
 
   async report(): Promise<Node> {
-    const current = await this.nodes.get(this.nodeName);
+    try {
+      return await this.write(this.current ?? (await this.nodes.get(this.nodeName)));
+    } catch (error) {
+      this.current = undefined;
+      if (!(error instanceof ApiError && error.code === 409)) throw error;
+      this.logger.warn('node status write rejected as stale (409 Conflict); reading the node again', {
+        node: this.nodeName,
+      });
+      return this.write(await this.nodes.get(this.nodeName));
+    }
+  }
+
+  private async write(base: Node): Promise<Node> {
     const images = this.images().map((ref) => ({ names: [ref] }));
     const status = {
-      conditions: nodeConditions(current.status?.conditions, kubeTime(this.now())),
+      ...base.status,
+      conditions: nodeConditions(base.status?.conditions, kubeTime(this.now())),
       ...(images.length ? { images } : {}),
     };
-    return this.nodes.patchStatus(this.nodeName, undefined, { status }, 'merge');
+    this.current = await this.nodes.updateStatus({ ...base, status });
+    return this.current;
   }
 }

@@ -3,8 +3,11 @@
  * unless the policy says it is present, create, start, with the events the kubelet records at
  * each step. A failed pull puts the container in ErrImagePull, then ImagePullBackOff until its
  * back-off runs out. Returns when the pod worker should look again (a back-off ending).
+ * Each runtime step is a span under the pod's sync.
  */
 import type { Container, Pod } from '@orchestra/api';
+import type { Attributes } from '@opentelemetry/api';
+import { inChildSpan } from '@orchestra/observability';
 import { ImagePullError } from '../runtime/container-runtime';
 import type { ContainerBackoff } from './container-backoff';
 import { containerConfig } from './container-config';
@@ -34,13 +37,18 @@ export class ContainerStarter {
     container: ContainerRecord,
   ): Promise<StartOutcome> {
     const image = spec.image ?? '';
+    const attributes = containerAttributes(node, pod, spec);
     const pulled = await this.ensureImage(node, pod, record, image, spec.imagePullPolicy, container);
     if (!('imageRef' in pulled)) return pulled;
     container.imageRef = pulled.imageRef;
     const config = containerConfig(pod, spec, record.podIP, node.address);
     let id: string;
     try {
-      id = await node.runtime.createContainer(config);
+      id = await inChildSpan('create container', attributes, async (span) => {
+        const created = await node.runtime.createContainer(config);
+        span.setAttribute('container.id', created);
+        return created;
+      });
     } catch (error) {
       return this.failed(node, pod, container, 'CreateContainerError', error);
     }
@@ -48,7 +56,9 @@ export class ContainerStarter {
     container.attempts++;
     void node.events.normal(pod, 'Created', `Created container ${spec.name}`);
     try {
-      await node.runtime.startContainer(id);
+      await inChildSpan('start container', { ...attributes, 'container.id': id }, () =>
+        node.runtime.startContainer(id),
+      );
     } catch (error) {
       return this.failed(node, pod, container, 'RunContainerError', error);
     }
@@ -92,7 +102,9 @@ export class ContainerStarter {
     void node.events.normal(pod, 'Pulling', `Pulling image "${image}"`);
     const startedAt = this.now();
     try {
-      const pulled = await node.runtime.pullImage(image);
+      const pulled = await inChildSpan('pull image', containerAttributes(node, pod, { image }), () =>
+        node.runtime.pullImage(image),
+      );
       const took = `${((this.now() - startedAt) / 1000).toFixed(3)}s`;
       void node.events.normal(
         pod,
@@ -127,6 +139,21 @@ export class ContainerStarter {
     void node.events.warning(pod, 'Failed', `Error: ${message}`);
     return { retryAfterMs: this.pullBackoff.initialMs };
   }
+}
+
+/** OpenTelemetry's k8s and container attributes of a container's runtime steps. */
+function containerAttributes(
+  node: NodeContext,
+  pod: Pod,
+  spec: Pick<Container, 'image'> & { name?: string },
+): Attributes {
+  return {
+    'k8s.namespace.name': pod.metadata.namespace ?? 'default',
+    'k8s.pod.name': pod.metadata.name ?? '',
+    'k8s.node.name': node.name,
+    ...(spec.name ? { 'k8s.container.name': spec.name } : {}),
+    'container.image.name': spec.image ?? '',
+  };
 }
 
 /** `:latest` (or no tag) is pulled every time; anything else only when absent (API defaulting). */

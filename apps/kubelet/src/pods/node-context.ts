@@ -1,6 +1,6 @@
 /** What a pod worker needs to know about the node a pod runs on: one per simulated node. */
 import type { Pod } from '@orchestra/api';
-import type { EventRecorder, Lister } from '@orchestra/client';
+import type { EventRecorder, Lister, ResourceClient } from '@orchestra/client';
 import type { PodCidrAllocator } from '../node/pod-cidr.allocator';
 import type { ContainerRuntime } from '../runtime/container-runtime';
 
@@ -16,4 +16,10 @@ export interface NodeContext {
   pods: Pick<Lister<Pod>, 'get'>;
   /** Image references pulled on this node, for node.status.images. */
   images: Set<string>;
+  /** Pod writes (status, deletion) over this node's own network; the syncer's shared client when absent. */
+  podsApi?: ResourceClient<Pod>;
+  /** chaos node-partition: the node cannot reach the apiserver (status writes wait for the heal). */
+  partitioned?: () => boolean;
+  /** chaos node-down: the node is "powered off" (nothing of it syncs, its pods serve nothing). */
+  poweredOff?: () => boolean;
 }

@@ -15,9 +15,10 @@
  */
 import { ApiError, builtinResources, type Pod, type ResourceDefinition } from '@orchestra/api';
 import type { ApiClient, ResourceClient } from '@orchestra/client';
-import type { Logger } from '@orchestra/observability';
+import { inChildSpan, type Logger } from '@orchestra/observability';
 import { SimClock, systemClock } from '../runtime/clock';
 import type { RuntimeContainerStatus } from '../runtime/container-runtime';
+import { chaosFaultFor } from './chaos-fault';
 import { ContainerBackoff } from './container-backoff';
 import { ContainerStarter } from './container-starter';
 import { KeyedLock } from './keyed-lock';
@@ -66,7 +67,10 @@ export class PodSyncer {
     );
     const sim = options.sim ?? new SimClock(systemClock, options.timeScale);
     this.probeSyncs = new SyncTrigger(this.lock, (node, key) => this.syncPod(node, key), options.logger);
-    this.probes = new ProbeManager({ sim, resync: (node, key) => this.probeSyncs.fire(node, key) });
+    this.probes = new ProbeManager({
+      sim,
+      resync: (node, key, startedBy) => this.probeSyncs.fire(node, key, startedBy),
+    });
   }
 
   /** The pods this kubelet runs (for the HTTP server, logs and metrics). */
@@ -85,6 +89,8 @@ export class PodSyncer {
   }
 
   private async syncPod(node: NodeContext, key: string): Promise<SyncResult> {
+    // A powered-off node does nothing; powering on syncs every pod of it again.
+    if (node.poweredOff?.()) return {};
     const pod = node.pods.get(key);
     let record = this.records.get(key);
     if (record && (!pod || pod.metadata.uid !== record.uid)) {
@@ -144,6 +150,9 @@ export class PodSyncer {
     let live = container.id ? node.runtime.containerStatus(container.id) : undefined;
     const failedProbe = live?.state.kind === 'running' ? this.probes.failure(record.uid, name) : undefined;
     if (live && failedProbe) live = await this.killUnhealthy(node, pod, record, container, live, failedProbe);
+    const chaos = chaosFaultFor(pod, name, live?.state, this.now());
+    if (chaos?.kind === 'kill' && live) live = await this.killByChaos(node, pod, live, 'container-kill');
+    if (chaos?.kind === 'fail') return this.holdFailed(node, pod, container, live, chaos.untilMs);
     if (live && live.state.kind !== 'exited') return undefined; // created or running: nothing to do
     if (live?.state.kind === 'exited') {
       const restart = container.killedByProbe
@@ -198,6 +207,39 @@ export class PodSyncer {
     return node.runtime.containerStatus(live.id);
   }
 
+  /** A chaos experiment's kill: SIGKILL at once, as a crash or the OOM killer (exit 137). */
+  private async killByChaos(
+    node: NodeContext,
+    pod: Pod,
+    live: RuntimeContainerStatus,
+    action: 'container-kill' | 'pod-failure',
+  ): Promise<RuntimeContainerStatus | undefined> {
+    void node.events.warning(pod, 'Killing', `Container ${live.name} killed by chaos experiment (${action})`);
+    await node.runtime.killContainer(live.id, `killed by SIGKILL (chaos ${action})`);
+    return node.runtime.containerStatus(live.id);
+  }
+
+  /**
+   * pod-failure: the container is killed and kept down (not Ready, out of its Services' endpoints)
+   * until the failure ends, then restarted as a crashed one; the sync comes back at that time.
+   */
+  private async holdFailed(
+    node: NodeContext,
+    pod: Pod,
+    container: ContainerRecord,
+    live: RuntimeContainerStatus | undefined,
+    untilMs: number,
+  ): Promise<number> {
+    if (live?.state.kind === 'running') live = await this.killByChaos(node, pod, live, 'pod-failure');
+    // Retired at once, so the status shows it terminated (lastState) and the pod stays Running.
+    if (live?.state.kind === 'exited') await this.retire(node, container, live);
+    container.waiting = {
+      reason: 'RunContainerError',
+      message: `chaos pod-failure: container held down until ${new Date(untilMs).toISOString()}`,
+    };
+    return Math.max(1, untilMs - this.now());
+  }
+
   /** The exited container becomes the previous one (lastState, `logs --previous`); the one before goes. */
   private async retire(node: NodeContext, container: ContainerRecord, live: RuntimeContainerStatus) {
     if (container.previousId) await node.runtime.removeContainer(container.previousId).catch(() => undefined);
@@ -216,7 +258,7 @@ export class PodSyncer {
     }
     try {
       // The kubelet's confirmation: only now does the apiserver remove the pod.
-      await this.pods.delete(pod.metadata.name!, pod.metadata.namespace, {
+      await (node.podsApi ?? this.pods).delete(pod.metadata.name!, pod.metadata.namespace, {
         gracePeriodSeconds: 0,
         preconditions: { uid: pod.metadata.uid },
       });
@@ -264,13 +306,27 @@ export class PodSyncer {
       record.lastStatus ??= status;
       return;
     }
-    // A merge patch of the status subresource; the uid makes it fail on a pod of the same name.
-    await this.pods.patchStatus(
-      pod.metadata.name!,
-      pod.metadata.namespace,
-      { metadata: { uid: record.uid }, status },
-      'merge',
-    );
+    // Partitioned: the status manager keeps it (lastStatus unchanged) and writes it after the heal,
+    // while the pod's containers go on being synced.
+    if (node.partitioned?.()) return;
+    const ready = isReady(status);
+    const attributes = {
+      'k8s.namespace.name': pod.metadata.namespace ?? 'default',
+      'k8s.pod.name': pod.metadata.name ?? '',
+      'k8s.node.name': node.name,
+      'k8s.pod.status.phase': status.phase ?? '',
+      'kubelet.pod.ready': ready,
+    };
+    await inChildSpan('update pod status', attributes, async (span) => {
+      // A merge patch of the status subresource; the uid makes it fail on a pod of the same name.
+      await (node.podsApi ?? this.pods).patchStatus(
+        pod.metadata.name!,
+        pod.metadata.namespace,
+        { metadata: { uid: record.uid }, status },
+        'merge',
+      );
+      if (ready && !isReady(record.lastStatus ?? pod.status)) span.addEvent('pod ready');
+    });
     record.lastStatus = status;
     this.options.metrics.statusWrites.inc();
   }
@@ -281,6 +337,10 @@ export class PodSyncer {
     record.startObserved = true;
     this.options.metrics.podStartDuration.observe((this.now() - record.firstSeenAt) / 1000);
   }
+}
+
+function isReady(status: Pod['status'] | undefined): boolean {
+  return !!status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
 function isTerminal(phase: string | undefined): boolean {

@@ -7,7 +7,7 @@
  * Updates come from the node's work queue (the apiserver's dispatcher), the pod informer, the
  * runtime's container exits and the periodic resync; all of them only say "look at this pod".
  */
-import { inSpanOf, type Logger } from '@orchestra/observability';
+import { inSpanOf, k8sObjectAttributes, type Logger } from '@orchestra/observability';
 
 export type SyncFn = (node: string, key: string) => Promise<{ resyncAfterMs?: number }>;
 
@@ -77,7 +77,7 @@ export class PodWorkers {
         worker.traceparent = undefined;
         try {
           // In a span under the change that asked for it (a resync starts a trace of its own).
-          const attributes = { 'k8s.pod.name': key, 'k8s.node.name': worker.node };
+          const attributes = { ...k8sObjectAttributes(key, 'k8s.pod.name'), 'k8s.node.name': worker.node };
           delay = (await inSpanOf(traceparent, 'sync pod', attributes, () => this.sync(worker.node, key)))
             .resyncAfterMs;
         } catch (error) {

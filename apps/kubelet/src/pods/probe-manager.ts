@@ -9,6 +9,7 @@
  * failed probe becomes the kubelet's `Unhealthy` Warning event.
  */
 import type { Container } from '@orchestra/api';
+import { activeTraceparent, detachedFromTrace } from '@orchestra/observability';
 import type { SimClock } from '../runtime/clock';
 import { ContainerProber, type ProberEvent } from '../probes/container-prober';
 import { ProbeRunner } from '../probes/probe-runner';
@@ -19,6 +20,8 @@ export type KillingProbe = 'liveness' | 'startup';
 
 interface ProbedContainer {
   containerId: string;
+  /** The pod sync that started the prober (its results' syncs link to it). */
+  startedBy?: string;
   prober?: ContainerProber;
   /** The liveness or startup probe failed: the pod worker must kill this instance. */
   failed?: KillingProbe;
@@ -26,8 +29,11 @@ interface ProbedContainer {
 
 export interface ProbeManagerOptions {
   sim: SimClock;
-  /** Probe results changed what the pod's sync would do or report. */
-  resync: (node: NodeContext, key: string) => void;
+  /**
+   * Probe results changed what the pod's sync would do or report. `startedBy`: the traceparent
+   * of the sync that started the prober, to link to (the results' syncs are traces of their own).
+   */
+  resync: (node: NodeContext, key: string, startedBy?: string) => void;
 }
 
 export class ProbeManager {
@@ -92,7 +98,7 @@ export class ProbeManager {
     startedAt: number,
   ): void {
     const { sim } = this.options;
-    const entry: ProbedContainer = { containerId };
+    const entry: ProbedContainer = { containerId, startedBy: activeTraceparent() };
     this.probed.set(key, entry);
     entry.prober = new ContainerProber({
       containerName: spec.name,
@@ -117,7 +123,8 @@ export class ProbeManager {
     });
     this.starting = true;
     try {
-      entry.prober.start();
+      // Started by a pod sync, but background work: its timers must not carry the sync's span.
+      detachedFromTrace(() => entry.prober!.start());
     } finally {
       this.starting = false;
     }
@@ -146,7 +153,7 @@ export class ProbeManager {
       return;
     }
     if (event.kind === 'restart') entry.failed = event.probe;
-    if (!this.starting) this.options.resync(node, podKey);
+    if (!this.starting) this.options.resync(node, podKey, entry.startedBy);
   }
 }
 

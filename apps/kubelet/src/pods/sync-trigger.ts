@@ -8,8 +8,12 @@
  * (never overlapping a worker's sync), a burst of results coalesced into one run, and again
  * later when the sync asks, as a pod worker would (a CrashLoopBackOff after a liveness kill).
  * A failed sync is not retried here: the kubelet's periodic resync picks the pod up.
+ *
+ * Each such sync is a trace of its own: a probe result is caused by no request, and the pod's
+ * later status writes must not grow the trace of the change that started it. It links to the
+ * sync that started the prober, so the one leads to the other.
  */
-import type { Logger } from '@orchestra/observability';
+import { inSpanOf, k8sObjectAttributes, type Logger } from '@orchestra/observability';
 import type { KeyedLock } from './keyed-lock';
 import type { NodeContext } from './node-context';
 
@@ -18,6 +22,8 @@ export type PodSync = (node: NodeContext, key: string) => Promise<{ resyncAfterM
 interface Pending {
   /** A sync is queued and has not started yet: another fire adds nothing. */
   queued: boolean;
+  /** The syncs that started the probers whose results this sync reports (span links). */
+  linkedTo: Set<string>;
   timer?: NodeJS.Timeout;
 }
 
@@ -31,13 +37,17 @@ export class SyncTrigger {
     private readonly logger: Logger,
   ) {}
 
-  /** Sync pod `key` as soon as what already runs for it is done. Returns at once. */
-  fire(node: NodeContext, key: string): void {
+  /**
+   * Sync pod `key` as soon as what already runs for it is done. Returns at once. `linkedTo`: the
+   * traceparent of the sync that started the prober.
+   */
+  fire(node: NodeContext, key: string, linkedTo?: string): void {
     if (this.stopped) return;
     let state = this.pending.get(key);
+    if (state && linkedTo) state.linkedTo.add(linkedTo);
     if (state?.queued) return;
     if (!state) {
-      state = { queued: false };
+      state = { queued: false, linkedTo: new Set(linkedTo ? [linkedTo] : []) };
       this.pending.set(key, state);
     }
     clearTimeout(state.timer);
@@ -47,7 +57,14 @@ export class SyncTrigger {
     this.lock
       .run(key, () => {
         pending.queued = false;
-        return this.sync(node, key);
+        const linked = [...pending.linkedTo];
+        pending.linkedTo.clear();
+        const attributes = {
+          ...k8sObjectAttributes(key, 'k8s.pod.name'),
+          'k8s.node.name': node.name,
+          'kubelet.sync.trigger': 'probe',
+        };
+        return inSpanOf(undefined, 'sync pod', attributes, () => this.sync(node, key), { linkedTo: linked });
       })
       .then(
         ({ resyncAfterMs }) => this.after(node, key, pending, resyncAfterMs),

@@ -97,6 +97,8 @@ export interface ContainerRuntime {
   startContainer(id: string): Promise<void>;
   /** SIGTERM, then SIGKILL after the grace period, as a real runtime; resolves when the container exited. */
   stopContainer(id: string, gracePeriodMs: number): Promise<void>;
+  /** SIGKILL now, with no SIGTERM first (a crash, the OOM killer, a chaos kill); resolves once exited. */
+  killContainer(id: string, message: string): Promise<void>;
   removeContainer(id: string): Promise<void>;
   containerStatus(id: string): RuntimeContainerStatus | undefined;
   /** Called whenever a container exits on its own (crash, completion, OOM kill). */

@@ -111,6 +111,11 @@ export class SimulatedContainer {
     return done;
   }
 
+  /** SIGKILL from outside (no SIGTERM first): exit 137; the exit listeners hear of it as of a crash. */
+  kill(message: string): void {
+    this.exit(SIGKILL_EXIT_CODE, 'Error', message);
+  }
+
   /** Removal of a running container kills it without telling anyone (CRI RemoveContainer forces). */
   remove(): void {
     if (this.running) {

@@ -123,6 +123,21 @@ describe(SimulatedRuntime.name, () => {
       expect(exits[0][1].state).toMatchObject({ kind: 'exited', exitCode: 1, reason: 'Error' });
     });
 
+    it('kills with SIGKILL and no SIGTERM first: exit 137, heard by onExit as a crash', async () => {
+      const exits: string[] = [];
+      runtime.onExit((id) => exits.push(id));
+      const id = await run({ image: 'orchestra/web' });
+      await runtime.killContainer(id, 'killed by SIGKILL (chaos container-kill)');
+      expect(state(id)).toMatchObject({
+        kind: 'exited',
+        exitCode: 137,
+        reason: 'Error',
+        message: 'killed by SIGKILL (chaos container-kill)',
+      });
+      await Promise.resolve();
+      expect(exits).toEqual([id]);
+    });
+
     it('stops a workload that handles SIGTERM at once, exit code 0', async () => {
       const id = await run({ image: 'orchestra/web' });
       const stopped = runtime.stopContainer(id, 30_000);

@@ -95,6 +95,10 @@ export class SimulatedRuntime implements ContainerRuntime {
     return container ? container.stop(gracePeriodMs) : Promise.reject(new ContainerNotFoundError(id));
   }
 
+  async killContainer(id: string, message: string): Promise<void> {
+    this.get(id).kill(message);
+  }
+
   async removeContainer(id: string): Promise<void> {
     // Removing what is already gone succeeds, as CRI RemoveContainer does.
     this.containers.get(id)?.remove();

@@ -29,6 +29,8 @@ export class PodTrafficMiddleware implements NestMiddleware {
     const record = found && kubelet.syncer.running.get(found.key);
     const pod = found && found.node.pods.get(found.key);
     if (!found || !record || !pod) return fail(res, 502, `no pod with IP ${ip} on this kubelet's nodes`);
+    // Powered off (chaos node-down): nothing answers, as from a machine without power.
+    if (found.node.poweredOff?.()) return fail(res, 502, `node ${found.node.name} is down (pod ${ip})`);
     const declared = pod.spec.containers.flatMap((c) =>
       (c.ports ?? []).map((p) => ({ c, port: p.containerPort })),
     );

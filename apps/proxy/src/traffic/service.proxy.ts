@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@orchestra/observability';
+import type { HttpFaults } from '../chaos/http-faults';
 import type { ProxyMetrics } from '../proxy.metrics';
 import type { RoundRobinBalancer } from '../routing/round-robin.balancer';
 import { findServicePort, type NodePortRoute, type RoutingTable } from '../routing/routing.table';
@@ -28,6 +29,9 @@ export interface ServiceProxyOptions {
   metrics: ProxyMetrics;
   logger: Logger;
   timeoutMs: number;
+  /** http-fault chaos experiments in force (delays and errors before forwarding). */
+  faults?: HttpFaults;
+  random?: () => number;
 }
 
 export class ServiceProxy {
@@ -59,6 +63,15 @@ export class ServiceProxy {
     let backend: Backend | undefined;
     this.count(res, route ? namespace : '', route ? service : '', () => backend?.pod ?? '');
     if (!route) return reply(res, 404, `service "${namespace}/${service}" not found\n`);
+    this.options.metrics.serviceRouted(namespace, service);
+    const fault = this.options.faults?.faultFor(namespace, service);
+    if (fault) {
+      if (fault.delayMs > 0) await new Promise((done) => setTimeout(done, fault.delayMs));
+      if ((this.options.random ?? Math.random)() * 100 < fault.errorPercent) {
+        this.options.metrics.chaosFaults.inc({ namespace, service });
+        return reply(res, fault.errorCode, `chaos http-fault (experiment ${fault.experiment})\n`);
+      }
+    }
     const port = findServicePort(route, address.port, address.portFromHost);
     if (!port) return reply(res, 404, `service "${namespace}/${service}" has no port "${address.port}"\n`);
     const portKey = `${namespace}/${service}:${port.name}`;

@@ -2,12 +2,15 @@
  * The informers' events into the scheduler (Kubernetes eventhandlers.go): nodes and bound pods go
  * to the cache, unbound pods of this scheduler to the queue, and every change that could make a
  * waiting pod fit moves the unschedulable pods it could help back to active or back-off.
+ * A pending pod's change also leaves its trace context for the binding (as the dispatcher's job
+ * does): whichever comes first, the pod is scheduled in the trace of the request that made it.
  */
 import type { Node, Pod } from '@orchestra/api';
 import type { EventHandler, Lister } from '@orchestra/client';
 import type { SchedulerCache } from '../cache';
 import type { Clock, SchedulingQueue } from '../framework';
 import type { PendingPodsTracker } from '../loop/pending-pods.tracker';
+import type { TraceparentStore } from '../queue/traceparent.store';
 import {
   assignedPod,
   assignedPodChanged,
@@ -24,6 +27,7 @@ export interface SchedulerEventHandlersOptions {
   queue: SchedulingQueue;
   tracker: PendingPodsTracker;
   clock: Clock;
+  traceparents: TraceparentStore;
 }
 
 export class SchedulerEventHandlers {
@@ -42,11 +46,13 @@ export class SchedulerEventHandlers {
   };
 
   readonly pods: EventHandler<Pod> = {
-    onAdd: (pod) => {
-      if (assignedPod(pod)) this.addAssigned(pod);
-      else this.enqueue(pod);
+    onAdd: (pod, traceparent) => {
+      if (assignedPod(pod)) return this.addAssigned(pod);
+      this.rememberCause(pod, traceparent);
+      this.enqueue(pod);
     },
-    onUpdate: (oldPod, pod) => {
+    onUpdate: (oldPod, pod, traceparent) => {
+      if (!assignedPod(pod)) this.rememberCause(pod, traceparent);
       if (assignedPod(pod)) {
         if (!assignedPod(oldPod)) this.addAssigned(pod);
         else if (terminalPod(pod)) {
@@ -73,6 +79,13 @@ export class SchedulerEventHandlers {
   ensureQueued(key: string, pods: Lister<Pod>): void {
     const pod = pods.get(key);
     if (pod && !this.o.tracker.has(podUid(pod))) this.enqueue(pod);
+  }
+
+  /** What the dispatcher's job for this change would leave (see TraceparentStore). */
+  private rememberCause(pod: Pod, traceparent: string | undefined): void {
+    if (!traceparent || pod.metadata.deletionTimestamp) return;
+    if (!responsibleForPod(pod, this.o.schedulerName)) return;
+    this.o.traceparents.remember(`${pod.metadata.namespace}/${pod.metadata.name}`, traceparent);
   }
 
   private enqueue(pod: Pod): void {

@@ -49,7 +49,7 @@ export class BindingCycle {
     return inSpanOf(
       traceparent,
       'schedule pod',
-      { 'k8s.pod.name': pod.key, 'k8s.node.name': job.nodeName },
+      { 'k8s.namespace.name': pod.namespace, 'k8s.pod.name': pod.name, 'k8s.node.name': job.nodeName },
       (span) => {
         if (span.isRecording()) span.setAttributes(decisionAttributes(job.decision()));
         return this.bindAndRecord(job, traceparent);

@@ -3,16 +3,24 @@
  * pod (or says "something changed that may help unschedulable pods"); the in-memory scheduling
  * queue holds the real order and back-off. Runs only while this instance leads.
  */
-import { assertReconcileJob, QueueName, queuePrefix, type ReconcileJob } from '@orchestra/queues';
-import type { Logger } from '@orchestra/observability';
+import {
+  assertReconcileJob,
+  QueueName,
+  queuePrefix,
+  queueTelemetry,
+  workqueueMetrics,
+  type ReconcileJob,
+} from '@orchestra/queues';
+import { activeTraceparent, type Logger } from '@orchestra/observability';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import Redis from 'ioredis';
+import type { Registry } from 'prom-client';
 
 /** The dispatcher's key for "a node was added or changed, or a pod deleted". */
 export const UNSCHEDULABLE_KEY = '@unschedulable';
 
 export interface SchedulerJobHandler {
-  /** A pod key (`namespace/name`) with the trace context of its change. */
+  /** A pod key (`namespace/name`) with the trace context of its job (under its change). */
   onPodKey(key: string, traceparent: string | undefined): void;
   onUnschedulableMove(): void;
 }
@@ -24,6 +32,8 @@ export interface SchedulerQueueWorkerOptions {
   logger: Logger;
   /** Jobs taken at once; each is a map lookup, so many can be open. */
   concurrency?: number;
+  /** Where orchestra_queue_jobs reports the queue's jobs while this worker consumes it. */
+  registry?: Registry;
 }
 
 export class SchedulerQueueWorker {
@@ -42,8 +52,15 @@ export class SchedulerQueueWorker {
         prefix: queuePrefix(this.o.keyPrefix),
         concurrency: this.o.concurrency ?? 32,
         autorun: false,
+        // Each job in a consumer span under the change that caused it (see queue-telemetry).
+        telemetry: queueTelemetry(),
       });
       this.worker.on('error', (error) => this.o.logger.warn('scheduler queue error', { error }));
+      if (this.o.registry)
+        workqueueMetrics(this.o.registry).consumedQueues.add(QueueName.Scheduler, {
+          connection: this.connection,
+          prefix: queuePrefix(this.o.keyPrefix),
+        });
     }
     if (!this.running) {
       this.running = true;
@@ -61,6 +78,7 @@ export class SchedulerQueueWorker {
   }
 
   async close(): Promise<void> {
+    if (this.o.registry) workqueueMetrics(this.o.registry).consumedQueues.delete(QueueName.Scheduler);
     await this.worker?.close();
     this.connection?.disconnect();
     this.worker = undefined;
@@ -73,8 +91,8 @@ export class SchedulerQueueWorker {
     } catch (error) {
       throw new UnrecoverableError((error as Error).message);
     }
-    const { key, traceparent } = job.data;
+    const { key } = job.data;
     if (key === UNSCHEDULABLE_KEY) this.o.handler.onUnschedulableMove();
-    else this.o.handler.onPodKey(key, traceparent);
+    else this.o.handler.onPodKey(key, activeTraceparent());
   }
 }

@@ -148,4 +148,15 @@ export const builtinResources: readonly ResourceDefinition[] = [
     plural: 'leases',
     namespaced: true,
   }),
+  // Orchestra's own group, served like the built-in ones (a CRD in a real cluster).
+  define({
+    group: 'chaos.orchestra.dev',
+    version: 'v1alpha1',
+    kind: 'ChaosExperiment',
+    plural: 'chaosexperiments',
+    namespaced: true,
+    shortNames: ['chaos'],
+    categories: ['chaos'],
+    subresources: ['status'],
+  }),
 ];

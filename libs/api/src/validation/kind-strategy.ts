@@ -2,6 +2,8 @@
  * Per-kind create/update strategy, as the registries of kube-apiserver have: defaulting, then
  * validation of metadata and of the kind's own fields, then (on update) immutability rules.
  */
+import { defaultChaosExperiment } from '../chaos/chaos-experiment.defaults';
+import { validateChaosExperiment, validateChaosExperimentUpdate } from '../chaos/chaos-experiment.validation';
 import {
   defaultDeployment,
   defaultEndpoints,
@@ -63,6 +65,11 @@ const rulesByKind: Record<string, KindRules> = {
   },
   'coordination.k8s.io/Lease': { validate: validateLease },
   'autoscaling/Scale': { validate: validateScale },
+  'chaos.orchestra.dev/ChaosExperiment': {
+    defaults: defaultChaosExperiment,
+    validate: validateChaosExperiment,
+    validateUpdate: validateChaosExperimentUpdate,
+  },
 };
 
 const asObj = (v: unknown): Obj => (isRecord(v) ? v : {});

@@ -1,19 +1,8 @@
 /** Taints and tolerations (Kubernetes core/v1 helper `ToleratesTaint`, `FindMatchingUntoleratedTaint`). */
-import type { Taint, Toleration } from '@orchestra/api';
+import { toleratesTaint, type Taint, type Toleration } from '@orchestra/api';
 
-/** An empty effect matches every effect; an empty key with Exists matches every taint. */
-export function toleratesTaint(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  switch (t.operator ?? 'Equal') {
-    case 'Exists':
-      return true;
-    case 'Equal':
-      return (t.value ?? '') === (taint.value ?? '');
-    default:
-      return false;
-  }
-}
+/** One toleration against one taint: shared with the taint eviction controller (libs/api). */
+export { toleratesTaint };
 
 export const tolerationsTolerateTaint = (tolerations: readonly Toleration[], taint: Taint): boolean =>
   tolerations.some((t) => toleratesTaint(t, taint));

@@ -1,0 +1,173 @@
+/**
+ * The steady state of a run (by default, as the issue declares it): every Deployment owning a
+ * targeted pod has its desired replicas available, and every Service selecting those pods has as
+ * many ready endpoints as before the run. Read from the informer caches.
+ *  - `showsLoss`: the cluster reports the damage (a Deployment's status short of available
+ *    replicas, a Service short of ready endpoints): the moment of detection.
+ *  - `holds`: the pods are back (counted in the cache, not only as reported) and so are the
+ *    reports; together with `faultLanded` it marks recovery.
+ */
+import {
+  ChaosAffectedObject,
+  ChaosExperiment,
+  ChaosSteadyState,
+  Deployment,
+  Endpoints,
+  labelSelectorMatches,
+  Pod,
+  ReplicaSet,
+  Service,
+} from '@orchestra/api';
+import { Lister, objectKey } from '@orchestra/client';
+import { getControllerOf, isPodReady } from '../controller-utils';
+
+export interface SteadyStateListers {
+  pods: Lister<Pod>;
+  replicaSets: Lister<ReplicaSet>;
+  deployments: Lister<Deployment>;
+  services: Lister<Service>;
+  endpoints: Lister<Endpoints>;
+}
+
+export interface SteadyStateReport {
+  showsLoss: boolean;
+  holds: boolean;
+  /** What is short, for the status message: `deployment demo/web: 2/3 available`. */
+  short: string[];
+}
+
+export class SteadyState {
+  /** The latest GET through the apiserver the chaos controller timed (store-latency), in seconds. */
+  private apiLatencySeconds?: number;
+  /** The latest depths of the stalled queues the chaos controller read (queue-stall). */
+  private queueDepths?: Map<string, number>;
+
+  constructor(private readonly listers: SteadyStateListers) {}
+
+  /** The queues' depths; undefined forgets the last ones. */
+  observeQueueDepths(depths: Map<string, number> | undefined): void {
+    this.queueDepths = depths;
+  }
+
+  /** A probe's latency; undefined forgets the last one (a probe from before the fault's end proves nothing). */
+  observeApiLatency(seconds: number | undefined): void {
+    this.apiLatencySeconds = seconds;
+  }
+
+  /** What a run on `targets` is checked against, taken just before it is injected. */
+  /** Pods hit: their Deployments and the Services selecting them; Services hit (http-fault): themselves. */
+  baseline(pods: readonly Pod[], hitServices: readonly Service[] = []): ChaosSteadyState {
+    const deployments = new Set<string>();
+    const services = new Map<string, number>();
+    for (const service of hitServices)
+      services.set(objectKey(service), this.readyEndpoints(objectKey(service)));
+    for (const pod of pods) {
+      const deployment = this.deploymentOf(pod);
+      if (deployment) deployments.add(deployment);
+      for (const service of this.listers.services.list(pod.metadata.namespace)) {
+        const selector = service.spec?.selector;
+        if (!selector || Object.keys(selector).length === 0) continue;
+        if (!labelSelectorMatches({ matchLabels: selector }, pod.metadata.labels)) continue;
+        services.set(objectKey(service), this.readyEndpoints(objectKey(service)));
+      }
+    }
+    return {
+      deployments: [...deployments].sort(),
+      services: [...services].sort().map(([key, readyEndpoints]) => ({ key, readyEndpoints })),
+    };
+  }
+
+  check(baseline: ChaosSteadyState): SteadyStateReport {
+    const short: string[] = [];
+    let showsLoss = false;
+    let holds = true;
+    for (const key of baseline.deployments) {
+      const deployment = this.listers.deployments.get(key);
+      if (!deployment) continue; // deleted meanwhile: nothing left to hold
+      const desired = deployment.spec.replicas ?? 1;
+      const reported = deployment.status?.availableReplicas ?? 0;
+      const ready = this.readyPodsOf(deployment);
+      if (reported < desired) showsLoss = true;
+      if (reported < desired || ready < desired) {
+        holds = false;
+        short.push(`deployment ${key}: ${Math.min(reported, ready)}/${desired} available`);
+      }
+    }
+    if (baseline.apiserver) {
+      const latency = this.apiLatencySeconds;
+      if (latency === undefined || latency >= baseline.apiserver.boundSeconds) holds = false;
+      if (latency !== undefined && latency >= baseline.apiserver.boundSeconds) {
+        showsLoss = true;
+        short.push(
+          `apiserver: a GET took ${latency.toFixed(3)}s (bound ${baseline.apiserver.boundSeconds}s)`,
+        );
+      }
+    }
+    for (const { name, waitingBefore } of baseline.queues ?? []) {
+      const depth = this.queueDepths?.get(name);
+      if (depth === undefined || depth > waitingBefore) holds = false;
+      if (depth !== undefined && depth > waitingBefore) {
+        showsLoss = true;
+        short.push(`queue ${name}: ${depth} jobs waiting (${waitingBefore} before)`);
+      }
+    }
+    for (const { key, readyEndpoints } of baseline.services) {
+      const ready = this.readyEndpoints(key);
+      if (ready < readyEndpoints) {
+        showsLoss = true;
+        holds = false;
+        short.push(`service ${key}: ${ready}/${readyEndpoints} ready endpoints`);
+      }
+    }
+    return { showsLoss, holds, short };
+  }
+
+  /**
+   * Whether the fault visibly happened, so that a steady state read from caches that do not show
+   * it yet is not taken for a recovery: a killed pod is gone (or terminating); a killed or failed
+   * container restarted (or its pod is gone).
+   */
+  faultLanded(experiment: ChaosExperiment, affected: readonly ChaosAffectedObject[]): boolean {
+    return affected.every((target) => {
+      if (target.kind !== 'Pod') return true; // a Service's fault lands the moment it is in
+      const pod = this.listers.pods.get(`${target.namespace}/${target.name}`);
+      if (!pod || pod.metadata.uid !== target.uid) return true;
+      // A killed or drained pod shows the fault by terminating.
+      if (experiment.spec.action === 'pod-kill' || experiment.spec.action === 'node-drain')
+        return !!pod.metadata.deletionTimestamp;
+      return restartsOf(pod, target.containerNames) > (target.restartCount ?? 0);
+    });
+  }
+
+  private deploymentOf(pod: Pod): string | undefined {
+    const rsRef = getControllerOf(pod);
+    if (rsRef?.kind !== 'ReplicaSet') return undefined;
+    const rs = this.listers.replicaSets.get(`${pod.metadata.namespace}/${rsRef.name}`);
+    const ref = rs && getControllerOf(rs);
+    return ref?.kind === 'Deployment' ? `${pod.metadata.namespace}/${ref.name}` : undefined;
+  }
+
+  private readyPodsOf(deployment: Deployment): number {
+    const replicaSets = new Set(
+      this.listers.replicaSets
+        .byIndex('ownerUid', deployment.metadata.uid ?? '')
+        .map((rs) => rs.metadata.uid),
+    );
+    return this.listers.pods
+      .list(deployment.metadata.namespace)
+      .filter((pod) => replicaSets.has(getControllerOf(pod)?.uid))
+      .filter((pod) => !pod.metadata.deletionTimestamp && isPodReady(pod)).length;
+  }
+
+  private readyEndpoints(key: string): number {
+    const endpoints = this.listers.endpoints.get(key);
+    return (endpoints?.subsets ?? []).reduce((n, subset) => n + (subset.addresses?.length ?? 0), 0);
+  }
+}
+
+/** The restarts of the named containers (all of them when none are named). */
+export function restartsOf(pod: Pod, containerNames: readonly string[] | undefined): number {
+  return (pod.status?.containerStatuses ?? [])
+    .filter((c) => !containerNames?.length || containerNames.includes(c.name))
+    .reduce((n, c) => n + (c.restartCount ?? 0), 0);
+}

@@ -1,0 +1,35 @@
+/**
+ * What the chaos annotations on a pod (written by the controller-manager's chaos controller, see
+ * @orchestra/api chaos-annotations.ts) ask of one of its containers right now:
+ *  - kill: container-kill; the container started before the kill time and is still running, so it
+ *    is killed as by SIGKILL (exit 137) and restarted as any crashed container (back-off and all).
+ *    One that started after the kill time is the replacement: left alone, so the kill happens once
+ *    even when the kubelet syncs the pod many times or restarts.
+ *  - fail: pod-failure; the container is killed and kept down until `untilMs`.
+ */
+import {
+  CONTAINER_KILL_ANNOTATION,
+  directiveCovers,
+  parsePodChaosDirective,
+  POD_FAILURE_ANNOTATION,
+  type Pod,
+} from '@orchestra/api';
+import type { RuntimeContainerState } from '../runtime/container-runtime';
+
+export type ChaosFault = { kind: 'kill'; at: number } | { kind: 'fail'; untilMs: number };
+
+export function chaosFaultFor(
+  pod: Pod,
+  container: string,
+  state: RuntimeContainerState | undefined,
+  now: number,
+): ChaosFault | undefined {
+  const annotations = pod.metadata.annotations ?? {};
+  const failure = parsePodChaosDirective(annotations[POD_FAILURE_ANNOTATION]);
+  if (failure && directiveCovers(failure, container) && now < failure.at)
+    return { kind: 'fail', untilMs: failure.at };
+  const kill = parsePodChaosDirective(annotations[CONTAINER_KILL_ANNOTATION]);
+  if (kill && directiveCovers(kill, container) && state?.kind === 'running' && state.startedAt < kill.at)
+    return { kind: 'kill', at: kill.at };
+  return undefined;
+}

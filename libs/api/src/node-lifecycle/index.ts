@@ -1,0 +1,3 @@
+export * from './timing-profiles';
+export * from './tolerations';
+export * from './well-known-taints';

@@ -1,0 +1,90 @@
+/**
+ * `npm start` as a test runs it: the launcher from dist/ in its own process group (as a
+ * terminal's foreground job), on free ports, with its state in a temporary directory and its own
+ * redis-server, as on a fresh machine.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findFreePort } from '../redis/free-port';
+
+const repoRoot = join(__dirname, '..', '..');
+/** The launcher's last line once everything is started. */
+export const launcherReadyLine = 'Ctrl-C stops the playground';
+
+/** Every port the launcher opens, by the variable that sets it. */
+const portVars = [
+  'APISERVER_PORT',
+  'SCHEDULER_PORT',
+  'CONTROLLER_MANAGER_PORT',
+  'KUBE_STATE_METRICS_PORT',
+  'KUBELET_PORT',
+  'PROXY_PORT',
+  'PROXY_TRAFFIC_PORT',
+  'PROMETHEUS_PORT',
+];
+
+export interface LauncherProcess {
+  process: ChildProcess;
+  stateDir: string;
+  /** Everything it printed so far. */
+  output(): string;
+  exited: Promise<number | null>;
+  /** `.orchestra/endpoints.json`: each component's URL. */
+  endpoints(): Record<string, string>;
+  /**
+   * Stops it as SIGTERM does (the components have their own process groups: only the launcher
+   * stops them), SIGKILL after 30 s, and removes the state directory.
+   */
+  dispose(): Promise<void>;
+}
+
+export async function startLauncher(
+  env: NodeJS.ProcessEnv,
+  startTimeoutMs = 90_000,
+): Promise<LauncherProcess> {
+  const stateDir = mkdtempSync(join(tmpdir(), 'orchestra-launcher-'));
+  const ports: Record<string, string> = {};
+  for (const name of portVars) ports[name] = String(await findFreePort());
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...ports, ORCHESTRA_STATE_DIR: stateDir, ...env };
+  delete childEnv.REDIS_URL; // its own redis-server, as on a fresh machine
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      join(repoRoot, 'tools', 'register-paths.js'),
+      join(repoRoot, 'dist', 'tools', 'launcher', 'main.js'),
+    ],
+    { cwd: repoRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  let output = '';
+  for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const launcher: LauncherProcess = {
+    process: child,
+    stateDir,
+    output: () => output,
+    exited,
+    endpoints: () =>
+      JSON.parse(readFileSync(join(stateDir, 'endpoints.json'), 'utf8')) as Record<string, string>,
+    async dispose() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timeout = new Promise((r) => setTimeout(r, 30_000).unref());
+        await Promise.race([exited, timeout]);
+        if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+      }
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+  const deadline = Date.now() + startTimeoutMs;
+  while (!output.includes(launcherReadyLine)) {
+    if (Date.now() > deadline || child.exitCode !== null) {
+      await launcher.dispose();
+      throw new Error(`launcher did not start:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return launcher;
+}
