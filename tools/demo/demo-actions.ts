@@ -63,4 +63,16 @@ export const demoActions: DemoAction[] = [
     watch:
       'Self-healing: the node loses the apiserver for 10 s; its pods keep serving, and it resumes cleanly',
   },
+  {
+    action: 'component-kill',
+    query: () => ({ component: 'scheduler' }),
+    watch:
+      'Control plane: the scheduler is SIGKILLed, the launcher (or compose) restarts it and it takes its Lease back at once',
+  },
+  {
+    action: 'component-pause',
+    query: () => ({ component: 'controller-manager', duration: '5s' }),
+    watch:
+      'Control plane: reconciles stop for 5 s (a stuck leader, SIGSTOP), then catch up; the Service keeps answering',
+  },
 ];

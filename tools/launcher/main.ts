@@ -5,6 +5,7 @@
  * Ctrl-C, SIGTERM or SIGHUP. State survives a restart; `npm run reset` wipes it.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { redisServerAvailable, RunningRedisServer, startRedisServer } from '../redis/redis-server';
 import { kubeconfigFor } from './kubeconfig';
@@ -73,6 +74,11 @@ async function main(): Promise<void> {
           // for every component that has a part in them; PROFILE=kubernetes npm start compares.
           PROFILE: process.env.PROFILE || 'playground',
           ...(name === 'kubelet' ? { NODES: String(config.ORCHESTRA_NODES), NODE_NAME_PREFIX: 'node' } : {}),
+          // A stable name in the Lease: restarted after a crash (or a component-kill), the leader
+          // takes its Lease back at once instead of waiting out its own old one.
+          ...(name === 'scheduler' || name === 'controller-manager'
+            ? { LEADER_ELECTION_IDENTITY: `${hostname()}_${name}` }
+            : {}),
         },
       },
       (line) => process.stdout.write(tag + line + '\n'),

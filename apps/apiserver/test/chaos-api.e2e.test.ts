@@ -97,6 +97,36 @@ describe('chaos API', () => {
     });
   });
 
+  it('takes component-kill and component-pause parameters into spec.component', async () => {
+    const pause = await call(
+      api.url,
+      'POST',
+      '/chaos/v1/component-pause?namespace=demo&component=kubelet&nodes=node-2&duration=10s',
+    );
+    expect(pause.status).toBe(201);
+    expect(pause.body.spec).toMatchObject({
+      action: 'component-pause',
+      component: 'kubelet',
+      selector: { nodes: ['node-2'] },
+      duration: '10s',
+    });
+    expect(pause.body.spec.queueStall).toBeUndefined();
+    const unknown = await call(
+      api.url,
+      'POST',
+      '/chaos/v1/component-kill?namespace=demo&component=apiserver',
+    );
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.message).toContain('spec.component: Unsupported value: "apiserver"');
+    const lasting = await call(
+      api.url,
+      'POST',
+      '/chaos/v1/component-kill?namespace=demo&component=proxy&duration=5s',
+    );
+    expect(lasting.status).toBe(422);
+    expect(lasting.body.message).toContain('component-kill is instant');
+  });
+
   it('lists the actions', async () => {
     const res = await call(api.url, 'GET', '/chaos/v1');
     expect(res.status).toBe(200);
@@ -110,6 +140,8 @@ describe('chaos API', () => {
       'node-drain',
       'node-down',
       'node-partition',
+      'component-kill',
+      'component-pause',
     ]);
   });
 

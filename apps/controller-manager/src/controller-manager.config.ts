@@ -10,6 +10,11 @@ export const controllerManagerEnv = {
   ORCHESTRA_KEY_PREFIX: str({ default: '{orchestra}' }),
   /** `false` runs the controllers without a Lease (one replica only). */
   LEADER_ELECT: bool({ default: true }),
+  /**
+   * This instance's name in the Lease; `<hostname>_<random>` when empty. The launcher and compose
+   * give each instance a stable one, so a restarted leader takes its Lease back at once.
+   */
+  LEADER_ELECTION_IDENTITY: str({ default: '' }),
   LEASE_DURATION_MS: int({ default: 15_000, min: 100 }),
   RENEW_DEADLINE_MS: int({ default: 10_000, min: 50 }),
   RETRY_PERIOD_MS: int({ default: 2_000, min: 10 }),

@@ -4,7 +4,7 @@
  * LEADER_ELECT=false), and only the leader's controllers take keys.
  */
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ApiClient, LeaderElectedRunner, LeaderElector } from '@orchestra/client';
+import { ApiClient, ComponentChaosAgent, LeaderElectedRunner, LeaderElector } from '@orchestra/client';
 import { LOGGER, METRICS_REGISTRY, ReadinessRegistry, type Logger } from '@orchestra/observability';
 import type { Registry } from 'prom-client';
 import { ControllerManager } from './controller-manager';
@@ -19,6 +19,7 @@ export const CONTROLLER_MANAGER_START_LINE =
 export class ControllerManagerService implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly manager: ControllerManager;
   private readonly runner: LeaderElectedRunner;
+  private readonly chaosAgent: ComponentChaosAgent;
 
   constructor(
     @Inject(CONTROLLER_MANAGER_CONFIG) private readonly config: ControllerManagerConfig,
@@ -63,6 +64,7 @@ export class ControllerManagerService implements OnApplicationBootstrap, OnAppli
             client,
             name: CONTROLLER_MANAGER_LEASE,
             namespace: 'kube-system',
+            identity: config.LEADER_ELECTION_IDENTITY || undefined,
             leaseDurationMs: config.LEASE_DURATION_MS,
             renewDeadlineMs: config.RENEW_DEADLINE_MS,
             retryPeriodMs: config.RETRY_PERIOD_MS,
@@ -74,6 +76,15 @@ export class ControllerManagerService implements OnApplicationBootstrap, OnAppli
       stop: () => manager.stopControllers(),
     });
     readiness.register('informers-synced', () => manager.hasSynced());
+    // component-kill and component-pause hit the leader: the instance that does the work.
+    const leading = () => this.runner.elector?.isLeader() ?? manager.hasSynced();
+    this.chaosAgent = new ComponentChaosAgent({
+      component: 'controller-manager',
+      client,
+      logger,
+      names: () => (leading() ? ['controller-manager'] : []),
+      isWorking: leading,
+    });
   }
 
   get elector(): LeaderElector | undefined {
@@ -88,9 +99,11 @@ export class ControllerManagerService implements OnApplicationBootstrap, OnAppli
       identity: this.runner.elector?.identity,
     });
     this.runner.begin();
+    this.chaosAgent.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.chaosAgent.stop();
     await this.runner.close();
     await this.manager.close();
   }

@@ -4,6 +4,7 @@
  * away, so it must not hold up start-up), stop everything on shutdown.
  */
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ComponentChaosAgent } from '@orchestra/client';
 import { LOGGER, METRICS_REGISTRY, ReadinessRegistry, type Logger } from '@orchestra/observability';
 import type { Registry } from 'prom-client';
 import { Kubelet, type RuntimeFactory } from './kubelet';
@@ -17,6 +18,7 @@ export const KUBELET_START_LINE =
 export class KubeletService implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly kubelet: Kubelet;
   private starting?: Promise<void>;
+  private readonly chaosAgent: ComponentChaosAgent;
 
   constructor(
     @Inject(KUBELET_CONFIG) private readonly config: KubeletConfig,
@@ -27,6 +29,15 @@ export class KubeletService implements OnApplicationBootstrap, OnApplicationShut
   ) {
     this.kubelet = new Kubelet({ config, registry, logger, runtimeFactory });
     readiness.register('nodes-registered-and-synced', () => this.kubelet.hasSynced());
+    // component-kill and component-pause of a kubelet hit this process when one of its nodes is
+    // picked (and with it every node it runs); back once its nodes are registered and synced.
+    this.chaosAgent = new ComponentChaosAgent({
+      component: 'kubelet',
+      client: this.kubelet.client,
+      logger,
+      names: () => [...this.kubelet.nodes.keys()],
+      isWorking: () => this.kubelet.hasSynced(),
+    });
   }
 
   onApplicationBootstrap(): void {
@@ -37,6 +48,7 @@ export class KubeletService implements OnApplicationBootstrap, OnApplicationShut
       ...heartbeatIntervals(this.config),
       timeScale: this.config.TIME_SCALE,
     });
+    this.chaosAgent.start();
     this.starting = this.kubelet.start().catch((error) => {
       this.logger.error('kubelet failed to start its nodes', { error });
     });
@@ -48,6 +60,7 @@ export class KubeletService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.chaosAgent.stop();
     await this.kubelet.close();
     await this.starting;
   }

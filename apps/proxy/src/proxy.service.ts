@@ -4,7 +4,7 @@
  * and the load generator, if configured, sends its steady load through the traffic port.
  */
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ApiClient, SharedInformerFactory } from '@orchestra/client';
+import { ApiClient, ComponentChaosAgent, SharedInformerFactory } from '@orchestra/client';
 import { LOGGER, METRICS_REGISTRY, ReadinessRegistry, type Logger } from '@orchestra/observability';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
@@ -33,6 +33,7 @@ export class ProxyService implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly agents: KubeletAgentPool;
   private readonly traffic: HttpListener;
   private syncing?: Promise<void>;
+  private readonly chaosAgent: ComponentChaosAgent;
 
   constructor(
     @Inject(PROXY_CONFIG) private readonly config: ProxyConfig,
@@ -69,6 +70,14 @@ export class ProxyService implements OnApplicationBootstrap, OnApplicationShutdo
     });
     this.syncer.onChange((changed) => this.routesChanged(changed));
     readiness.register('informers-synced', () => this.syncer.hasSynced() && faults.hasSynced());
+    // component-kill and component-pause: back once it routes again.
+    this.chaosAgent = new ComponentChaosAgent({
+      component: 'proxy',
+      client,
+      logger,
+      names: () => ['proxy'],
+      isWorking: () => this.syncer.hasSynced() && this.traffic.address() !== undefined,
+    });
   }
 
   /** The traffic port's address once it listens. */
@@ -78,6 +87,7 @@ export class ProxyService implements OnApplicationBootstrap, OnApplicationShutdo
 
   async onApplicationBootstrap(): Promise<void> {
     this.informers.start();
+    this.chaosAgent.start();
     this.syncing = this.syncer.start().catch((error: Error) => {
       this.logger.warn('routing table did not sync', { error });
     });
@@ -96,6 +106,7 @@ export class ProxyService implements OnApplicationBootstrap, OnApplicationShutdo
 
   async onApplicationShutdown(): Promise<void> {
     this.load.stop();
+    await this.chaosAgent.stop();
     this.syncer.stop();
     await this.informers.stop();
     await this.syncing;

@@ -8,6 +8,11 @@ export const schedulerEnv = {
   ORCHESTRA_KEY_PREFIX: str({ default: '{orchestra}' }),
   /** --leader-elect: only the holder of the `kube-scheduler` Lease schedules. */
   LEADER_ELECT: bool({ default: true }),
+  /**
+   * This instance's name in the Lease; `<hostname>_<random>` when empty. The launcher and compose
+   * give each instance a stable one, so a restarted leader takes its Lease back at once.
+   */
+  LEADER_ELECTION_IDENTITY: str({ default: '' }),
   LEASE_DURATION_MS: int({ default: 15_000, min: 1000 }),
   RENEW_DEADLINE_MS: int({ default: 10_000, min: 500 }),
   RETRY_PERIOD_MS: int({ default: 2_000, min: 100 }),

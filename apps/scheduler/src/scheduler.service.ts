@@ -4,7 +4,7 @@
  * and only the leader schedules and takes the dispatcher's jobs.
  */
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ApiClient, LeaderElectedRunner, LeaderElector } from '@orchestra/client';
+import { ApiClient, ComponentChaosAgent, LeaderElectedRunner, LeaderElector } from '@orchestra/client';
 import { LOGGER, METRICS_REGISTRY, ReadinessRegistry, type Logger } from '@orchestra/observability';
 import type { Registry } from 'prom-client';
 import { Scheduler } from './scheduler';
@@ -17,6 +17,7 @@ export const SCHEDULER_START_LINE = 'scheduler started: waiting for the caches t
 export class SchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly scheduler: Scheduler;
   private readonly runner: LeaderElectedRunner;
+  private readonly chaosAgent: ComponentChaosAgent;
 
   constructor(
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
@@ -47,6 +48,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
             client,
             name: SCHEDULER_LEASE,
             namespace: 'kube-system',
+            identity: config.LEADER_ELECTION_IDENTITY || undefined,
             leaseDurationMs: config.LEASE_DURATION_MS,
             renewDeadlineMs: config.RENEW_DEADLINE_MS,
             retryPeriodMs: config.RETRY_PERIOD_MS,
@@ -59,6 +61,15 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       syncedFields: () => ({ nodes: scheduler.cache.nodeCount() }),
     });
     readiness.register('informers-synced', () => scheduler.hasSynced());
+    // component-kill and component-pause hit the leader: the instance that does the work.
+    const leading = () => this.runner.elector?.isLeader() ?? scheduler.hasSynced();
+    this.chaosAgent = new ComponentChaosAgent({
+      component: 'scheduler',
+      client,
+      logger,
+      names: () => (leading() ? ['scheduler'] : []),
+      isWorking: leading,
+    });
   }
 
   get elector(): LeaderElector | undefined {
@@ -74,9 +85,11 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       identity: this.runner.elector?.identity,
     });
     this.runner.begin();
+    this.chaosAgent.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.chaosAgent.stop();
     await this.runner.close();
     await this.scheduler.close();
   }

@@ -15,3 +15,5 @@ export * from './event-cache';
 export * from './event-recorder';
 export * from './leader-elector';
 export * from './leader-elected-runner';
+export * from './chaos/process-faults';
+export * from './chaos/component-chaos-agent';

@@ -19,7 +19,10 @@ export interface LeaderElectorOptions {
   /** The Lease's name: `kube-scheduler`, `kube-controller-manager`. */
   name: string;
   namespace?: string;
-  /** `<hostname>_<random>` by default. */
+  /**
+   * `<hostname>_<random>` by default, as client-go's: a restarted process waits the old lease out.
+   * A stable one (the same on restart, never shared by two instances) lets it take over at once.
+   */
   identity?: string;
   leaseDurationMs?: number;
   renewDeadlineMs?: number;
@@ -164,7 +167,10 @@ export class LeaderElector {
     const now = this.clock.now();
     const request = { signal: AbortSignal.any([signal, AbortSignal.timeout(this.renewDeadlineMs)]) };
     const spec = (old: LeaseSpec = {}): LeaseSpec => {
-      const ours = old.holderIdentity === this.identity;
+      // A renewal keeps acquireTime; taking the lease is a transition, also when it still names
+      // our identity (a restarted process with a stable LEADER_ELECTION_IDENTITY, or one woken
+      // from a pause after it stopped leading), which may take it at once rather than wait it out.
+      const ours = old.holderIdentity === this.identity && this.leading;
       return {
         holderIdentity: this.identity,
         leaseDurationSeconds: Math.ceil(this.leaseDurationMs / 1000),

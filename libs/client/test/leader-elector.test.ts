@@ -162,6 +162,45 @@ describe(LeaderElector.name, () => {
     expect(Date.now() - released).toBeLessThan(3000);
   });
 
+  it('a restarted process with the same identity takes its lease back at once, as a new transition', async () => {
+    // What a SIGKILLed leader leaves: its lease, just renewed, good for another 10 s.
+    const renewed = new Date().toISOString().replace('Z', '000Z');
+    await client.resource<Lease>(leases).create({
+      metadata: { name: 'restart-test', namespace: 'kube-system' },
+      spec: {
+        holderIdentity: 'host_scheduler',
+        leaseDurationSeconds: 10,
+        acquireTime: '2026-01-01T00:00:00.000000Z',
+        renewTime: renewed,
+        leaseTransitions: 3,
+      },
+    });
+    const restarted = new LeaderElector({
+      client,
+      name: 'restart-test',
+      identity: 'host_scheduler',
+      leaseDurationMs: 10_000,
+      renewDeadlineMs: 6_000,
+      retryPeriodMs: 100,
+      logger,
+    });
+    electors.push(restarted);
+    const startedAt = Date.now();
+    restarted.start();
+    await eventually(() => expect(restarted.isLeader()).toBe(true));
+    expect(Date.now() - startedAt).toBeLessThan(2_000);
+    const spec = (await lease('restart-test')).spec!;
+    expect(spec.holderIdentity).toBe('host_scheduler');
+    expect(spec.leaseTransitions).toBe(4);
+    expect(Date.parse(spec.acquireTime!)).toBeGreaterThanOrEqual(startedAt - 1);
+
+    // Another identity still has to wait the lease out.
+    const other = candidate('restart-test');
+    other.elector.start();
+    await sleep(500);
+    expect(other.elector.isLeader()).toBe(false);
+  });
+
   it('names itself <hostname>_<random> by default and checks its timings', () => {
     const elector = new LeaderElector({ client, name: 'x', logger });
     expect(elector.identity).toMatch(/^.+_[0-9a-f]{16}$/);

@@ -38,7 +38,11 @@ export interface ControllerLoopOptions {
   /**
    * How long a worker's hold on a job lasts without renewal, and how often dead workers' jobs are
    * looked for. BullMQ's 30 s defaults would leave a key of a killed controller-manager blocked
-   * for a minute or more; a shorter lock (renewed every half) frees it within seconds.
+   * for a minute or more; a short lock (renewed every half) frees it within a few seconds of the
+   * kill, about when the launcher has restarted the process (component-kill: the chaos run and
+   * the Deployments it was reconciling go on ≈ 3 s after the restart instead of ≈ 12 s). A
+   * process stopped longer than the lock (component-pause) has its jobs run again by the next
+   * leader, or by itself once it runs: reconciles are idempotent.
    */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
@@ -54,8 +58,8 @@ export interface ControllerLoopOptions {
   stalls?: QueueStallGate;
 }
 
-const defaultLockDurationMs = 10_000;
-const defaultStalledIntervalMs = 5_000;
+const defaultLockDurationMs = 4_000;
+const defaultStalledIntervalMs = 1_000;
 
 export class ControllerLoop {
   /** The same queue, for the controller's own adds (event handlers, resync). */

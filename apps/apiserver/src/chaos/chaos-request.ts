@@ -3,7 +3,8 @@
  * into the ChaosExperiment it stands for, so the REST endpoints and kubectl share one engine.
  * Query parameters are spec fields (http-fault's `delay`, `errorPercent`, `errorCode` are those of
  * spec.httpFault; store-latency's `delay`, `jitter`, `operations` those of spec.storeLatency;
- * queue-stall's `component`, `queues` those of spec.queueStall);
+ * queue-stall's `component`, `queues` those of spec.queueStall; component-kill's and
+ * component-pause's `component` is spec.component);
  * lists are comma-separated.
  */
 import {
@@ -12,6 +13,7 @@ import {
   ChaosExperiment,
   chaosActions,
   ChaosExperimentSpec,
+  isComponentChaosAction,
 } from '@orchestra/api';
 
 /** Every query parameter the endpoints understand (anything else is a 400, not silently ignored). */
@@ -39,7 +41,7 @@ const known = new Set([
   // store-latency (and delay)
   'jitter',
   'operations',
-  // queue-stall
+  // queue-stall, component-kill, component-pause
   'component',
   'queues',
 ]);
@@ -98,8 +100,11 @@ export function experimentFromQuery(action: string, query: URLSearchParams): Cha
       action === 'store-latency' || query.has('jitter') || query.has('operations')
         ? dropUndefined({ delay: text('delay'), jitter: text('jitter'), operations: list('operations') })
         : undefined,
+    component: isComponentChaosAction(action) ? text('component') : undefined,
     queueStall:
-      action === 'queue-stall' || query.has('component') || query.has('queues')
+      action === 'queue-stall' ||
+      (!isComponentChaosAction(action) && query.has('component')) ||
+      query.has('queues')
         ? dropUndefined({ component: text('component'), queues: list('queues') })
         : undefined,
   };

@@ -12,6 +12,9 @@
  *    injectedAt + duration), reading the experiment from its own change feed.
  *  - queue-stall: the component's work-queue loops stop taking jobs while the run is Injected (and
  *    never past injectedAt + duration), reading the experiment through their informer.
+ *  - component-kill, component-pause: the hit process reads the experiment through its own
+ *    informer (ComponentChaosAgent in @orchestra/client), SIGKILLs or SIGSTOPs itself, and reports
+ *    back on the experiment once it works again.
  */
 import {
   ChaosAction,
@@ -71,6 +74,8 @@ export const chaosActionHandlers: Record<Exclude<ChaosAction, NodeChaosAction>, 
   'http-fault': { inject: nothingToUndo, recover: nothingToUndo },
   'store-latency': { inject: nothingToUndo, recover: nothingToUndo },
   'queue-stall': { inject: nothingToUndo, recover: nothingToUndo },
+  'component-kill': { inject: nothingToUndo, recover: nothingToUndo },
+  'component-pause': { inject: nothingToUndo, recover: nothingToUndo },
 };
 
 export const durationMs = (experiment: ChaosExperiment): number =>

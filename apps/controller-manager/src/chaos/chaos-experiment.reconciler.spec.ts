@@ -1,4 +1,14 @@
-import { ChaosExperiment, Deployment, Endpoints, Node, Pod, ReplicaSet, Service } from '@orchestra/api';
+import {
+  ChaosExperiment,
+  componentBackAnnotation,
+  Deployment,
+  Endpoints,
+  formatComponentBack,
+  Node,
+  Pod,
+  ReplicaSet,
+  Service,
+} from '@orchestra/api';
 import { ObjectCache, objectKey } from '@orchestra/client';
 import { createLogger } from '@orchestra/observability';
 import { Registry } from 'prom-client';
@@ -132,7 +142,16 @@ function setup(options: { enabled?: boolean; perMinute?: number } = {}) {
     for (const e of stored.values()) experiments.upsert(structuredClone(e));
   };
   const status = (name: string) => stored.get(`demo/${name}`)!.status!;
+  /** A hit component's back report, as its ComponentChaosAgent writes it. */
+  const reportBack = (name: string, target: string, run: number) => {
+    const e = stored.get(`demo/${name}`)!;
+    e.metadata.annotations = {
+      ...e.metadata.annotations,
+      [componentBackAnnotation(target)]: formatComponentBack(run, new Date(now)),
+    };
+  };
   return {
+    reportBack,
     reconciler,
     pods,
     nodes,
@@ -262,6 +281,64 @@ describe(ChaosExperimentReconciler.name, () => {
     await t.reconciler.reconcile('demo/down', ctx);
     expect(t.calls.at(-1)).toBe('annotate node node-1 chaos.orchestra.dev/node-down=null');
     expect(t.status('down')).toMatchObject({ phase: 'Recovered', verdict: 'Passed' });
+  });
+
+  it('component-kill: writes nothing, and is recovered only once the killed component reports back', async () => {
+    const t = setup();
+    t.add('kill-scheduler', { action: 'component-kill', component: 'scheduler', selector: undefined });
+    await t.reconciler.reconcile('demo/kill-scheduler', ctx);
+    expect(t.calls).toEqual([]);
+    expect(t.status('kill-scheduler')).toMatchObject({
+      phase: 'Recovering',
+      affected: [{ apiVersion: 'v1', kind: 'ComponentStatus', name: 'scheduler' }],
+      steadyState: { deployments: [], services: [] },
+    });
+    // Nothing else is short, but the scheduler has not come back yet.
+    t.sync();
+    t.advance(1_000);
+    await t.reconciler.reconcile('demo/kill-scheduler', ctx);
+    expect(t.status('kill-scheduler').phase).toBe('Recovering');
+    t.advance(1_200);
+    t.reportBack('kill-scheduler', 'scheduler', 1);
+    t.sync();
+    await t.reconciler.reconcile('demo/kill-scheduler', ctx);
+    expect(t.status('kill-scheduler')).toMatchObject({
+      phase: 'Recovered',
+      verdict: 'Passed',
+      timeToRecoverSeconds: 2.2,
+    });
+  });
+
+  it('component-kill of a kubelet: picks its node, steady state from the pods there', async () => {
+    const t = setup();
+    t.add('kill-kubelet', {
+      action: 'component-kill',
+      component: 'kubelet',
+      selector: { nodes: ['node-1'] },
+    });
+    await t.reconciler.reconcile('demo/kill-kubelet', ctx);
+    expect(t.calls).toEqual([]);
+    expect(t.status('kill-kubelet').affected!.map((a) => `${a.kind} ${a.name}`)).toEqual(['Node node-1']);
+    expect(t.status('kill-kubelet').steadyState).toEqual({ deployments: ['demo/web'], services: [] });
+    // Back, but its Deployment is short until the pods are Ready again.
+    t.sync();
+    t.deployments.upsert({
+      ...t.deployments.get('demo/web')!,
+      status: { availableReplicas: 1, observedGeneration: 1 },
+    });
+    t.advance(500);
+    t.reportBack('kill-kubelet', 'node-1', 1);
+    t.sync();
+    await t.reconciler.reconcile('demo/kill-kubelet', ctx);
+    expect(t.status('kill-kubelet')).toMatchObject({ phase: 'Recovering', timeToDetectSeconds: 0.5 });
+    t.advance(500);
+    t.deployments.upsert({
+      ...t.deployments.get('demo/web')!,
+      status: { availableReplicas: 2, observedGeneration: 1 },
+    });
+    t.sync();
+    await t.reconciler.reconcile('demo/kill-kubelet', ctx);
+    expect(t.status('kill-kubelet')).toMatchObject({ phase: 'Recovered', timeToRecoverSeconds: 1 });
   });
 
   it('repeats a scheduled experiment every interval, each run after the previous one ended', async () => {

@@ -14,6 +14,7 @@
 import {
   ChaosAffectedObject,
   ChaosExperiment,
+  isComponentChaosAction,
   isNodeChaosAction,
   Node,
   parseGoDuration,
@@ -31,7 +32,7 @@ import { ChaosRunReporter, names, requesterOf } from './chaos-run-reporter';
 import { ChaosRunTracker, TrackedRun } from './chaos-run-tracker';
 import { nextRun, nextRunAt } from './chaos-schedule';
 import { ControlPlaneProbes, isControlPlaneAction, QueueDepths } from './control-plane-probes';
-import { affectedObject, componentTarget, selectTargets, serviceTarget } from './chaos-targets';
+import { affectedObject, componentTarget, picksNodes, selectTargets, serviceTarget } from './chaos-targets';
 import { SteadyState } from './steady-state';
 import { InjectionRateLimiter } from './injection-rate-limiter';
 import { NodeActionContext, nodeActionHandlers } from './node-actions';
@@ -145,9 +146,10 @@ export class ChaosExperimentReconciler implements Reconciler {
       return { requeueAfterMs: decision.waitMs };
     }
     // A control-plane action hits a component, not pods: its one target is that component.
-    const controlPlane = isControlPlaneAction(experiment);
-    // A node action hits nodes (and, for a drain, the pods it evicts there).
-    const nodeRun = isNodeChaosAction(action) ? this.nodeRun(experiment) : undefined;
+    const controlPlane =
+      isControlPlaneAction(experiment) || (isComponentChaosAction(action) && !picksNodes(experiment));
+    // A node action hits nodes (and, for a drain, the pods it evicts there); so does a kubelet's kill.
+    const nodeRun = picksNodes(experiment) ? this.nodeRun(experiment) : undefined;
     const { candidates, targets }: { candidates: unknown[]; targets: (Pod | Service | Node)[] } = nodeRun
       ? nodeRun
       : controlPlane
@@ -254,7 +256,7 @@ export class ChaosExperimentReconciler implements Reconciler {
     const baseline =
       action === 'http-fault'
         ? this.deps.steadyState.baseline([], targets as Service[])
-        : this.deps.steadyState.baseline(isNodeChaosAction(action) ? baselinePods : (targets as Pod[]));
+        : this.deps.steadyState.baseline(picksNodes(experiment) ? baselinePods : (targets as Pod[]));
     if (isControlPlaneAction(experiment)) Object.assign(baseline, await this.probes.baseline(experiment));
     // The targets are written before anything is touched: whoever reconciles next knows them.
     let current = await this.patch(
@@ -266,9 +268,11 @@ export class ChaosExperimentReconciler implements Reconciler {
     const tracked = tracker.track({ key, run, experiment: current, baseline, affected });
     this.report.active(experiment);
     const actionCtx: ChaosActionContext = { api, experiment, now: this.now(), traceparent: ctx.traceparent };
+    // A component action writes nothing: the hit process reads the Injected run itself.
+    const writes = isComponentChaosAction(action) ? [] : targets;
     const failures = (
       await Promise.all(
-        targets.map((target) =>
+        writes.map((target) =>
           (isNodeChaosAction(action)
             ? nodeActionHandlers[action].inject(
                 target as Node,
@@ -326,7 +330,7 @@ export class ChaosExperimentReconciler implements Reconciler {
         );
       const nodeCtx = this.nodeCtx(experiment, ctx, []);
       await Promise.all(nodes.map(({ node }) => nodeActionHandlers[action].recover(node, nodeCtx)));
-    } else {
+    } else if (!isComponentChaosAction(action)) {
       const pods = affected.map((target) => this.deps.pods.get(`${target.namespace}/${target.name}`));
       const actionCtx: ChaosActionContext = {
         api,
@@ -373,6 +377,8 @@ export class ChaosExperimentReconciler implements Reconciler {
   ): Promise<ReconcileResult | void> {
     const status = experiment.status ?? {};
     const tracked = this.resume(key, experiment);
+    // The latest annotations: a hit component reports back on the experiment (component actions).
+    tracked.experiment = experiment;
     if (isControlPlaneAction(experiment) && tracked.recoveredAt === undefined)
       await this.probes.probe(experiment);
     this.deps.tracker.evaluate(tracked);

@@ -6,6 +6,8 @@
 import {
   ChaosAffectedObject,
   ChaosExperiment,
+  isComponentChaosAction,
+  isNodeChaosAction,
   KUBE_SYSTEM,
   labelSelectorFromObject,
   parseLabelSelector,
@@ -89,7 +91,8 @@ export function serviceTarget(
 /**
  * A control-plane action's one target: the component it disturbs, as Kubernetes' ComponentStatus
  * names components (store-latency: the apiserver, whose store it slows; queue-stall: the
- * component whose queues it stalls).
+ * component whose queues it stalls; component-kill and -pause of the scheduler, the
+ * controller-manager or the proxy: that component; a kubelet's are its Nodes instead).
  */
 export function componentTarget(experiment: ChaosExperiment): ChaosAffectedObject {
   return { apiVersion: 'v1', kind: 'ComponentStatus', name: componentOf(experiment) };
@@ -98,7 +101,12 @@ export function componentTarget(experiment: ChaosExperiment): ChaosAffectedObjec
 const componentOf = (experiment: ChaosExperiment): string =>
   experiment.spec.action === 'store-latency'
     ? 'apiserver'
-    : (experiment.spec.queueStall?.component ?? 'unknown');
+    : (experiment.spec.queueStall?.component ?? experiment.spec.component ?? 'unknown');
+
+/** component-kill or -pause of a kubelet: it is picked by its nodes, as node actions pick nodes. */
+export const picksNodes = (experiment: ChaosExperiment): boolean =>
+  isNodeChaosAction(experiment.spec.action) ||
+  (isComponentChaosAction(experiment.spec.action) && experiment.spec.component === 'kubelet');
 
 /** A target as status.affected records it (with the restarts before the run, to see a kill land). */
 export function affectedObject(experiment: ChaosExperiment, target: Pod | Service): ChaosAffectedObject {

@@ -11,8 +11,10 @@ import {
   ChaosAffectedObject,
   ChaosExperiment,
   ChaosSteadyState,
+  componentBackAt,
   Deployment,
   Endpoints,
+  isComponentChaosAction,
   labelSelectorMatches,
   Pod,
   ReplicaSet,
@@ -125,9 +127,12 @@ export class SteadyState {
   /**
    * Whether the fault visibly happened, so that a steady state read from caches that do not show
    * it yet is not taken for a recovery: a killed pod is gone (or terminating); a killed or failed
-   * container restarted (or its pod is gone).
+   * container restarted (or its pod is gone); a killed or paused component reported back for the
+   * run (it was hit, and it works again).
    */
   faultLanded(experiment: ChaosExperiment, affected: readonly ChaosAffectedObject[]): boolean {
+    if (isComponentChaosAction(experiment.spec.action))
+      return affected.every((target) => componentBackAt(experiment, target) !== undefined);
     return affected.every((target) => {
       if (target.kind !== 'Pod') return true; // a Service's fault lands the moment it is in
       const pod = this.listers.pods.get(`${target.namespace}/${target.name}`);

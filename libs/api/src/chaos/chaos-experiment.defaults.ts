@@ -10,7 +10,7 @@ export function defaultChaosExperiment(experiment: Obj): void {
   const spec = experiment.spec;
   if (!isRecord(spec)) return;
   if (absent(spec.mode)) spec.mode = 'one';
-  // A lasting fault needs an end; instant ones (pod-kill, container-kill) last no time.
+  // A lasting fault needs an end; instant ones (pod-kill, container-kill, component-kill) last no time.
   const lasting = [
     'pod-failure',
     'http-fault',
@@ -19,6 +19,7 @@ export function defaultChaosExperiment(experiment: Obj): void {
     'node-drain',
     'node-down',
     'node-partition',
+    'component-pause',
   ].includes(spec.action as string);
   if (absent(spec.duration)) spec.duration = lasting ? DEFAULT_LASTING_FAULT_DURATION : '0s';
   const fault = spec.httpFault;

@@ -7,10 +7,17 @@ import { LabelSelectorSyntaxError, parseRequirements } from '../selectors/label-
 import { validateLabelSelector } from '../selectors/label-selector.validation';
 import { isDNS1123Label, isDNS1123Subdomain } from '../validation/names.validation';
 import { booleanAt, integerAt, isRecord, listAt, objectAt, Obj, stringAt } from '../validation/shape';
-import { chaosActions, chaosModes, chaosStoreOperations, isNodeChaosAction } from './chaos.types';
+import {
+  chaosActions,
+  chaosModes,
+  chaosStoreOperations,
+  isComponentChaosAction,
+  isNodeChaosAction,
+} from './chaos.types';
 import { parseGoDuration } from './go-duration';
 import { validateQueueStall } from './chaos-queue-stall.validation';
 import { validateNodeChaos } from './node-chaos.validation';
+import { validateComponentChaos } from './component-chaos.validation';
 
 export const KUBE_SYSTEM = 'kube-system';
 /** Scheduled runs no closer than this: chaos is rate-limited by design. */
@@ -35,7 +42,12 @@ export function validateChaosExperiment(experiment: Obj): FieldError[] {
 
   const namespace = isRecord(experiment.metadata) ? experiment.metadata.namespace : undefined;
   errs.push(
-    ...validateSelector(spec.selector, specPath.child('selector'), namespace, isNodeChaosAction(action)),
+    ...validateSelector(
+      spec.selector,
+      specPath.child('selector'),
+      namespace,
+      isNodeChaosAction(action) || isComponentChaosAction(action),
+    ),
   );
   errs.push(...validateMode(spec, specPath));
   duration(spec.duration, specPath.child('duration'), errs);
@@ -66,6 +78,7 @@ export function validateChaosExperiment(experiment: Obj): FieldError[] {
   errs.push(...validateStoreLatency(spec, specPath, action));
   errs.push(...validateQueueStall(spec, specPath, action));
   errs.push(...validateNodeChaos(spec, specPath, action));
+  errs.push(...validateComponentChaos(spec, specPath, action));
 
   const containersPath = specPath.child('containerNames');
   names(spec.containerNames, containersPath, isDNS1123Label, errs);

@@ -10,7 +10,7 @@ export const CHAOS_GROUP = 'chaos.orchestra.dev';
 export const CHAOS_VERSION = 'v1alpha1';
 export const CHAOS_API_VERSION = `${CHAOS_GROUP}/${CHAOS_VERSION}`;
 
-/** The actions the controller can inject today; later sessions add node and control-plane ones. */
+/** The actions the controller can inject. */
 export const chaosActions = [
   'pod-kill',
   'container-kill',
@@ -21,6 +21,8 @@ export const chaosActions = [
   'node-drain',
   'node-down',
   'node-partition',
+  'component-kill',
+  'component-pause',
 ] as const;
 export type ChaosAction = (typeof chaosActions)[number];
 
@@ -33,6 +35,23 @@ export const nodeChaosActions = [
 export type NodeChaosAction = (typeof nodeChaosActions)[number];
 export const isNodeChaosAction = (action: string | undefined): action is NodeChaosAction =>
   (nodeChaosActions as readonly string[]).includes(action ?? '');
+
+/** Actions that hit a component's process (spec.component): SIGKILL, or SIGSTOP for the duration. */
+export const componentChaosActions = [
+  'component-kill',
+  'component-pause',
+] as const satisfies readonly ChaosAction[];
+export type ComponentChaosAction = (typeof componentChaosActions)[number];
+export const isComponentChaosAction = (action: string | undefined): action is ComponentChaosAction =>
+  (componentChaosActions as readonly string[]).includes(action ?? '');
+
+/**
+ * The components component-kill and component-pause can hit. The scheduler and the
+ * controller-manager: their leader (the instance holding the Lease); a kubelet: the process that
+ * runs the nodes picked by spec.selector and spec.mode; the proxy: every proxy process.
+ */
+export const chaosComponents = ['scheduler', 'controller-manager', 'kubelet', 'proxy'] as const;
+export type ChaosComponent = (typeof chaosComponents)[number];
 
 /** one: a random target; all; fixed: `value` targets; fixed-percent: `value`% of them (rounded down, at least 1). */
 export const chaosModes = ['one', 'all', 'fixed', 'fixed-percent'] as const;
@@ -82,6 +101,8 @@ export interface ChaosExperimentSpec {
   storeLatency?: ChaosStoreLatency;
   /** queue-stall: whose work-queue workers stop taking jobs while the fault lasts. */
   queueStall?: ChaosQueueStall;
+  /** component-kill, component-pause: the component whose process is killed or paused. */
+  component?: ChaosComponent;
   /** How long after the fault ends the steady state may take to come back before the run fails. */
   recoveryTimeout?: string;
 }

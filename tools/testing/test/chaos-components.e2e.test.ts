@@ -1,0 +1,303 @@
+/**
+ * component-kill and component-pause against a real `npm start` (the launcher supervises and
+ * restarts every component): each run SIGKILLs or SIGSTOPs the real process, the launcher brings
+ * a killed one back, and the cluster converges without help.
+ *  - scheduler killed: pods created while it is down are bound within 5 s of its restart (its
+ *    stable Lease identity lets it take the Lease back at once);
+ *  - controller-manager killed (it runs the chaos controller itself): a scale-up made while it is
+ *    down is acted on after its restart, and the run still ends Recovered;
+ *  - kubelet killed: its nodes' pods come back Running and Ready;
+ *  - proxy killed: the Service answers again;
+ *  - scheduler paused: no binding while it is stopped, pending pods bound after.
+ * Invariant checked every 200 ms throughout: the web Deployment never has more than
+ * replicas + maxSurge pods.
+ */
+import { builtinResources, ChaosExperiment, Deployment, Pod, ResourceDefinition } from '@orchestra/api';
+import { ApiClient } from '@orchestra/client';
+import { buildDist } from '../component-process';
+import { eventually } from '../eventually';
+import { LauncherProcess, startLauncher } from '../launcher-process';
+
+const def = (kind: string) => builtinResources.find((d) => d.kind === kind) as ResourceDefinition;
+const NS = 'components';
+const REPLICAS = 3;
+const MAX_SURGE = 1; // 25 % of 3, rounded up
+const RESTART_BOUND_MS = 5_000;
+
+const deployment = (name: string, replicas: number): Deployment => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: NS },
+  spec: {
+    replicas,
+    selector: { matchLabels: { app: name } },
+    template: {
+      metadata: { labels: { app: name } },
+      spec: {
+        terminationGracePeriodSeconds: 1,
+        containers: [
+          {
+            name: 'web',
+            image: 'orchestra/web',
+            ports: [{ containerPort: 8080 }],
+            readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 1 },
+          },
+        ],
+      },
+    },
+  },
+});
+
+describe('component-kill and component-pause (npm start)', () => {
+  let launcher: LauncherProcess;
+  let client: ApiClient;
+  let apiserverUrl: string;
+  let servicesUrl: string;
+  const violations: string[] = [];
+  let checks = 0;
+  let invariant: NodeJS.Timeout | undefined;
+
+  const pods = async (app?: string) =>
+    (await client.resource<Pod>(def('Pod')).list({ namespace: NS })).items.filter(
+      (p) => !app || p.metadata.labels?.app === app,
+    );
+  const live = (p: Pod) => !p.metadata.deletionTimestamp;
+  const readyPod = (p: Pod) =>
+    live(p) && (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+  const waitFor = <T>(check: () => Promise<T | undefined | false>, timeoutMs: number, what: string) =>
+    eventually(check, timeoutMs, what).catch((error: Error) => {
+      throw new Error(`${error.message}\n--- launcher ---\n${launcher.output().slice(-6_000)}`);
+    });
+  const post = async (query: string) => {
+    const res = await fetch(`${apiserverUrl}/chaos/v1/${query}`, { method: 'POST' });
+    const body = (await res.json()) as ChaosExperiment;
+    if (res.status !== 201) throw new Error(`POST ${query}: ${res.status} ${JSON.stringify(body)}`);
+    return body;
+  };
+  const experiment = (name: string) => client.resource<ChaosExperiment>(def('ChaosExperiment')).get(name, NS);
+  const finished = (name: string, timeoutMs = 30_000) =>
+    waitFor(
+      async () => {
+        const e = await experiment(name);
+        return ['Recovered', 'Failed'].includes(e.status?.phase ?? '') && e;
+      },
+      timeoutMs,
+      `experiment ${name} finished`,
+    );
+  /** The launcher's lines for one component since `from` (an offset into its output). */
+  const linesOf = (component: string, from: number) =>
+    launcher
+      .output()
+      .slice(from)
+      .split('\n')
+      .filter((line) => line.includes(`[${component}]`));
+  /** When the component's new process logged its first line after `from` (its own JSON time). */
+  const restartedAt = (component: string, from: number): number | undefined => {
+    const lines = linesOf(component, from);
+    const exit = lines.findIndex((line) => line.includes('exited with signal SIGKILL'));
+    if (exit < 0) return undefined;
+    for (const line of lines.slice(exit + 1)) {
+      const json = line.slice(line.indexOf('{'));
+      try {
+        return Date.parse((JSON.parse(json) as { time: string }).time);
+      } catch {
+        // not one of its JSON lines
+      }
+    }
+    return undefined;
+  };
+
+  beforeAll(async () => {
+    await buildDist();
+    launcher = await startLauncher({ ORCHESTRA_NODES: '3', ORCHESTRA_PROMETHEUS: 'off' });
+    const endpoints = launcher.endpoints();
+    apiserverUrl = endpoints.apiserver;
+    servicesUrl = endpoints.services;
+    client = new ApiClient({ baseUrl: apiserverUrl, userAgent: 'chaos-components-e2e' });
+    await client
+      .resource(def('Namespace'))
+      .create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
+    await client.resource<Deployment>(def('Deployment')).create(deployment('web', REPLICAS));
+    await client.resource(def('Service')).create({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: NS },
+      spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] },
+    });
+    await waitFor(
+      async () => (await pods('web')).filter(readyPod).length === REPLICAS,
+      30_000,
+      `${REPLICAS} web pods Ready`,
+    );
+    invariant = setInterval(() => {
+      void Promise.all([pods('web'), client.resource<Deployment>(def('Deployment')).get('web', NS)])
+        .then(([web, d]) => {
+          checks++;
+          const bound = (d.spec.replicas ?? 1) + MAX_SURGE;
+          const count = web.filter(live).length;
+          if (count > bound) violations.push(`${count} web pods (bound ${bound})`);
+        })
+        .catch(() => undefined); // the apiserver is never hit here; a slow answer is skipped
+    }, 200);
+  }, 150_000);
+
+  afterAll(async () => {
+    clearInterval(invariant);
+    await launcher?.dispose();
+  });
+
+  afterEach(() => {
+    expect(violations).toEqual([]);
+  });
+
+  const removeDeployment = async (name: string) => {
+    await client.resource(def('Deployment')).delete(name, NS);
+    await waitFor(async () => (await pods(name)).length === 0, 20_000, `the ${name} pods gone`);
+  };
+
+  /** The rest of the scheduler's kill, once its pods are waiting: timed from its restart. */
+  const schedulerKilledRun = async (run: ChaosExperiment, from: number) => {
+    const restart = await waitFor(
+      async () => restartedAt('scheduler', from),
+      15_000,
+      'the scheduler restarted',
+    );
+    const boundAt = await waitFor(
+      async () => {
+        const all = await pods('pending');
+        return all.length === 5 && all.every((p) => p.spec.nodeName) && Date.now();
+      },
+      15_000,
+      '5 pending pods bound',
+    );
+    const done = await finished(run.metadata.name!);
+    console.log(
+      `component-kill scheduler: restarted ${restart - Date.parse(done.status!.injectedAt!)} ms after the kill; ` +
+        `5 pods bound ${boundAt - restart} ms after its restart; timeToRecover ${done.status!.timeToRecoverSeconds} s`,
+    );
+    expect(boundAt - restart).toBeLessThanOrEqual(RESTART_BOUND_MS);
+    expect(done.status).toMatchObject({ phase: 'Recovered', verdict: 'Passed' });
+    expect(done.status!.affected).toEqual([{ apiVersion: 'v1', kind: 'ComponentStatus', name: 'scheduler' }]);
+    expect(done.metadata.annotations?.['back.chaos.orchestra.dev/scheduler']).toMatch(/^1@/);
+  };
+
+  it('scheduler killed: pods created while it is down are bound within 5 s of its restart', async () => {
+    const from = launcher.output().length;
+    const run = await post(`component-kill?namespace=${NS}&component=scheduler`);
+    await waitFor(
+      async () => linesOf('scheduler', from).some((l) => l.includes('exited with signal SIGKILL')),
+      10_000,
+      'the scheduler SIGKILLed',
+    );
+    await client.resource<Deployment>(def('Deployment')).create(deployment('pending', 5));
+    try {
+      await schedulerKilledRun(run, from);
+    } finally {
+      await removeDeployment('pending');
+    }
+  }, 60_000);
+
+  it('controller-manager killed (with the chaos controller in it): a scale-up made meanwhile is acted on', async () => {
+    const from = launcher.output().length;
+    const run = await post(`component-kill?namespace=${NS}&component=controller-manager`);
+    await waitFor(
+      async () => linesOf('controller-manager', from).some((l) => l.includes('exited with signal SIGKILL')),
+      10_000,
+      'the controller-manager SIGKILLed',
+    );
+    const web = await client.resource<Deployment>(def('Deployment')).get('web', NS);
+    await client
+      .resource<Deployment>(def('Deployment'))
+      .update({ ...web, spec: { ...web.spec, replicas: 4 } });
+    await waitFor(
+      async () => (await pods('web')).filter(readyPod).length === 4,
+      20_000,
+      '4 web pods Ready after the restart',
+    );
+    const done = await finished(run.metadata.name!);
+    console.log(
+      `component-kill controller-manager: timeToRecover ${done.status!.timeToRecoverSeconds} s (${done.status!.message})`,
+    );
+    expect(done.status).toMatchObject({ phase: 'Recovered', verdict: 'Passed' });
+    const back = await client.resource<Deployment>(def('Deployment')).get('web', NS);
+    await client
+      .resource<Deployment>(def('Deployment'))
+      .update({ ...back, spec: { ...back.spec, replicas: REPLICAS } });
+    await waitFor(
+      async () => (await pods('web')).filter(live).length === REPLICAS,
+      20_000,
+      `back to ${REPLICAS} web pods`,
+    );
+  }, 60_000);
+
+  it('kubelet killed: its nodes come back and their pods are Running and Ready again', async () => {
+    const node = (await pods('web')).filter(readyPod)[0].spec.nodeName!;
+    const from = launcher.output().length;
+    const run = await post(`component-kill?namespace=${NS}&component=kubelet&nodes=${node}`);
+    await waitFor(
+      async () => linesOf('kubelet', from).some((l) => l.includes('exited with signal SIGKILL')),
+      10_000,
+      'the kubelet SIGKILLed',
+    );
+    const done = await finished(run.metadata.name!);
+    console.log(
+      `component-kill kubelet (${node}): detected ${done.status!.timeToDetectSeconds ?? '-'} s, ` +
+        `timeToRecover ${done.status!.timeToRecoverSeconds} s`,
+    );
+    expect(done.status).toMatchObject({ phase: 'Recovered', verdict: 'Passed' });
+    expect(done.status!.affected!.map((a) => `${a.kind} ${a.name}`)).toEqual([`Node ${node}`]);
+    expect(done.status!.steadyState!.deployments).toEqual([`${NS}/web`]);
+    expect((await pods('web')).filter(readyPod)).toHaveLength(REPLICAS);
+  }, 60_000);
+
+  it('proxy killed: the Service answers again', async () => {
+    const get = () =>
+      fetch(`${servicesUrl}/${NS}/web/`, { signal: AbortSignal.timeout(2_000) }).then(
+        (r) => r.status,
+        () => 0,
+      );
+    expect(await get()).toBe(200);
+    const from = launcher.output().length;
+    const run = await post(`component-kill?namespace=${NS}&component=proxy`);
+    await waitFor(
+      async () => linesOf('proxy', from).some((l) => l.includes('exited with signal SIGKILL')),
+      10_000,
+      'the proxy SIGKILLed',
+    );
+    const done = await finished(run.metadata.name!);
+    expect(done.status).toMatchObject({ phase: 'Recovered', verdict: 'Passed' });
+    await waitFor(async () => (await get()) === 200, 10_000, 'the Service answering again');
+  }, 60_000);
+
+  it('scheduler paused: nothing is bound while it is stopped, the pending pods are bound after', async () => {
+    const run = await post(`component-pause?namespace=${NS}&component=scheduler&duration=4s`);
+    const injected = await waitFor(
+      async () => {
+        const e = await experiment(run.metadata.name!);
+        return e.status?.injectedAt ? e : undefined;
+      },
+      10_000,
+      'the pause injected',
+    );
+    // Give the SIGSTOP a moment to land, then create pods nobody can bind until it ends.
+    await new Promise((r) => setTimeout(r, 500));
+    await client.resource<Deployment>(def('Deployment')).create(deployment('paused', 2));
+    const pauseEnds = Date.parse(injected.status!.injectedAt!) + 4_000;
+    const boundAt = await waitFor(
+      async () => {
+        const all = await pods('paused');
+        return all.length === 2 && all.every((p) => p.spec.nodeName) && Date.now();
+      },
+      20_000,
+      '2 pods bound after the pause',
+    );
+    const done = await finished(run.metadata.name!);
+    console.log(
+      `component-pause scheduler 4s: pods bound ${boundAt - pauseEnds} ms after the pause ended; ` +
+        `timeToRecover ${done.status!.timeToRecoverSeconds} s`,
+    );
+    expect(boundAt).toBeGreaterThanOrEqual(pauseEnds - 100);
+    expect(done.status).toMatchObject({ phase: 'Recovered', verdict: 'Passed' });
+    expect(checks).toBeGreaterThan(50);
+  }, 60_000);
+});
