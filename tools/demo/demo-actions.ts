@@ -32,6 +32,17 @@ export const demoActions: DemoAction[] = [
     watch: 'Self-healing: one replica unavailable for 10 s, the Service keeps answering from the others',
   },
   {
+    action: 'cpu-stress',
+    query: () => ({ labelSelector: 'app=web', mode: 'one', cpu: '500m', duration: '10s' }),
+    watch: "Workloads & services: one pod's CPU jumps by half a core for 10 s, then drops back",
+  },
+  {
+    action: 'memory-stress',
+    query: () => ({ labelSelector: 'app=web', mode: 'one', memory: '64Mi', duration: '10s' }),
+    watch:
+      "Workloads & services: one pod's memory grows by 64 MiB for 10 s (past a limit it would be OOMKilled)",
+  },
+  {
     action: 'http-fault',
     query: () => ({ service: 'web', delay: '100ms', errorPercent: '20', duration: '10s' }),
     watch: 'Workloads & services: error ratio near 20 % and p99 latency above 100 ms while it lasts',

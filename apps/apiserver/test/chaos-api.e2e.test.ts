@@ -127,6 +127,22 @@ describe('chaos API', () => {
     expect(lasting.body.message).toContain('component-kill is instant');
   });
 
+  it('takes cpu-stress and memory-stress amounts into spec.stress', async () => {
+    const cpu = await call(
+      api.url,
+      'POST',
+      '/chaos/v1/cpu-stress?namespace=demo&labelSelector=app=web&cpu=500m&duration=20s',
+    );
+    expect(cpu.status).toBe(201);
+    expect(cpu.body.spec).toMatchObject({ action: 'cpu-stress', stress: { cpu: '500m' }, duration: '20s' });
+    const wrong = await call(api.url, 'POST', '/chaos/v1/memory-stress?namespace=demo&cpu=1');
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.details.causes.map((c: { field: string }) => c.field)).toEqual([
+      'spec.stress.cpu',
+      'spec.stress.memory',
+    ]);
+  });
+
   it('lists the actions', async () => {
     const res = await call(api.url, 'GET', '/chaos/v1');
     expect(res.status).toBe(200);
@@ -134,6 +150,8 @@ describe('chaos API', () => {
       'pod-kill',
       'container-kill',
       'pod-failure',
+      'cpu-stress',
+      'memory-stress',
       'http-fault',
       'store-latency',
       'queue-stall',

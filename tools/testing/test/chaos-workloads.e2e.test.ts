@@ -47,6 +47,10 @@ spec:
           image: orchestra/web
           ports:
             - containerPort: 8080
+          resources:
+            limits:
+              cpu: '1'
+              memory: 256Mi
           readinessProbe:
             httpGet:
               path: /healthz
@@ -104,6 +108,7 @@ describe('chaos on workloads (real processes)', () => {
   const processes: ComponentProcess[] = [];
   let apiserver: ComponentProcess;
   let controllerManager: ComponentProcess;
+  let kubelet: ComponentProcess;
   let client: ApiClient;
   let session: KubectlSession;
   const violations: string[] = [];
@@ -201,7 +206,7 @@ describe('chaos on workloads (real processes)', () => {
         PROFILE: 'playground',
         TIME_SCALE: String(TIME_SCALE),
         ...otel,
-      }),
+      }).then((k) => (kubelet = k)),
     ]);
     client = new ApiClient({ baseUrl: apiserver.url, userAgent: 'chaos-e2e' });
     session = kubectlSession(kubectlPath, apiserver.url);
@@ -393,6 +398,102 @@ describe('chaos on workloads (real processes)', () => {
         `(detected after ${done.status!.timeToDetectSeconds ?? '-'} s)\n`,
     );
   }, 30_000);
+
+  /** The web container's CPU use in cores over `ms`, from the kubelet's cAdvisor counter. */
+  const cpuCores = async (pod: string, ms = 1_000) => {
+    const read = async () =>
+      metricSum(await (await fetch(`${kubelet.url}/metrics`)).text(), 'container_cpu_usage_seconds_total', {
+        namespace: 'demo',
+        pod,
+        container: 'web',
+      });
+    const [before, at] = [await read(), Date.now()];
+    await new Promise((r) => setTimeout(r, ms));
+    return ((await read()) - before) / ((Date.now() - at) / 1000);
+  };
+  const memoryBytes = async (pod: string) =>
+    metricSum(await (await fetch(`${kubelet.url}/metrics`)).text(), 'container_memory_working_set_bytes', {
+      namespace: 'demo',
+      pod,
+      container: 'web',
+    });
+
+  it('cpu-stress: the container burns the extra CPU while it lasts, then not', async () => {
+    await waitFor(deploymentHealthy, RECOVERY_BOUND_MS, 'the Deployment whole');
+    const created = await post(
+      '/chaos/v1/cpu-stress?namespace=demo&labelSelector=app=web&mode=one&cpu=600m&duration=4s',
+    );
+    const injected = await waitFor(
+      async () => {
+        const e = await experiments().get(created.metadata.name!, 'demo');
+        return e.status?.phase === 'Injected' && e;
+      },
+      5_000,
+      'cpu-stress injected',
+    );
+    const pod = injected.status!.affected![0].name;
+    const other = (await pods('demo', 'app=web')).find((p) => p.metadata.name !== pod)!.metadata.name!;
+    await new Promise((r) => setTimeout(r, 300)); // the kubelet's sync of the annotation
+    const [stressed, unstressed] = await Promise.all([cpuCores(pod), cpuCores(other)]);
+    const done = await finished(created.metadata.name!);
+    const after = await cpuCores(pod);
+    process.stdout.write(
+      `cpu-stress 600m: ${stressed.toFixed(3)} cores during (another pod ${unstressed.toFixed(3)}), ` +
+        `${after.toFixed(3)} after; recovered ${done.status!.timeToRecoverSeconds} s after the end\n`,
+    );
+    expect(stressed - unstressed).toBeGreaterThan(0.5);
+    expect(stressed - unstressed).toBeLessThan(0.7);
+    expect(after).toBeLessThan(unstressed + 0.1);
+    expect(done.status).toMatchObject({ phase: 'Recovered', verdict: 'Passed' });
+    const live = await client.resource<Pod>(def('Pod')).get(pod, 'demo');
+    expect(live.metadata.annotations?.['chaos.orchestra.dev/cpu-stress']).toBeUndefined();
+    expect(live.status!.containerStatuses![0].restartCount).toBe(injected.status!.affected![0].restartCount);
+  }, 30_000);
+
+  it('memory-stress: within the limit the working set grows; past it the OOM killer restarts the container', async () => {
+    await waitFor(deploymentHealthy, RECOVERY_BOUND_MS, 'the Deployment whole');
+    const within = await post(
+      '/chaos/v1/memory-stress?namespace=demo&labelSelector=app=web&mode=one&memory=64Mi&duration=3s',
+    );
+    const injected = await waitFor(
+      async () => {
+        const e = await experiments().get(within.metadata.name!, 'demo');
+        return e.status?.phase === 'Injected' && e;
+      },
+      5_000,
+      'memory-stress injected',
+    );
+    const pod = injected.status!.affected![0].name;
+    const other = (await pods('demo', 'app=web')).find((p) => p.metadata.name !== pod)!.metadata.name!;
+    const grown = await waitFor(
+      async () => {
+        const [mine, theirs] = [await memoryBytes(pod), await memoryBytes(other)];
+        return mine - theirs > 60 * 2 ** 20 && mine - theirs;
+      },
+      3_000,
+      'the stressed working set 64 MiB above another pod',
+    );
+    expect(grown).toBeLessThan(70 * 2 ** 20);
+    expect((await finished(within.metadata.name!)).status).toMatchObject({ verdict: 'Passed' });
+
+    // Past the 256Mi limit: OOMKilled (exit 137), restarted free of the stressor, Ready again.
+    await waitFor(deploymentHealthy, RECOVERY_BOUND_MS, 'the Deployment whole');
+    const past = await post(
+      '/chaos/v1/memory-stress?namespace=demo&labelSelector=app=web&mode=one&memory=300Mi&duration=5s',
+    );
+    const done = await finished(past.metadata.name!);
+    expect(done.status).toMatchObject({ phase: 'Recovered', verdict: 'Passed' });
+    const target = done.status!.affected![0];
+    const killed = await client.resource<Pod>(def('Pod')).get(target.name, 'demo');
+    const status = killed.status!.containerStatuses![0];
+    expect(status.restartCount).toBe((target.restartCount ?? 0) + 1);
+    expect(status.lastState?.terminated).toMatchObject({ exitCode: 137, reason: 'OOMKilled' });
+    expect(isReady(killed)).toBe(true);
+    process.stdout.write(
+      `memory-stress: 64Mi → working set +${(grown / 2 ** 20).toFixed(1)} MiB; 300Mi over a 256Mi limit → ` +
+        `OOMKilled, detected ${done.status!.timeToDetectSeconds ?? '-'} s, recovered ${done.status!.timeToRecoverSeconds} s after the end\n`,
+    );
+  }, 40_000);
 
   it('pod-failure: the containers stay down for the duration, then come back', async () => {
     await waitFor(deploymentHealthy, RECOVERY_BOUND_MS, 'the Deployment whole');

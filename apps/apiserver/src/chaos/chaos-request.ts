@@ -4,7 +4,8 @@
  * Query parameters are spec fields (http-fault's `delay`, `errorPercent`, `errorCode` are those of
  * spec.httpFault; store-latency's `delay`, `jitter`, `operations` those of spec.storeLatency;
  * queue-stall's `component`, `queues` those of spec.queueStall; component-kill's and
- * component-pause's `component` is spec.component);
+ * component-pause's `component` is spec.component; cpu-stress's `cpu` and memory-stress's
+ * `memory` are those of spec.stress);
  * lists are comma-separated.
  */
 import {
@@ -41,6 +42,9 @@ const known = new Set([
   // store-latency (and delay)
   'jitter',
   'operations',
+  // cpu-stress, memory-stress
+  'cpu',
+  'memory',
   // queue-stall, component-kill, component-pause
   'component',
   'queues',
@@ -99,6 +103,10 @@ export function experimentFromQuery(action: string, query: URLSearchParams): Cha
     storeLatency:
       action === 'store-latency' || query.has('jitter') || query.has('operations')
         ? dropUndefined({ delay: text('delay'), jitter: text('jitter'), operations: list('operations') })
+        : undefined,
+    stress:
+      query.has('cpu') || query.has('memory')
+        ? dropUndefined({ cpu: text('cpu'), memory: text('memory') })
         : undefined,
     component: isComponentChaosAction(action) ? text('component') : undefined,
     queueStall:

@@ -6,6 +6,10 @@
  *  - pod-failure: the kubelet holds the containers down until the end time written in the
  *    annotation; recovery removes it early. The end time is the safety net: pods come back even if
  *    the controller-manager is gone when the duration ends.
+ *  - cpu-stress, memory-stress: the kubelet adds the load to the usage of the containers that were
+ *    running at injection (annotation with the run's start and end, see @orchestra/api), so the
+ *    metrics show it and a memory limit OOM-kills; recovery removes it early, the end time is the
+ *    safety net.
  *  - http-fault: the proxy delays or fails requests for the Service while the run is Injected
  *    (and never past injectedAt + duration).
  *  - store-latency: the apiserver slows its store calls while the run is Injected (and never past
@@ -21,6 +25,11 @@ import {
   ChaosExperiment,
   NodeChaosAction,
   CONTAINER_KILL_ANNOTATION,
+  CPU_STRESS_ANNOTATION,
+  formatStressDirective,
+  MEMORY_STRESS_ANNOTATION,
+  parseQuantity,
+  ResourceQuantity,
   formatPodChaosDirective,
   parseGoDuration,
   Pod,
@@ -69,6 +78,8 @@ export const chaosActionHandlers: Record<Exclude<ChaosAction, NodeChaosAction>, 
       ),
     recover: (pod, { api, traceparent }) => api.annotatePod(pod, POD_FAILURE_ANNOTATION, null, traceparent),
   },
+  'cpu-stress': stressHandler(CPU_STRESS_ANNOTATION, (q) => q.toMilli(), 'cpu'),
+  'memory-stress': stressHandler(MEMORY_STRESS_ANNOTATION, (q) => q.value(), 'memory'),
   // The proxy reads the experiment itself (its informer) and disturbs the Service's traffic while
   // the run is Injected: nothing to write on the target.
   'http-fault': { inject: nothingToUndo, recover: nothingToUndo },
@@ -77,6 +88,28 @@ export const chaosActionHandlers: Record<Exclude<ChaosAction, NodeChaosAction>, 
   'component-kill': { inject: nothingToUndo, recover: nothingToUndo },
   'component-pause': { inject: nothingToUndo, recover: nothingToUndo },
 };
+
+function stressHandler(
+  annotation: string,
+  amountOf: (quantity: ResourceQuantity) => number,
+  field: 'cpu' | 'memory',
+): ChaosActionHandler {
+  return {
+    inject: (pod, { api, experiment, now, traceparent }) =>
+      api.annotatePod(
+        pod,
+        annotation,
+        formatStressDirective(
+          new Date(now),
+          new Date(now + durationMs(experiment)),
+          Math.ceil(amountOf(parseQuantity(experiment.spec.stress?.[field] ?? '0'))),
+          experiment.spec.containerNames,
+        ),
+        traceparent,
+      ),
+    recover: (pod, { api, traceparent }) => api.annotatePod(pod, annotation, null, traceparent),
+  };
+}
 
 export const durationMs = (experiment: ChaosExperiment): number =>
   parseGoDuration(experiment.spec.duration ?? '0s') ?? 0;

@@ -137,6 +137,8 @@ export class SteadyState {
       if (target.kind !== 'Pod') return true; // a Service's fault lands the moment it is in
       const pod = this.listers.pods.get(`${target.namespace}/${target.name}`);
       if (!pod || pod.metadata.uid !== target.uid) return true;
+      // Stress shows in the metrics, not in the pod (an OOM kill it causes shows as a loss).
+      if (experiment.spec.action === 'cpu-stress' || experiment.spec.action === 'memory-stress') return true;
       // A killed or drained pod shows the fault by terminating.
       if (experiment.spec.action === 'pod-kill' || experiment.spec.action === 'node-drain')
         return !!pod.metadata.deletionTimestamp;

@@ -1,5 +1,5 @@
 import { Pod } from '@orchestra/api';
-import { chaosFaultFor } from './chaos-fault';
+import { chaosFaultFor, chaosStressFor } from './chaos-fault';
 
 const pod = (annotations: Record<string, string>): Pod =>
   ({
@@ -37,5 +37,40 @@ describe(chaosFaultFor.name, () => {
     expect(
       chaosFaultFor(pod({ 'chaos.orchestra.dev/container-kill': 'soon' }), 'web', running(0), t),
     ).toBeUndefined();
+  });
+});
+
+describe(chaosStressFor.name, () => {
+  const from = '2026-11-24T10:00:00.000Z';
+  it('adds cpu and memory stress to a container running since before it began, until the first ends', () => {
+    const p = pod({
+      'chaos.orchestra.dev/cpu-stress': `${from};2026-11-24T10:00:10.000Z;500`,
+      'chaos.orchestra.dev/memory-stress': `${from};2026-11-24T10:00:04.000Z;1048576;web`,
+    });
+    expect(chaosStressFor(p, 'web', running(t - 1), t + 1)).toEqual({
+      cpuMilli: 500,
+      memoryBytes: 1048576,
+      untilMs: t + 4_000,
+    });
+    // The memory stress names only web; after its end the cpu stress goes on alone.
+    expect(chaosStressFor(p, 'sidecar', running(t - 1), t + 1)).toEqual({
+      cpuMilli: 500,
+      memoryBytes: 0,
+      untilMs: t + 10_000,
+    });
+    expect(chaosStressFor(p, 'web', running(t - 1), t + 5_000)).toEqual({
+      cpuMilli: 500,
+      memoryBytes: 0,
+      untilMs: t + 10_000,
+    });
+    expect(chaosStressFor(p, 'web', running(t - 1), t + 10_000)).toBeUndefined();
+  });
+
+  it('spares a container restarted after it began, one not running, and malformed values', () => {
+    const p = pod({ 'chaos.orchestra.dev/cpu-stress': `${from};2026-11-24T10:00:10.000Z;500` });
+    expect(chaosStressFor(p, 'web', running(t + 1), t + 2)).toBeUndefined();
+    expect(chaosStressFor(p, 'web', undefined, t + 2)).toBeUndefined();
+    const bad = pod({ 'chaos.orchestra.dev/cpu-stress': `${from};soon;500` });
+    expect(chaosStressFor(bad, 'web', running(t - 1), t + 2)).toBeUndefined();
   });
 });

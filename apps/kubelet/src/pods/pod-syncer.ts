@@ -18,7 +18,7 @@ import type { ApiClient, ResourceClient } from '@orchestra/client';
 import { inChildSpan, type Logger } from '@orchestra/observability';
 import { SimClock, systemClock } from '../runtime/clock';
 import type { RuntimeContainerStatus } from '../runtime/container-runtime';
-import { chaosFaultFor } from './chaos-fault';
+import { chaosFaultFor, chaosStressFor } from './chaos-fault';
 import { ContainerBackoff } from './container-backoff';
 import { ContainerStarter } from './container-starter';
 import { KeyedLock } from './keyed-lock';
@@ -153,7 +153,13 @@ export class PodSyncer {
     const chaos = chaosFaultFor(pod, name, live?.state, this.now());
     if (chaos?.kind === 'kill' && live) live = await this.killByChaos(node, pod, live, 'container-kill');
     if (chaos?.kind === 'fail') return this.holdFailed(node, pod, container, live, chaos.untilMs);
-    if (live && live.state.kind !== 'exited') return undefined; // created or running: nothing to do
+    if (live?.state.kind === 'running') {
+      // cpu-stress, memory-stress: set (or ended) on every sync; looked at again when it ends.
+      const stress = chaosStressFor(pod, name, live.state, this.now());
+      node.runtime.stressContainer(live.id, stress);
+      return stress && Math.max(1, stress.untilMs - this.now());
+    }
+    if (live && live.state.kind !== 'exited') return undefined; // created: nothing to do
     if (live?.state.kind === 'exited') {
       const restart = container.killedByProbe
         ? pod.spec.restartPolicy !== 'Never'

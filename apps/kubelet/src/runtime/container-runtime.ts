@@ -51,6 +51,13 @@ export interface RuntimeContainerStatus {
   state: RuntimeContainerState;
 }
 
+/** Chaos cpu-stress / memory-stress: load a container carries on top of its own until `untilMs`. */
+export interface ContainerStress {
+  cpuMilli: number;
+  memoryBytes: number;
+  untilMs: number;
+}
+
 export interface ContainerUsage {
   /** Cumulative CPU time (container_cpu_usage_seconds_total). */
   cpuSecondsTotal: number;
@@ -116,4 +123,6 @@ export interface ContainerRuntime {
   /** Follow new log lines until the returned function is called (kubectl logs -f). */
   followLogs(id: string, onLine: (line: string) => void, options?: FollowLogsOptions): () => void;
   usage(id: string): ContainerUsage | undefined;
+  /** Sets (or, with undefined, ends) the extra load of a running container; past its memory limit it is OOM-killed. */
+  stressContainer(id: string, stress: ContainerStress | undefined): void;
 }

@@ -1,12 +1,14 @@
 /**
  * One simulated container: the created → running → exited state machine around a workload, with
  * its log, its timers, signal delivery on stop, and the cgroup's part: CPU throttled to the
- * limit, CPU time accumulated, the OOM killer when memory crosses the limit.
+ * limit, CPU time accumulated, the OOM killer when memory crosses the limit. Chaos stress adds
+ * its load to the workload's own until it ends.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SimClock, TimerHandle } from './clock';
 import type {
   ContainerConfig,
+  ContainerStress,
   ContainerUsage,
   RuntimeContainerState,
   RuntimeContainerStatus,
@@ -40,6 +42,7 @@ export class SimulatedContainer {
   private cpuSecondsTotal = 0;
   private cpuMilli = 0;
   private accountedAt = 0;
+  private stressLoad?: { load: ContainerStress; end: TimerHandle };
   private ctx?: WorkloadContext;
 
   constructor(
@@ -128,7 +131,7 @@ export class SimulatedContainer {
   usage(): ContainerUsage {
     if (this.running) {
       this.accountCpu();
-      const wanted = this.workload.usage();
+      const wanted = this.wanted();
       const limit = this.config.resources.memoryLimitBytes;
       if (limit !== undefined && wanted.memoryBytes > limit) this.oomKill();
       else {
@@ -141,6 +144,30 @@ export class SimulatedContainer {
       }
     }
     return { cpuSecondsTotal: this.cpuSecondsTotal, cpuMilli: 0, memoryWorkingSetBytes: 0 };
+  }
+
+  /**
+   * Chaos stress: from now on the container also burns `cpuMilli` and holds `memoryBytes`, until
+   * `untilMs` (or a new call). Memory past its limit gets it OOM-killed at once, as the kernel does.
+   */
+  stress(load: ContainerStress | undefined): void {
+    if (!this.running) return;
+    const current = this.stressLoad?.load;
+    if (
+      current?.cpuMilli === load?.cpuMilli &&
+      current?.memoryBytes === load?.memoryBytes &&
+      current?.untilMs === load?.untilMs
+    )
+      return;
+    this.accountCpu(); // the CPU used so far, at the old rate
+    this.stressLoad?.end.cancel();
+    this.stressLoad = undefined;
+    const now = this.deps.sim.now();
+    if (load && load.untilMs > now) {
+      const end = this.deps.sim.clock.setTimer(() => this.stress(undefined), load.untilMs - now);
+      this.stressLoad = { load, end };
+    }
+    this.usage(); // the new rate from now; an OOM kill if the memory no longer fits
   }
 
   listensOn(port: number): boolean {
@@ -197,6 +224,8 @@ export class SimulatedContainer {
     this.state = { kind: 'exited', exitCode, reason, startedAt, finishedAt: this.deps.sim.now(), message };
     for (const timer of this.timers) timer.cancel();
     this.timers.clear();
+    this.stressLoad?.end.cancel();
+    this.stressLoad = undefined; // the stressor died with the process
     // Connections to a dead process are reset, not left hanging.
     for (const res of this.openResponses) res.destroy();
     this.log.end();
@@ -207,6 +236,16 @@ export class SimulatedContainer {
       // Listeners hear of it after the current call returns, never in the middle of start().
       queueMicrotask(() => this.deps.exitedOnItsOwn(this));
     }
+  }
+
+  /** What the container uses: its workload's own, plus any stress. */
+  private wanted(): { cpuMilli: number; memoryBytes: number } {
+    const own = this.workload.usage();
+    const extra = this.stressLoad?.load;
+    return {
+      cpuMilli: own.cpuMilli + (extra?.cpuMilli ?? 0),
+      memoryBytes: own.memoryBytes + (extra?.memoryBytes ?? 0),
+    };
   }
 
   private accountCpu(): void {

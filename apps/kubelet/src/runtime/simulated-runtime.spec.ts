@@ -307,6 +307,46 @@ describe(SimulatedRuntime.name, () => {
     });
   });
 
+  describe('chaos stress', () => {
+    it('adds CPU (throttled at the limit) and memory until its end, then accounts the old rate', async () => {
+      const id = await run({
+        image: 'orchestra/cpu-burner',
+        env: { MILLICORES: '200' },
+        resources: { cpuLimitMilli: 1000, memoryLimitBytes: 512 * MiB },
+      });
+      const own = runtime.usage(id)!;
+      runtime.stressContainer(id, { cpuMilli: 1500, memoryBytes: 100 * MiB, untilMs: clock.now() + 2_000 });
+      expect(runtime.usage(id)).toMatchObject({
+        cpuMilli: 1000,
+        memoryWorkingSetBytes: own.memoryWorkingSetBytes + 100 * MiB,
+      });
+      await clock.advance(2_000); // stressed: a whole core for 2 s
+      await clock.advance(1_000); // over: 200m for 1 s
+      expect(runtime.usage(id)).toMatchObject({
+        cpuMilli: 200,
+        cpuSecondsTotal: 2.2,
+        memoryWorkingSetBytes: own.memoryWorkingSetBytes,
+      });
+      expect(state(id)?.kind).toBe('running');
+    });
+
+    it('OOM-kills at once when the memory no longer fits the limit, and a removed stress ends it', async () => {
+      const exits: string[] = [];
+      runtime.onExit((cid, status) => exits.push(`${cid} ${status.state.kind}`));
+      const id = await run({ image: 'postgres', resources: { memoryLimitBytes: 64 * MiB } });
+      const other = await run({ image: 'postgres', resources: { memoryLimitBytes: 64 * MiB } });
+      runtime.stressContainer(other, { cpuMilli: 0, memoryBytes: 8 * MiB, untilMs: clock.now() + 60_000 });
+      runtime.stressContainer(other, undefined);
+      expect(runtime.usage(other)!.memoryWorkingSetBytes).toBeLessThan(64 * MiB);
+
+      runtime.stressContainer(id, { cpuMilli: 0, memoryBytes: 64 * MiB, untilMs: clock.now() + 60_000 });
+      expect(state(id)).toMatchObject({ kind: 'exited', exitCode: 137, reason: 'OOMKilled' });
+      await Promise.resolve();
+      expect(exits).toEqual([`${id} exited`]);
+      expect(state(other)?.kind).toBe('running');
+    });
+  });
+
   describe('exec and tcp', () => {
     it("runs exec commands against the container's files and refuses exec in an exited container", async () => {
       const id = await run({

@@ -8,6 +8,7 @@ import { SimClock, systemClock, type Clock } from './clock';
 import type {
   ContainerConfig,
   ContainerRuntime,
+  ContainerStress,
   ContainerUsage,
   FollowLogsOptions,
   LogQuery,
@@ -97,6 +98,10 @@ export class SimulatedRuntime implements ContainerRuntime {
 
   async killContainer(id: string, message: string): Promise<void> {
     this.get(id).kill(message);
+  }
+
+  stressContainer(id: string, stress: ContainerStress | undefined): void {
+    this.containers.get(id)?.stress(stress);
   }
 
   async removeContainer(id: string): Promise<void> {

@@ -65,3 +65,41 @@ export function parseNodeChaosEnd(value: string | undefined): number | undefined
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : at;
 }
+
+/**
+ * cpu-stress and memory-stress: `<from>;<until>;<amount>` (optionally `;<containers>`), RFC 3339
+ * times and the amount in millicores (cpu) or bytes (memory). The kubelet adds the amount to the
+ * usage of every named container that was already running at `from` (a stressor in the process:
+ * a restarted container is free of it), until `until` or until the annotation goes.
+ */
+export const CPU_STRESS_ANNOTATION = 'chaos.orchestra.dev/cpu-stress';
+export const MEMORY_STRESS_ANNOTATION = 'chaos.orchestra.dev/memory-stress';
+
+export interface StressDirective {
+  from: number;
+  until: number;
+  amount: number;
+  /** Empty: every container of the pod. */
+  containerNames: string[];
+}
+
+export function formatStressDirective(
+  from: Date,
+  until: Date,
+  amount: number,
+  containerNames: readonly string[] = [],
+): string {
+  const base = `${from.toISOString()};${until.toISOString()};${amount}`;
+  return containerNames.length ? `${base};${containerNames.join(',')}` : base;
+}
+
+/** The directive in an annotation value, or undefined when absent or malformed (then ignored). */
+export function parseStressDirective(value: string | undefined): StressDirective | undefined {
+  if (!value) return undefined;
+  const [fromText, untilText, amountText, names = ''] = value.split(';');
+  const from = Date.parse(fromText);
+  const until = Date.parse(untilText ?? '');
+  const amount = Number(amountText);
+  if (Number.isNaN(from) || Number.isNaN(until) || !Number.isFinite(amount) || amount < 0) return undefined;
+  return { from, until, amount, containerNames: names.split(',').filter(Boolean) };
+}

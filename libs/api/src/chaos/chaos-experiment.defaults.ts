@@ -13,6 +13,8 @@ export function defaultChaosExperiment(experiment: Obj): void {
   // A lasting fault needs an end; instant ones (pod-kill, container-kill, component-kill) last no time.
   const lasting = [
     'pod-failure',
+    'cpu-stress',
+    'memory-stress',
     'http-fault',
     'store-latency',
     'queue-stall',

@@ -18,6 +18,7 @@ import { parseGoDuration } from './go-duration';
 import { validateQueueStall } from './chaos-queue-stall.validation';
 import { validateNodeChaos } from './node-chaos.validation';
 import { validateComponentChaos } from './component-chaos.validation';
+import { validateStressChaos } from './stress-chaos.validation';
 
 export const KUBE_SYSTEM = 'kube-system';
 /** Scheduled runs no closer than this: chaos is rate-limited by design. */
@@ -79,6 +80,7 @@ export function validateChaosExperiment(experiment: Obj): FieldError[] {
   errs.push(...validateQueueStall(spec, specPath, action));
   errs.push(...validateNodeChaos(spec, specPath, action));
   errs.push(...validateComponentChaos(spec, specPath, action));
+  errs.push(...validateStressChaos(spec, specPath, action));
 
   const containersPath = specPath.child('containerNames');
   names(spec.containerNames, containersPath, isDNS1123Label, errs);

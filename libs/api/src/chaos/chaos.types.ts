@@ -15,6 +15,8 @@ export const chaosActions = [
   'pod-kill',
   'container-kill',
   'pod-failure',
+  'cpu-stress',
+  'memory-stress',
   'http-fault',
   'store-latency',
   'queue-stall',
@@ -101,6 +103,8 @@ export interface ChaosExperimentSpec {
   storeLatency?: ChaosStoreLatency;
   /** queue-stall: whose work-queue workers stop taking jobs while the fault lasts. */
   queueStall?: ChaosQueueStall;
+  /** cpu-stress, memory-stress: the extra load each hit container carries while the fault lasts. */
+  stress?: ChaosStress;
   /** component-kill, component-pause: the component whose process is killed or paused. */
   component?: ChaosComponent;
   /** How long after the fault ends the steady state may take to come back before the run fails. */
@@ -128,6 +132,13 @@ export interface ChaosStoreLatency {
   jitter?: string;
   /** Only these operations (all of them when absent). */
   operations?: (typeof chaosStoreOperations)[number][];
+}
+
+export interface ChaosStress {
+  /** cpu-stress: CPU the container burns on top of its own work, a quantity (`500m`, `2`); throttled at its limit. */
+  cpu?: string;
+  /** memory-stress: memory it holds on top of its own (`256Mi`); past its limit the OOM killer ends it. */
+  memory?: string;
 }
 
 export interface ChaosHttpFault {
