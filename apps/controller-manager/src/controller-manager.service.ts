@@ -54,6 +54,12 @@ export class ControllerManagerService implements OnApplicationBootstrap, OnAppli
         enabled: config.CHAOS_ENABLED,
         maxInjectionsPerMinute: config.CHAOS_MAX_INJECTIONS_PER_MINUTE,
         concurrency: config.CONCURRENT_CHAOS_SYNCS,
+        grafana: {
+          url: config.GRAFANA_URL,
+          apiToken: config.GRAFANA_API_TOKEN,
+          user: config.GRAFANA_USER,
+          password: config.GRAFANA_PASSWORD,
+        },
       },
     });
     this.manager = manager;

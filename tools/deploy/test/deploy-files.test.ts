@@ -272,6 +272,19 @@ describe('docker-compose.yml', () => {
     });
   });
 
+  it("lets the controller-manager annotate chaos runs in Grafana as Grafana's admin, with no committed password", () => {
+    const env = services['controller-manager'].environment!;
+    const grafana = services.grafana.environment!;
+    const config = readControllerManagerConfig(
+      Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])),
+    );
+    expect(new URL(config.GRAFANA_URL).hostname).toBe('grafana');
+    expect(published(services.grafana)).toContain(portOfUrl(config.GRAFANA_URL));
+    expect(env.GRAFANA_USER).toBe(grafana.GF_SECURITY_ADMIN_USER);
+    expect(env.GRAFANA_PASSWORD).toBe(grafana.GF_SECURITY_ADMIN_PASSWORD);
+    expect(env.GRAFANA_PASSWORD).toBe('${GRAFANA_ADMIN_PASSWORD:-admin}');
+  });
+
   it('publishes ports on loopback only (the apiserver has no authentication yet)', () => {
     const ports = Object.values(services).flatMap((service) => service.ports ?? []);
     expect(ports.length).toBeGreaterThan(0);

@@ -1,12 +1,15 @@
 /**
  * How a chaos run shows itself, in one place: each step is an Event on the experiment, a log
- * line naming the requester, a span event on the reconcile's span, and metrics (see
- * chaos.metrics.ts). The reconciler decides; this tells.
+ * line naming the requester, a span event on the reconcile's span, metrics (see
+ * chaos.metrics.ts) and, when a sink is given, an annotation region from injection to the run's end
+ * (Grafana's: grafana-annotations.ts). The reconciler decides; this tells.
  */
 import { trace } from '@opentelemetry/api';
 import { ChaosAffectedObject, ChaosExperiment, CHAOS_REQUESTED_BY_ANNOTATION } from '@orchestra/api';
+import { objectKey } from '@orchestra/client';
 import { Logger } from '@orchestra/observability';
 import { EventSink } from '../controller-utils';
+import { ChaosRunAnnotations, ChaosRunEnded } from './chaos-run-annotations.port';
 import { ChaosMetrics, ChaosRunLabels } from './chaos.metrics';
 
 export class ChaosRunReporter {
@@ -14,6 +17,8 @@ export class ChaosRunReporter {
     private readonly events: EventSink,
     private readonly logger: Logger,
     private readonly metrics: ChaosMetrics,
+    private readonly annotations?: ChaosRunAnnotations,
+    private readonly now: () => number = Date.now,
   ) {}
 
   dryRun(
@@ -64,6 +69,15 @@ export class ChaosRunReporter {
       'chaos.targets': names(affected),
       'chaos.requester': requester,
     });
+    // The sink never rejects, and the run does not wait for Grafana.
+    void this.annotations?.runStarted({
+      experiment: key,
+      run,
+      action: experiment.spec.action,
+      targets: names(affected),
+      requester,
+      at: this.now(),
+    });
   }
 
   faultRemoved(key: string, experiment: ChaosExperiment, message: string): void {
@@ -91,6 +105,7 @@ export class ChaosRunReporter {
     message: string,
   ): void {
     this.ended(experiment, 'passed', times);
+    this.annotateEnd(key, experiment, 'passed', `recovered in ${times.recover}s`);
     this.events.normal(experiment, 'Recovered', message);
     this.logger.info('chaos recovered', {
       ...this.fields(key, experiment),
@@ -106,6 +121,7 @@ export class ChaosRunReporter {
 
   failed(key: string, experiment: ChaosExperiment, detect: number | undefined, message: string): void {
     this.ended(experiment, 'failed', { detect });
+    this.annotateEnd(key, experiment, 'failed', `failed: ${message}`);
     this.events.warning(experiment, 'RecoveryFailed', message);
     this.logger.warn('chaos run failed', { ...this.fields(key, experiment), message });
     trace.getActiveSpan()?.addEvent('chaos failed', spanFields(key, experiment));
@@ -114,6 +130,17 @@ export class ChaosRunReporter {
   /** The experiment went away mid-run. */
   abandoned(experiment: ChaosExperiment): void {
     this.metrics.inactive(labelsOf(experiment));
+    this.annotateEnd(objectKey(experiment), experiment, 'abandoned', 'abandoned: the experiment was deleted');
+  }
+
+  private annotateEnd(
+    key: string,
+    experiment: ChaosExperiment,
+    result: ChaosRunEnded['result'],
+    outcome: string,
+  ): void {
+    const run = experiment.status?.runs ?? 0;
+    void this.annotations?.runEnded({ experiment: key, run, at: this.now(), result, outcome });
   }
 
   private ended(
