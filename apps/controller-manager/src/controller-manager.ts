@@ -46,6 +46,7 @@ import { ChaosExperimentReconciler } from './chaos/chaos-experiment.reconciler';
 import { ChaosRunTracker } from './chaos/chaos-run-tracker';
 import { ChaosOptions, defaultChaosOptions } from './chaos/chaos.config';
 import { ChaosMetrics } from './chaos/chaos.metrics';
+import { grafanaAnnotations } from './chaos/grafana-annotations';
 import { InjectionRateLimiter } from './chaos/injection-rate-limiter';
 import { SteadyState } from './chaos/steady-state';
 import { ControllerExpectations, getControllerOf, systemClock, type Clock } from './controller-utils';
@@ -379,6 +380,7 @@ export class ControllerManager {
       events: recorder('chaos-controller'),
       metrics: new ChaosMetrics(registry),
       limiter: new InjectionRateLimiter(chaos.maxInjectionsPerMinute),
+      annotations: grafanaAnnotations(chaos.grafana, { logger, registry }),
       logger,
       enabled: chaos.enabled,
     });

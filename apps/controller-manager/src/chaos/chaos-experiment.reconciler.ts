@@ -28,6 +28,7 @@ import { EventSink } from '../controller-utils';
 import { ChaosActionContext, chaosActionHandlers, durationMs } from './chaos-actions';
 import { ChaosApi, ChaosStatusPatch } from './chaos-api.port';
 import { ChaosMetrics } from './chaos.metrics';
+import { ChaosRunAnnotations } from './chaos-run-annotations.port';
 import { ChaosRunReporter, names, requesterOf } from './chaos-run-reporter';
 import { ChaosRunTracker, TrackedRun } from './chaos-run-tracker';
 import { nextRun, nextRunAt } from './chaos-schedule';
@@ -53,6 +54,8 @@ export interface ChaosReconcilerDeps {
   metrics: ChaosMetrics;
   limiter: InjectionRateLimiter;
   logger: Logger;
+  /** Where each run is drawn as an annotation region (Grafana's, when GRAFANA_URL is set). */
+  annotations?: ChaosRunAnnotations;
   /** CHAOS_ENABLED: when false nothing is injected (experiments stay Pending, saying why). */
   enabled: boolean;
   now?: () => number;
@@ -90,7 +93,7 @@ export class ChaosExperimentReconciler implements Reconciler {
 
   constructor(private readonly deps: ChaosReconcilerDeps) {
     this.now = deps.now ?? Date.now;
-    this.report = new ChaosRunReporter(deps.events, deps.logger, deps.metrics);
+    this.report = new ChaosRunReporter(deps.events, deps.logger, deps.metrics, deps.annotations, this.now);
     this.probes = new ControlPlaneProbes(deps.api, deps.steadyState, deps.queueDepths);
   }
 
