@@ -25,7 +25,9 @@ import {
 import { ApiClient, EventRecorder, Informer, objectKey, SharedInformerFactory } from '@orchestra/client';
 import { Logger } from '@orchestra/observability';
 import {
+  ConsumedQueues,
   ControllerLoop,
+  kubeletQueueName,
   QueueStallGate,
   PeriodicResync,
   podsOfNamespaceKey,
@@ -290,7 +292,8 @@ export class ControllerManager {
    * The jobs ready to run in every queue this process consumes (orchestra_queue_jobs' waiting and
    * prioritized; not the delayed requeues, which are no backlog), read from Redis.
    */
-  private async queueDepths(): Promise<Map<string, number>> {
+  private async queueDepths(component: string): Promise<Map<string, number>> {
+    if (component !== 'controller-manager') return this.otherQueueDepths(component);
     const depths = await Promise.all(
       this.hosted.map(async ({ loop }) => {
         const counts = await loop.queue.queue.getJobCounts('waiting', 'prioritized');
@@ -298,6 +301,23 @@ export class ControllerManager {
       }),
     );
     return new Map(depths);
+  }
+
+  /** The same for the scheduler's queue or the kubelets' node queues (one per Node). */
+  private async otherQueueDepths(component: string): Promise<Map<string, number>> {
+    const names =
+      component === 'scheduler'
+        ? [QueueName.Scheduler]
+        : this.informer<Node>('Node')
+            .lister.list()
+            .map((node) => kubeletQueueName(node.metadata.name!));
+    const queues = new ConsumedQueues();
+    for (const name of names)
+      queues.add(name, { connection: this.redis, prefix: queuePrefix(this.options.keyPrefix) });
+    const counts = await queues.read();
+    return new Map(
+      names.map((name) => [name, (counts.get(name)?.waiting ?? 0) + (counts.get(name)?.prioritized ?? 0)]),
+    );
   }
 
   private host(
@@ -374,7 +394,7 @@ export class ControllerManager {
       services: listers.services.lister,
       nodes: this.informer<Node>('Node').lister,
       steadyState,
-      queueDepths: () => this.queueDepths(),
+      queueDepths: (component) => this.queueDepths(component),
       tracker,
       api: new ChaosApiAdapter(client),
       events: recorder('chaos-controller'),

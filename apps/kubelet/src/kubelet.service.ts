@@ -4,6 +4,7 @@
  * away, so it must not hold up start-up), stop everything on shutdown.
  */
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { queueStallsFor } from '@orchestra/api';
 import { ComponentChaosAgent } from '@orchestra/client';
 import { LOGGER, METRICS_REGISTRY, ReadinessRegistry, type Logger } from '@orchestra/observability';
 import type { Registry } from 'prom-client';
@@ -38,6 +39,8 @@ export class KubeletService implements OnApplicationBootstrap, OnApplicationShut
       names: () => [...this.kubelet.nodes.keys()],
       isWorking: () => this.kubelet.hasSynced(),
     });
+    const agent = this.chaosAgent;
+    agent.onChange(() => this.kubelet.stalls.set(queueStallsFor('kubelet', agent.list(), Date.now())));
   }
 
   onApplicationBootstrap(): void {

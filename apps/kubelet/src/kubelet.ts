@@ -19,7 +19,7 @@ import {
 } from '@orchestra/api';
 import { ApiClient, EventRecorder, Informer, type Lister, objectKey, sleep } from '@orchestra/client';
 import type { Logger } from '@orchestra/observability';
-import { kubeletQueueName, MultiQueueConsumer, queuePrefix } from '@orchestra/queues';
+import { kubeletQueueName, MultiQueueConsumer, queuePrefix, QueueStallGate } from '@orchestra/queues';
 import Redis from 'ioredis';
 import type { Registry } from 'prom-client';
 import { heartbeatIntervals, nodeIdentities, type KubeletConfig, type NodeIdentity } from './kubelet.config';
@@ -70,6 +70,12 @@ export class Kubelet {
   readonly syncer: PodSyncer;
   readonly workers: PodWorkers;
   readonly metrics: KubeletMetrics;
+  /**
+   * Chaos queue-stall of node queues (`kubelet-<node>`): while one is stalled, its jobs wait in
+   * Redis and none of the node's pods is synced, whatever asks (informer, exits, resync); each
+   * is looked at again when the stall ends. The service feeds it from the chaos agent.
+   */
+  readonly stalls = new QueueStallGate();
   /** Every pod bound to one of this process's nodes. */
   private readonly pods: Informer<Pod>;
   /** This process's Nodes as the apiserver has them: their chaos annotations (node-down). */
@@ -112,7 +118,11 @@ export class Kubelet {
       metrics: this.metrics,
       timeScale: config.TIME_SCALE,
     });
-    this.workers = new PodWorkers((node, key) => this.syncer.sync(this.nodes.get(node)!, key), logger);
+    this.workers = new PodWorkers((node, key) => {
+      const stalledUntil = this.stalls.stalledUntil(kubeletQueueName(node));
+      if (stalledUntil !== undefined) return Promise.resolve({ resyncAfterMs: stalledUntil - Date.now() });
+      return this.syncer.sync(this.nodes.get(node)!, key);
+    }, logger);
     for (const identity of identities) this.nodes.set(identity.name, this.simulatedNode(identity));
     this.power = new NodeFaultSwitch(NODE_DOWN_ANNOTATION, {
       begin: (name, until) => this.powerOff(name, until),
@@ -139,6 +149,7 @@ export class Kubelet {
       prefix: queuePrefix(config.ORCHESTRA_KEY_PREFIX),
       metricsName: 'kubelet',
       registry,
+      stalls: this.stalls,
       logger,
       handle: (queue, job) => this.workers.update(nodeOfQueue.get(queue)!, job.key, job.traceparent),
     });

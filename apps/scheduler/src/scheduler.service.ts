@@ -4,7 +4,9 @@
  * and only the leader schedules and takes the dispatcher's jobs.
  */
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { queueStallsFor } from '@orchestra/api';
 import { ApiClient, ComponentChaosAgent, LeaderElectedRunner, LeaderElector } from '@orchestra/client';
+import { QueueStallGate } from '@orchestra/queues';
 import { LOGGER, METRICS_REGISTRY, ReadinessRegistry, type Logger } from '@orchestra/observability';
 import type { Registry } from 'prom-client';
 import { Scheduler } from './scheduler';
@@ -30,6 +32,8 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       userAgent: 'kube-scheduler/v0.1.0 (linux/amd64)',
       registry,
     });
+    // Chaos queue-stall of the scheduler, read from the experiments the chaos agent watches.
+    const stalls = new QueueStallGate();
     const scheduler = new Scheduler({
       client,
       registry,
@@ -39,6 +43,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       percentageOfNodesToScore: config.PERCENTAGE_OF_NODES_TO_SCORE,
       maxInFlightBindings: config.MAX_IN_FLIGHT_BINDINGS,
       isActive: () => this.runner?.elector?.isLeader() ?? true,
+      stalls,
     });
     this.scheduler = scheduler;
     this.runner = new LeaderElectedRunner({
@@ -70,6 +75,8 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       names: () => (leading() ? ['scheduler'] : []),
       isWorking: leading,
     });
+    const agent = this.chaosAgent;
+    agent.onChange(() => stalls.set(queueStallsFor('scheduler', agent.list(), Date.now())));
   }
 
   get elector(): LeaderElector | undefined {

@@ -7,6 +7,7 @@
 import { builtinResources, type Node, type Pod, type ResourceDefinition } from '@orchestra/api';
 import { ApiClient, EventRecorder, Informer, SharedInformerFactory } from '@orchestra/client';
 import type { Logger } from '@orchestra/observability';
+import { QueueName, type QueueStallGate } from '@orchestra/queues';
 import type { Registry } from 'prom-client';
 import { DefaultBinderPlugin } from './binding/default-binder.plugin';
 import { SchedulerCache, Snapshot } from './cache';
@@ -35,6 +36,11 @@ export interface SchedulerOptions {
   clock?: Clock;
   /** With leader election: whether this instance may schedule right now. */
   isActive?: () => boolean;
+  /**
+   * Chaos queue-stall of the `scheduler` queue: while stalled, no pod is taken, neither from the
+   * dispatcher's jobs (they wait in Redis) nor from the scheduling queue (pods wait there).
+   */
+  stalls?: QueueStallGate;
 }
 
 export class Scheduler {
@@ -50,6 +56,7 @@ export class Scheduler {
   private readonly timers: NodeJS.Timeout[] = [];
   /** Leadership changes run one after another. */
   private transition: Promise<void> = Promise.resolve();
+  private scheduling = false;
 
   constructor(private readonly o: SchedulerOptions) {
     const { client, logger } = o;
@@ -121,6 +128,7 @@ export class Scheduler {
       metrics: this.metrics,
       maxInFlightBindings: o.maxInFlightBindings,
       isActive: o.isActive,
+      stalled: () => this.stalled(),
     });
     this.worker = new SchedulerQueueWorker({
       redisUrl: o.redisUrl,
@@ -137,6 +145,7 @@ export class Scheduler {
         onUnschedulableMove: () => this.queue.moveAllToActiveOrBackoff('ForceActivate'),
       },
     });
+    o.stalls?.onChange(() => void this.followStall());
   }
 
   /** Starts the informers and the queue's timers (Kubernetes: 1 s back-off flush, 30 s leftover flush). */
@@ -162,16 +171,37 @@ export class Scheduler {
   /** Leading: schedule, and take the dispatcher's jobs. */
   startScheduling(): Promise<void> {
     return this.serially(async () => {
+      this.scheduling = true;
       this.loop.start();
-      await this.worker.resume();
+      if (!this.stalled()) await this.worker.resume();
     });
   }
 
   /** Not leading (any more): stop taking jobs and scheduling; bindings in flight finish. */
   stopScheduling(): Promise<void> {
     return this.serially(async () => {
+      this.scheduling = false;
       await this.worker.pause();
       await this.loop.stop();
+    });
+  }
+
+  private stalled(): boolean {
+    return this.o.stalls?.stalledUntil(QueueName.Scheduler) !== undefined;
+  }
+
+  /** A queue-stall began or ended: the worker follows it (while leading); the loop looks again. */
+  private followStall(): Promise<void> {
+    return this.serially(async () => {
+      if (!this.scheduling) return;
+      if (this.stalled()) {
+        await this.worker.pause();
+        this.o.logger.info('queue stalled (chaos queue-stall)', { queue: QueueName.Scheduler });
+      } else {
+        await this.worker.resume();
+        this.loop.notify();
+        this.o.logger.info('queue stall over', { queue: QueueName.Scheduler });
+      }
     });
   }
 

@@ -1,5 +1,5 @@
 /**
- * component-kill and component-pause against a real `npm start` (the launcher supervises and
+ * component-kill, component-pause and queue-stall against a real `npm start` (the launcher supervises and
  * restarts every component): each run SIGKILLs or SIGSTOPs the real process, the launcher brings
  * a killed one back, and the cluster converges without help.
  *  - scheduler killed: pods created while it is down are bound within 5 s of its restart (its
@@ -8,7 +8,9 @@
  *    down is acted on after its restart, and the run still ends Recovered;
  *  - kubelet killed: its nodes' pods come back Running and Ready;
  *  - proxy killed: the Service answers again;
- *  - scheduler paused: no binding while it is stopped, pending pods bound after.
+ *  - scheduler paused: no binding while it is stopped, pending pods bound after;
+ *  - queue-stall of the scheduler and of a kubelet's node queue: pods wait (unbound, or bound but
+ *    not started) while it lasts and go on after it, the backlog in Redis drained.
  * Invariant checked every 200 ms throughout: the web Deployment never has more than
  * replicas + maxSurge pods.
  */
@@ -48,7 +50,7 @@ const deployment = (name: string, replicas: number): Deployment => ({
   },
 });
 
-describe('component-kill and component-pause (npm start)', () => {
+describe('chaos on the components: kill, pause, queue-stall (npm start)', () => {
   let launcher: LauncherProcess;
   let client: ApiClient;
   let apiserverUrl: string;
@@ -267,6 +269,88 @@ describe('component-kill and component-pause (npm start)', () => {
     const done = await finished(run.metadata.name!);
     expect(done.status).toMatchObject({ phase: 'Recovered', verdict: 'Passed' });
     await waitFor(async () => (await get()) === 200, 10_000, 'the Service answering again');
+  }, 60_000);
+
+  it('queue-stall of the scheduler: pods wait unbound while it lasts, are bound after, the backlog drains', async () => {
+    const run = await post(`queue-stall?namespace=${NS}&component=scheduler&duration=3s`);
+    const injected = await waitFor(
+      async () => {
+        const e = await experiment(run.metadata.name!);
+        return e.status?.phase === 'Injected' ? e : undefined;
+      },
+      10_000,
+      'the stall injected',
+    );
+    await new Promise((r) => setTimeout(r, 300)); // the scheduler's informer sees the run
+    await client.resource<Deployment>(def('Deployment')).create(deployment('stalled', 2));
+    try {
+      const stallEnds = Date.parse(injected.status!.injectedAt!) + 3_000;
+      const boundAt = await waitFor(
+        async () => {
+          const all = await pods('stalled');
+          return all.length === 2 && all.every((p) => p.spec.nodeName) && Date.now();
+        },
+        15_000,
+        '2 pods bound after the stall',
+      );
+      const done = await finished(run.metadata.name!);
+      console.log(
+        `queue-stall scheduler 3s: pods bound ${boundAt - stallEnds} ms after the stall ended; ` +
+          `detected ${done.status!.timeToDetectSeconds ?? '-'} s, recovered ${done.status!.timeToRecoverSeconds} s; ` +
+          `queues ${JSON.stringify(done.status!.steadyState!.queues)}`,
+      );
+      expect(boundAt).toBeGreaterThanOrEqual(stallEnds - 100);
+      expect(done.status).toMatchObject({ phase: 'Recovered', verdict: 'Passed' });
+      expect(done.status!.steadyState!.queues).toEqual([{ name: 'scheduler', waitingBefore: 0 }]);
+      // The jobs of the pods created during the stall waited in the queue: the run saw the backlog.
+      expect(done.status!.timeToDetectSeconds).toBeGreaterThan(0);
+    } finally {
+      await removeDeployment('stalled');
+    }
+  }, 60_000);
+
+  it("queue-stall of a kubelet's node queue: its new pods are not started while it lasts, then are", async () => {
+    const run = await post(`queue-stall?namespace=${NS}&component=kubelet&queues=kubelet-node-1&duration=3s`);
+    const injected = await waitFor(
+      async () => {
+        const e = await experiment(run.metadata.name!);
+        return e.status?.phase === 'Injected' ? e : undefined;
+      },
+      10_000,
+      'the stall injected',
+    );
+    await new Promise((r) => setTimeout(r, 300)); // the kubelet's chaos agent sees the run
+    const pinned = deployment('pinned', 2);
+    pinned.spec.template.spec!.nodeSelector = { 'kubernetes.io/hostname': 'node-1' };
+    await client.resource<Deployment>(def('Deployment')).create(pinned);
+    try {
+      const stallEnds = Date.parse(injected.status!.injectedAt!) + 3_000;
+      await waitFor(
+        async () => (await pods('pinned')).filter((p) => p.spec.nodeName === 'node-1').length === 2,
+        5_000,
+        'the 2 pinned pods bound to node-1',
+      );
+      const boundAt = Date.now();
+      const runningAt = await waitFor(
+        async () => {
+          const all = await pods('pinned');
+          return all.length === 2 && all.every((p) => p.status?.phase === 'Running') && Date.now();
+        },
+        15_000,
+        '2 pinned pods Running after the stall',
+      );
+      const done = await finished(run.metadata.name!);
+      console.log(
+        `queue-stall kubelet-node-1 3s: pods bound ${stallEnds - boundAt} ms before its end, Running ` +
+          `${runningAt - stallEnds} ms after it; recovered ${done.status!.timeToRecoverSeconds} s`,
+      );
+      expect(boundAt).toBeLessThan(stallEnds);
+      expect(runningAt).toBeGreaterThanOrEqual(stallEnds - 100);
+      expect(done.status).toMatchObject({ phase: 'Recovered', verdict: 'Passed' });
+      expect(done.status!.steadyState!.queues).toEqual([{ name: 'kubelet-node-1', waitingBefore: 0 }]);
+    } finally {
+      await removeDeployment('pinned');
+    }
   }, 60_000);
 
   it('scheduler paused: nothing is bound while it is stopped, the pending pods are bound after', async () => {

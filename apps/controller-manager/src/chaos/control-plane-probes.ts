@@ -4,15 +4,16 @@
  * and after it (recovery), handing each reading to SteadyState.
  *  - store-latency: one GET through the apiserver, timed; bound: its latency before the run plus
  *    half the added delay.
- *  - queue-stall: the jobs waiting (ready to run) in each stalled queue; bound: as many as before
- *    the run, i.e. the backlog the stall built up is drained.
+ *  - queue-stall: the jobs waiting (ready to run) in each stalled queue (the controller-manager's
+ *    own, the scheduler's, the kubelets' node queues, all read from Redis); bound: as many as
+ *    before the run, i.e. the backlog the stall built up is drained.
  */
 import { CHAOS_QUEUE, ChaosExperiment, ChaosSteadyState, parseGoDuration } from '@orchestra/api';
 import { ChaosApi } from './chaos-api.port';
 import { SteadyState } from './steady-state';
 
-/** Jobs waiting (ready to run) in each work queue this process consumes, by queue name. */
-export type QueueDepths = () => Promise<Map<string, number>>;
+/** Jobs waiting (ready to run) in each work queue of a component, by queue name. */
+export type QueueDepths = (component: string) => Promise<Map<string, number>>;
 
 export const isControlPlaneAction = (experiment: ChaosExperiment): boolean =>
   experiment.spec.action === 'store-latency' || experiment.spec.action === 'queue-stall';
@@ -53,7 +54,8 @@ export class ControlPlaneProbes {
   }
 
   private async stalledDepths(experiment: ChaosExperiment): Promise<Map<string, number>> {
-    const all = (await this.queueDepths?.()) ?? new Map<string, number>();
+    const component = experiment.spec.queueStall?.component ?? 'controller-manager';
+    const all = (await this.queueDepths?.(component)) ?? new Map<string, number>();
     const named = experiment.spec.queueStall?.queues;
     return new Map(
       [...all].filter(([name]) => name !== CHAOS_QUEUE && (!named?.length || named.includes(name))),

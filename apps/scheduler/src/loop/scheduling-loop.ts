@@ -39,6 +39,8 @@ export interface SchedulingLoopOptions {
    * Lease by the time it wakes, and must not bind what it finds queued before it hears so.
    */
   isActive?: () => boolean;
+  /** Chaos queue-stall: while true the loop takes no pod (they wait in the queue); notify() when it ends. */
+  stalled?: () => boolean;
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -83,6 +85,10 @@ export class SchedulingLoop {
       if (this.o.isActive && !this.o.isActive()) {
         this.running = false; // leadership is gone: the runner's stop or start follows
         break;
+      }
+      if (this.o.stalled?.()) {
+        await this.wake.wait();
+        continue;
       }
       const q = this.o.queue.pop();
       if (!q) {

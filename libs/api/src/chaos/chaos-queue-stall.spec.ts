@@ -47,6 +47,21 @@ describe('queue-stall validation', () => {
         queueStall: { component: 'controller-manager', queues: ['replicaset'] },
       }),
     ).toEqual([]);
+    expect(messages({ action: 'queue-stall', queueStall: { component: 'scheduler' } })).toEqual([]);
+    expect(
+      messages({ action: 'queue-stall', queueStall: { component: 'kubelet', queues: ['kubelet-node-2'] } }),
+    ).toEqual([]);
+  });
+
+  it("names a queue that is not the component's", () => {
+    expect(
+      messages({ action: 'queue-stall', queueStall: { component: 'scheduler', queues: ['replicaset'] } }),
+    ).toEqual(['spec.queueStall.queues[0]: Unsupported value: "replicaset": supported values: "scheduler"']);
+    expect(
+      messages({ action: 'queue-stall', queueStall: { component: 'kubelet', queues: ['node-2'] } }),
+    ).toEqual([
+      `spec.queueStall.queues[0]: Invalid value: "node-2": a kubelet's queues are kubelet-<node name>`,
+    ]);
   });
 
   it('refuses the chaos queue, naming the field, and names every other bad field', () => {
@@ -58,7 +73,7 @@ describe('queue-stall validation', () => {
       }),
     ).toEqual([
       'spec.duration: Invalid value: "0s": queue-stall must last longer than 0s',
-      'spec.queueStall.component: Unsupported value: "etcd": supported values: "controller-manager"',
+      'spec.queueStall.component: Unsupported value: "etcd": supported values: "controller-manager", "scheduler", "kubelet"',
       "spec.queueStall.queues[1]: Forbidden: the chaos controller's own queue is never stalled: the run could never end",
     ]);
     expect(messages({ action: 'queue-stall' })).toEqual(['spec.queueStall: Required value']);

@@ -38,6 +38,10 @@ export function validateQueueStall(spec: Obj, specPath: FieldPath, action: strin
     const queue = stringAt(item, queuesPath.index(i), errs);
     if (queue === undefined) return;
     for (const message of isDNS1123Label(queue)) errs.push(invalid(queuesPath.index(i), queue, message));
+    if (component === 'scheduler' && queue !== 'scheduler')
+      errs.push(notSupported(queuesPath.index(i), queue, ['scheduler']));
+    if (component === 'kubelet' && !queue.startsWith('kubelet-'))
+      errs.push(invalid(queuesPath.index(i), queue, "a kubelet's queues are kubelet-<node name>"));
     if (queue === CHAOS_QUEUE)
       errs.push(
         forbidden(

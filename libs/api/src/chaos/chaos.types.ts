@@ -111,8 +111,13 @@ export interface ChaosExperimentSpec {
   recoveryTimeout?: string;
 }
 
-/** The components whose queues queue-stall can stall (the scheduler and kubelet are to follow). */
-export const chaosQueueStallComponents = ['controller-manager'] as const;
+/**
+ * The components whose queues queue-stall can stall: the controller-manager's work queues
+ * (`replicaset`, `deployment`, …), the scheduler's (`scheduler`: it stops taking pods, from the
+ * dispatcher's jobs and from its own scheduling queue), a kubelet's node queues (`kubelet-<node>`:
+ * the node's pods are not synced).
+ */
+export const chaosQueueStallComponents = ['controller-manager', 'scheduler', 'kubelet'] as const;
 /** The chaos controller's own queue is never stalled: a stalled run could never end. */
 export const CHAOS_QUEUE = 'chaos';
 

@@ -72,6 +72,16 @@ export class ComponentChaosAgent {
     this.experiments.start();
   }
 
+  /** Every ChaosExperiment as this process sees them (for its other chaos parts: queue-stall). */
+  list(): ChaosExperiment[] {
+    return this.experiments.lister.list();
+  }
+
+  /** Called on every change of an experiment. */
+  onChange(listener: () => void): void {
+    this.experiments.addEventHandler({ onAdd: listener, onUpdate: listener, onDelete: listener });
+  }
+
   hasSynced(): boolean {
     return this.experiments.hasSynced();
   }
