@@ -33,6 +33,7 @@ describe('npm run demo', () => {
       ],
       { cwd: repoRoot, env: { ...process.env, ORCHESTRA_STATE_DIR: launcher.stateDir }, timeout: 240_000 },
     );
+    process.stdout.write(stdout); // the table, in the test log
     const rows = new Map(
       stdout
         .split('\n')
