@@ -86,6 +86,16 @@ describe('chaos on the components: kill, pause, queue-stall (npm start)', () => 
       timeoutMs,
       `experiment ${name} finished`,
     );
+  /** The experiment once its status says Injected. */
+  const onceInjected = (name: string, what: string) =>
+    waitFor(
+      async () => {
+        const e = await experiment(name);
+        return e.status?.phase === 'Injected' ? e : undefined;
+      },
+      10_000,
+      what,
+    );
   /** The launcher's lines for one component since `from` (an offset into its output). */
   const linesOf = (component: string, from: number) =>
     launcher
@@ -273,14 +283,7 @@ describe('chaos on the components: kill, pause, queue-stall (npm start)', () => 
 
   it('queue-stall of the scheduler: pods wait unbound while it lasts, are bound after, the backlog drains', async () => {
     const run = await post(`queue-stall?namespace=${NS}&component=scheduler&duration=3s`);
-    const injected = await waitFor(
-      async () => {
-        const e = await experiment(run.metadata.name!);
-        return e.status?.phase === 'Injected' ? e : undefined;
-      },
-      10_000,
-      'the stall injected',
-    );
+    const injected = await onceInjected(run.metadata.name!, 'the stall injected');
     await new Promise((r) => setTimeout(r, 300)); // the scheduler's informer sees the run
     await client.resource<Deployment>(def('Deployment')).create(deployment('stalled', 2));
     try {
@@ -311,14 +314,7 @@ describe('chaos on the components: kill, pause, queue-stall (npm start)', () => 
 
   it("queue-stall of a kubelet's node queue: its new pods are not started while it lasts, then are", async () => {
     const run = await post(`queue-stall?namespace=${NS}&component=kubelet&queues=kubelet-node-1&duration=3s`);
-    const injected = await waitFor(
-      async () => {
-        const e = await experiment(run.metadata.name!);
-        return e.status?.phase === 'Injected' ? e : undefined;
-      },
-      10_000,
-      'the stall injected',
-    );
+    const injected = await onceInjected(run.metadata.name!, 'the stall injected');
     await new Promise((r) => setTimeout(r, 300)); // the kubelet's chaos agent sees the run
     const pinned = deployment('pinned', 2);
     pinned.spec.template.spec!.nodeSelector = { 'kubernetes.io/hostname': 'node-1' };

@@ -10,8 +10,8 @@
  */
 import { builtinResources, ChaosExperiment, ResourceDefinition } from '@orchestra/api';
 import { ApiClient } from '@orchestra/client';
-import { eventually } from '../eventually';
-import { buildDist, ComponentProcess, metricSum, startComponent } from '../component-process';
+import { ClusterProcesses } from '../cluster-processes';
+import { buildDist, ComponentProcess, metricSum } from '../component-process';
 import { createTestRedis, TestRedis } from '../test-redis';
 
 const def = (kind: string) => builtinResources.find((d) => d.kind === kind) as ResourceDefinition;
@@ -22,31 +22,15 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 describe('chaos on the control plane (real processes)', () => {
   let redis: TestRedis;
-  const processes: ComponentProcess[] = [];
+  let cluster: ClusterProcesses;
   let apiserver: ComponentProcess;
   let controllerManager: ComponentProcess;
   let client: ApiClient;
 
-  const start = async (name: string, portVariable: string, env: Record<string, string> = {}) => {
-    const component = await startComponent({
-      name,
-      script: `apps/${name}/src/main.js`,
-      portVariable,
-      env: {
-        REDIS_URL: redis.url,
-        ORCHESTRA_KEY_PREFIX: redis.prefix,
-        ...(apiserver ? { APISERVER_URL: apiserver.url } : {}),
-        ...env,
-      },
-    });
-    processes.push(component);
-    return component;
-  };
-  const waitFor = <T>(check: () => Promise<T | undefined | false>, timeoutMs: number, what: string) =>
-    eventually(check, timeoutMs, what).catch((error: Error) => {
-      const tails = processes.map((p) => `--- ${p.name} ---\n${p.output().slice(-3_000)}`);
-      throw new Error([error.message, ...tails].join('\n'));
-    });
+  // Go through `cluster`: beforeAll creates it, once the Redis is there.
+  const start: ClusterProcesses['start'] = (...args) => cluster.start(...args);
+  const waitFor: ClusterProcesses['waitFor'] = (check, timeoutMs, what) =>
+    cluster.waitFor(check, timeoutMs, what);
   const experiments = () => client.resource<ChaosExperiment>(def('ChaosExperiment'));
   const post = (path: string) => fetch(`${apiserver.url}${path}`, { method: 'POST' });
   /** Milliseconds of one GET of a namespace through the apiserver (one store `get`). */
@@ -71,6 +55,7 @@ describe('chaos on the control plane (real processes)', () => {
   beforeAll(async () => {
     await buildDist();
     redis = createTestRedis('chaos-control-plane');
+    cluster = new ClusterProcesses(redis);
     apiserver = await start('apiserver', 'APISERVER_PORT');
     controllerManager = await start('controller-manager', 'CONTROLLER_MANAGER_PORT', {
       LEADER_ELECT: 'false',
@@ -86,8 +71,7 @@ describe('chaos on the control plane (real processes)', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all(processes.filter((p) => p !== apiserver).map((p) => p.stop()));
-    await apiserver?.stop();
+    await cluster?.stop();
     await redis?.cleanup();
   }, 30_000);
 
@@ -213,7 +197,7 @@ describe('chaos on the control plane (real processes)', () => {
     );
     const end = Date.parse(injected.status!.injectedAt!) + 3_000;
     await controllerManager.kill();
-    processes.splice(processes.indexOf(controllerManager), 1);
+    cluster.processes.splice(cluster.processes.indexOf(controllerManager), 1);
     expect((await medianGet(3)) - baselineMs).toBeGreaterThanOrEqual(DELAY_MS * 0.8);
     await new Promise((r) => setTimeout(r, Math.max(0, end - Date.now()) + 100));
     // Still Injected (no controller to move it on), yet the apiserver is fast again.

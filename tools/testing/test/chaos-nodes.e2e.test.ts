@@ -16,8 +16,8 @@
 import { builtinResources, ChaosExperiment, Deployment, Node, Pod, ResourceDefinition } from '@orchestra/api';
 import { ApiClient } from '@orchestra/client';
 import { findFreePort } from '../../redis/free-port';
-import { eventually } from '../eventually';
-import { buildDist, ComponentProcess, startComponent } from '../component-process';
+import { ClusterProcesses } from '../cluster-processes';
+import { buildDist, ComponentProcess } from '../component-process';
 import { createTestRedis, TestRedis } from '../test-redis';
 
 const def = (kind: string) => builtinResources.find((d) => d.kind === kind) as ResourceDefinition;
@@ -46,32 +46,16 @@ const web = (): Deployment =>
 
 describe('chaos on nodes (real processes)', () => {
   let redis: TestRedis;
-  const processes: ComponentProcess[] = [];
+  let cluster: ClusterProcesses;
   let apiserver: ComponentProcess;
   let client: ApiClient;
   let kubelet: ComponentProcess;
   let trafficUrl = '';
 
-  const start = async (name: string, portVariable: string, env: Record<string, string> = {}) => {
-    const component = await startComponent({
-      name,
-      script: `apps/${name}/src/main.js`,
-      portVariable,
-      env: {
-        REDIS_URL: redis.url,
-        ORCHESTRA_KEY_PREFIX: redis.prefix,
-        ...(apiserver ? { APISERVER_URL: apiserver.url } : {}),
-        ...env,
-      },
-    });
-    processes.push(component);
-    return component;
-  };
-  const waitFor = <T>(check: () => Promise<T | undefined | false>, timeoutMs: number, what: string) =>
-    eventually(check, timeoutMs, what).catch((error: Error) => {
-      const tails = processes.map((p) => `--- ${p.name} ---\n${p.output().slice(-3_000)}`);
-      throw new Error([error.message, ...tails].join('\n'));
-    });
+  // Go through `cluster`: beforeAll creates it, once the Redis is there.
+  const start: ClusterProcesses['start'] = (...args) => cluster.start(...args);
+  const waitFor: ClusterProcesses['waitFor'] = (check, timeoutMs, what) =>
+    cluster.waitFor(check, timeoutMs, what);
   const pods = () =>
     client
       .resource<Pod>(def('Pod'))
@@ -91,6 +75,7 @@ describe('chaos on nodes (real processes)', () => {
   beforeAll(async () => {
     await buildDist();
     redis = createTestRedis('chaos-nodes');
+    cluster = new ClusterProcesses(redis);
     // The playground's 3 s tolerations are added at admission.
     apiserver = await start('apiserver', 'APISERVER_PORT', { PROFILE: 'playground' });
     const trafficPort = await findFreePort();
@@ -131,8 +116,7 @@ describe('chaos on nodes (real processes)', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all(processes.filter((p) => p !== apiserver).map((p) => p.stop()));
-    await apiserver?.stop();
+    await cluster?.stop();
     await redis?.cleanup();
   }, 30_000);
 

@@ -12,9 +12,9 @@ import { builtinResources, ChaosExperiment, Deployment, Pod, ResourceDefinition 
 import { ApiClient } from '@orchestra/client';
 import { installedKubectlClients } from '../../../apps/apiserver/test/kubectl-clients';
 import { findFreePort } from '../../redis/free-port';
-import { eventually } from '../eventually';
 import { OtlpReceiver } from '../otlp-receiver';
-import { buildDist, ComponentProcess, metricSum, startComponent } from '../component-process';
+import { ClusterProcesses } from '../cluster-processes';
+import { buildDist, ComponentProcess, metricSum } from '../component-process';
 import { KubectlSession, kubectlSession } from '../kubectl-session';
 import { createTestRedis, TestRedis } from '../test-redis';
 
@@ -105,7 +105,7 @@ const percentile = (sorted: number[], p: number) =>
 describe('chaos on workloads (real processes)', () => {
   const kubectlPath = installedKubectlClients()[0]?.path;
   let redis: TestRedis;
-  const processes: ComponentProcess[] = [];
+  let cluster: ClusterProcesses;
   let apiserver: ComponentProcess;
   let controllerManager: ComponentProcess;
   let kubelet: ComponentProcess;
@@ -121,26 +121,10 @@ describe('chaos on workloads (real processes)', () => {
   /** Traces of the controller-manager and the kubelet (span events of the chaos runs). */
   let otel: Record<string, string> = {};
 
-  const start = async (name: string, portVariable: string, env: Record<string, string> = {}) => {
-    const component = await startComponent({
-      name,
-      script: `apps/${name}/src/main.js`,
-      portVariable,
-      env: {
-        REDIS_URL: redis.url,
-        ORCHESTRA_KEY_PREFIX: redis.prefix,
-        ...(apiserver ? { APISERVER_URL: apiserver.url } : {}),
-        ...env,
-      },
-    });
-    processes.push(component);
-    return component;
-  };
-  const waitFor = <T>(check: () => Promise<T | undefined | false>, timeoutMs: number, what: string) =>
-    eventually(check, timeoutMs, what).catch((error: Error) => {
-      const tails = processes.map((p) => `--- ${p.name} ---\n${p.output().slice(-3_000)}`);
-      throw new Error([error.message, ...tails].join('\n'));
-    });
+  // Go through `cluster`: beforeAll creates it, once the Redis is there.
+  const start: ClusterProcesses['start'] = (...args) => cluster.start(...args);
+  const waitFor: ClusterProcesses['waitFor'] = (check, timeoutMs, what) =>
+    cluster.waitFor(check, timeoutMs, what);
   /** Polls every 10 ms (eventually's 50 ms would blur sub-second figures). */
   const measure = async <T>(check: () => Promise<T | undefined | false>, timeoutMs: number, what: string) => {
     const deadline = Date.now() + timeoutMs;
@@ -176,6 +160,16 @@ describe('chaos on workloads (real processes)', () => {
       timeoutMs,
       `experiment ${name} to finish`,
     );
+  /** The experiment once its status says Injected. */
+  const onceInjected = (name: string, what: string) =>
+    waitFor(
+      async () => {
+        const e = await experiments().get(name, 'demo');
+        return e.status?.phase === 'Injected' && e;
+      },
+      5_000,
+      what,
+    );
   const deploymentHealthy = async () => {
     const d = await client.resource<Deployment>(def('Deployment')).get('web', 'demo');
     const ready = (await pods('demo', 'app=web')).filter(isReady);
@@ -186,6 +180,7 @@ describe('chaos on workloads (real processes)', () => {
     if (!kubectlPath) throw new Error('no kubectl on this machine');
     await buildDist();
     redis = createTestRedis('chaos');
+    cluster = new ClusterProcesses(redis);
     otel = { OTEL_EXPORTER_OTLP_ENDPOINT: await receiver.start(), OTEL_BSP_SCHEDULE_DELAY: '100' };
     apiserver = await start('apiserver', 'APISERVER_PORT');
     const trafficPort = await findFreePort();
@@ -240,8 +235,7 @@ describe('chaos on workloads (real processes)', () => {
 
   afterAll(async () => {
     clearTimeout(invariants);
-    await Promise.all(processes.filter((p) => p !== apiserver).map((p) => p.stop()));
-    await apiserver?.stop();
+    await cluster?.stop();
     await redis?.cleanup();
     await receiver.stop();
     session?.close();
@@ -423,14 +417,7 @@ describe('chaos on workloads (real processes)', () => {
     const created = await post(
       '/chaos/v1/cpu-stress?namespace=demo&labelSelector=app=web&mode=one&cpu=600m&duration=4s',
     );
-    const injected = await waitFor(
-      async () => {
-        const e = await experiments().get(created.metadata.name!, 'demo');
-        return e.status?.phase === 'Injected' && e;
-      },
-      5_000,
-      'cpu-stress injected',
-    );
+    const injected = await onceInjected(created.metadata.name!, 'cpu-stress injected');
     const pod = injected.status!.affected![0].name;
     const other = (await pods('demo', 'app=web')).find((p) => p.metadata.name !== pod)!.metadata.name!;
     await new Promise((r) => setTimeout(r, 300)); // the kubelet's sync of the annotation
@@ -455,14 +442,7 @@ describe('chaos on workloads (real processes)', () => {
     const within = await post(
       '/chaos/v1/memory-stress?namespace=demo&labelSelector=app=web&mode=one&memory=64Mi&duration=3s',
     );
-    const injected = await waitFor(
-      async () => {
-        const e = await experiments().get(within.metadata.name!, 'demo');
-        return e.status?.phase === 'Injected' && e;
-      },
-      5_000,
-      'memory-stress injected',
-    );
+    const injected = await onceInjected(within.metadata.name!, 'memory-stress injected');
     const pod = injected.status!.affected![0].name;
     const other = (await pods('demo', 'app=web')).find((p) => p.metadata.name !== pod)!.metadata.name!;
     const grown = await waitFor(
@@ -500,14 +480,7 @@ describe('chaos on workloads (real processes)', () => {
     const created = await post(
       '/chaos/v1/pod-failure?namespace=demo&labelSelector=app=web&mode=one&duration=3s',
     );
-    const injected = await waitFor(
-      async () => {
-        const e = await experiments().get(created.metadata.name!, 'demo');
-        return e.status?.phase === 'Injected' && e;
-      },
-      5_000,
-      'pod-failure injected',
-    );
+    const injected = await onceInjected(created.metadata.name!, 'pod-failure injected');
     const target = injected.status!.affected![0];
     const down = await waitFor(
       async () => {
@@ -585,16 +558,9 @@ describe('chaos on workloads (real processes)', () => {
     const created = await post(
       '/chaos/v1/pod-failure?namespace=demo&labelSelector=app=web&mode=one&duration=3s',
     );
-    const injected = await waitFor(
-      async () => {
-        const e = await experiments().get(created.metadata.name!, 'demo');
-        return e.status?.phase === 'Injected' && e;
-      },
-      5_000,
-      'pod-failure injected',
-    );
+    const injected = await onceInjected(created.metadata.name!, 'pod-failure injected');
     await controllerManager.kill();
-    processes.splice(processes.indexOf(controllerManager), 1);
+    cluster.processes.splice(cluster.processes.indexOf(controllerManager), 1);
     const target = injected.status!.affected![0];
     const getTarget = () => client.resource<Pod>(def('Pod')).get(target.name, 'demo');
     // The kubelet ends the failure at the time written on the pod, with no controller around.

@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { builtinResources, Endpoints, Lease, Pod, ResourceDefinition } from '@orchestra/api';
 import { ApiClient } from '@orchestra/client';
 import { installedKubectlClients } from '../../../apps/apiserver/test/kubectl-clients';
-import { eventually } from '../../../apps/controller-manager/test/control-plane-harness';
 import { findFreePort } from '../../redis/free-port';
-import { buildDist, ComponentProcess, startComponent } from '../component-process';
+import { ClusterProcesses } from '../cluster-processes';
+import { buildDist, ComponentProcess } from '../component-process';
 import { KubectlSession, kubectlSession } from '../kubectl-session';
 import { createTestRedis, TestRedis } from '../test-redis';
 
@@ -79,34 +79,17 @@ ${extra}`;
 describe('nodes and traffic (real processes, real kubectl)', () => {
   const kubectlPath = installedKubectlClients()[0]?.path;
   let redis: TestRedis;
-  const processes: ComponentProcess[] = [];
+  let cluster: ClusterProcesses;
   let apiserver: ComponentProcess;
   let kubelet: ComponentProcess;
   let client: ApiClient;
   let session: KubectlSession;
   let trafficUrl: string;
 
-  const start = async (name: string, portVariable: string, env: Record<string, string> = {}) => {
-    const component = await startComponent({
-      name,
-      script: `apps/${name}/src/main.js`,
-      portVariable,
-      env: {
-        REDIS_URL: redis.url,
-        ORCHESTRA_KEY_PREFIX: redis.prefix,
-        ...(apiserver ? { APISERVER_URL: apiserver.url } : {}),
-        ...env,
-      },
-    });
-    processes.push(component);
-    return component;
-  };
-  /** `eventually`, failing with the tail of every component's output. */
-  const waitFor = <T>(check: () => Promise<T | undefined | false>, timeoutMs: number, what: string) =>
-    eventually(check, timeoutMs, what).catch((error: Error) => {
-      const tails = processes.map((p) => `--- ${p.name} ---\n${p.output().slice(-2_000)}`);
-      throw new Error([error.message, ...tails].join('\n'));
-    });
+  // Go through `cluster`: beforeAll creates it, once the Redis is there.
+  const start: ClusterProcesses['start'] = (...args) => cluster.start(...args);
+  const waitFor: ClusterProcesses['waitFor'] = (check, timeoutMs, what) =>
+    cluster.waitFor(check, timeoutMs, what);
   const kubectl = (...args: string[]) => session.kubectl(...args);
   const apply = (file: string, manifest: string) => {
     writeFileSync(join(session.dir, file), manifest);
@@ -139,6 +122,7 @@ describe('nodes and traffic (real processes, real kubectl)', () => {
     if (!kubectlPath) throw new Error('no kubectl on this machine');
     await buildDist();
     redis = createTestRedis('traffic');
+    cluster = new ClusterProcesses(redis, { tailChars: 2_000 });
     apiserver = await start('apiserver', 'APISERVER_PORT');
     const trafficPort = await findFreePort();
     trafficUrl = `http://127.0.0.1:${trafficPort}`;
@@ -168,8 +152,7 @@ describe('nodes and traffic (real processes, real kubectl)', () => {
 
   afterAll(async () => {
     // The writers first, then the apiserver, then the keys once nobody writes.
-    await Promise.all(processes.filter((p) => p !== apiserver).map((p) => p.stop()));
-    await apiserver?.stop();
+    await cluster?.stop();
     await redis?.cleanup();
     session?.close();
   }, 30_000);
