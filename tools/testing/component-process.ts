@@ -15,19 +15,24 @@ process.once('exit', () => {
 });
 
 /**
- * `npm run build` (incremental tsc into dist/). Type errors are `npm run typecheck`'s business and
- * do not stop the emit (tsc exit code 2: outputs generated); only a build that emitted nothing
- * (any other failure) throws, with tsc's output.
+ * `npm run build` (incremental tsc into dist/, then the static files tsc does not emit). Type
+ * errors are `npm run typecheck`'s business and do not stop the emit (tsc exit code 2: outputs
+ * generated); only a build that emitted nothing (any other failure) throws, with tsc's output.
  */
 export function buildDist(): Promise<void> {
   const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+  const copyStatic = join(repoRoot, 'tools', 'build', 'copy-static.js');
   return new Promise((done, fail) =>
     execFile(
       process.execPath,
       [tsc, '-p', 'tsconfig.build.json'],
       { cwd: repoRoot, timeout: 120_000, maxBuffer: 16 << 20 },
       (error, stdout, stderr) =>
-        error && error.code !== 2 ? fail(new Error(`npm run build failed:\n${stdout}${stderr}`)) : done(),
+        error && error.code !== 2
+          ? fail(new Error(`npm run build failed:\n${stdout}${stderr}`))
+          : execFile(process.execPath, [copyStatic], { cwd: repoRoot }, (copyError) =>
+              copyError ? fail(copyError) : done(),
+            ),
     ),
   );
 }

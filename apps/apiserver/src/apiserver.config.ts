@@ -1,6 +1,6 @@
 /** The apiserver's configuration, read from the environment once and validated at start. */
 import { nodeLifecycleTimings, PROFILES } from '@orchestra/api';
-import { bool, componentEnv, int, oneOf, port, readEnv, str } from '@orchestra/observability';
+import { bool, componentEnv, int, oneOf, port, readEnv, str, url } from '@orchestra/observability';
 
 export const apiserverEnv = {
   ...componentEnv,
@@ -25,6 +25,12 @@ export const apiserverEnv = {
    * to pods (kube-apiserver's --default-*-toleration-seconds); the profile's (300 or 3) when unset.
    */
   DEFAULT_TOLERATION_SECONDS: int({ default: -1, min: -1 }),
+  /**
+   * Grafana's base URL as the browser showing the web dashboard (/ui) reaches it, for its links to
+   * the provisioned dashboards; not the address the components use (GRAFANA_URL, compose's
+   * `http://grafana:3000`), which a browser on the host cannot resolve.
+   */
+  DASHBOARD_GRAFANA_URL: url({ default: 'http://localhost:3000', protocols: ['http', 'https'] }),
 };
 
 /** The typed configuration handed to providers (injected by class). */
@@ -41,6 +47,7 @@ export class ApiserverConfig {
     readonly eventTtlSweepIntervalMs = 60_000,
     readonly chaosEnabled = true,
     readonly defaultTolerationSeconds = 300,
+    readonly dashboardGrafanaUrl = 'http://localhost:3000',
   ) {}
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): ApiserverConfig {
@@ -59,6 +66,7 @@ export class ApiserverConfig {
       c.DEFAULT_TOLERATION_SECONDS >= 0
         ? c.DEFAULT_TOLERATION_SECONDS
         : nodeLifecycleTimings(c.PROFILE).defaultTolerationSeconds,
+      c.DASHBOARD_GRAFANA_URL.replace(/\/+$/, ''),
     );
   }
 }

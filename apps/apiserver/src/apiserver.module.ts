@@ -27,6 +27,7 @@ import { ScaleSubresource } from './registry/scale.subresource';
 import { ServiceAllocationHooks } from './registry/service-allocation.hooks';
 import { SystemNamespaces } from './registry/system-namespaces';
 import { StorageModule } from './storage/storage.module';
+import { UiController } from './ui/ui.controller';
 import { WatchHandler } from './watch/watch.handler';
 
 /** Configuration and the resource catalog, shared by every module of the apiserver. */
@@ -61,6 +62,7 @@ export class ApiserverModule {
         OpenApiController,
         MetricsApiController,
         ChaosController,
+        UiController,
         ApiController,
       ],
       providers: [
