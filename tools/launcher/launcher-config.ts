@@ -1,4 +1,5 @@
 /** The playground's ports and Redis, from the environment (documented in the README). */
+import { PROFILES } from '@orchestra/api';
 import { int, oneOf, port, readEnv, str } from '@orchestra/observability';
 
 export const launcherEnv = {
@@ -20,8 +21,10 @@ export const launcherEnv = {
   ORCHESTRA_PROMETHEUS: oneOf(['on', 'off'] as const, { default: 'on' }),
   ORCHESTRA_PROMETHEUS_SCRAPE_INTERVAL: str({ default: '15s' }),
   ORCHESTRA_STATE_DIR: str({ default: '.orchestra' }),
-  /** Simulated nodes the playground's kubelet runs (`node-1` … `node-N`). */
+  /** Simulated nodes the playground's kubelet runs (`node-1` … `node-N`); `--nodes` wins. */
   ORCHESTRA_NODES: int({ default: 3, min: 0, max: 1000 }),
+  /** The node-failure timings every component gets (see @orchestra/api timing-profiles); `--profile` wins. */
+  PROFILE: oneOf(PROFILES, { default: 'playground' }),
 };
 
 export type LauncherConfig = ReturnType<typeof readLauncherConfig>;

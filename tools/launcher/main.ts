@@ -17,13 +17,18 @@ import {
   prometheusAvailable,
 } from './local-prometheus';
 import { SupervisedProcess } from './supervised-process';
+import { bannerLines } from './banner';
+import { LauncherFlagError, LauncherFlags, launcherUsage, parseLauncherFlags } from './launcher-flags';
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
 const colors = [36, 35, 33, 32, 34, 31];
 const say = (line: string) => process.stdout.write(`\x1b[1m[orchestra]\x1b[0m ${line}\n`);
 
 async function main(): Promise<void> {
+  const flags = readFlags();
   const config = readLauncherConfig();
+  const nodes = flags.nodes ?? config.ORCHESTRA_NODES;
+  const profile = flags.profile ?? config.PROFILE;
   const stateDir = resolve(repoRoot, config.ORCHESTRA_STATE_DIR);
   mkdirSync(stateDir, { recursive: true });
 
@@ -72,8 +77,8 @@ async function main(): Promise<void> {
           ...(name === 'proxy' ? { PROXY_TRAFFIC_PORT: String(config.PROXY_TRAFFIC_PORT) } : {}),
           // The playground's timings (lease renewals, node grace period, default tolerationSeconds)
           // for every component that has a part in them; PROFILE=kubernetes npm start compares.
-          PROFILE: process.env.PROFILE || 'playground',
-          ...(name === 'kubelet' ? { NODES: String(config.ORCHESTRA_NODES), NODE_NAME_PREFIX: 'node' } : {}),
+          PROFILE: profile,
+          ...(name === 'kubelet' ? { NODES: String(nodes), NODE_NAME_PREFIX: 'node' } : {}),
           // A stable name in the Lease: restarted after a crash (or a component-kill), the leader
           // takes its Lease back at once instead of waiting out its own old one.
           ...(name === 'scheduler' || name === 'controller-manager'
@@ -130,18 +135,41 @@ async function main(): Promise<void> {
     join(stateDir, 'endpoints.json'),
     JSON.stringify({ redis: redisUrl, ...endpoints, services, ...prometheusUrl }, null, 2) + '\n',
   );
-  say(`apiserver ready at ${apiserverUrl}`);
-  say(`kubeconfig: export KUBECONFIG=${kubeconfigPath}`);
-  say('then try:   kubectl get namespaces   ·   kubectl apply -f <manifest.yaml>');
-  say(`Services answer at ${services}/<namespace>/<service>/`);
-  if (prometheus)
-    say(`Prometheus at ${prometheusUrl.prometheus} (the same jobs and rules as docker compose)`);
-  else if (config.ORCHESTRA_PROMETHEUS === 'on')
-    say(
-      "no `prometheus` on this machine: metrics are at each component's /metrics (Debian: apt-get install prometheus)",
-    );
   say(`endpoints of every component: ${join(stateDir, 'endpoints.json')}`);
-  say('Ctrl-C stops the playground; the cluster state is kept for the next start.');
+  const banner = bannerLines({
+    nodes,
+    profile,
+    apiserver: apiserverUrl,
+    dashboard: `${apiserverUrl}/ui`,
+    services,
+    kubeconfig: kubeconfigPath,
+    stateDir: config.ORCHESTRA_STATE_DIR,
+    prometheus: prometheus
+      ? { url: `${prometheusUrl.prometheus} (the same jobs and rules as docker compose)` }
+      : {
+          missing:
+            config.ORCHESTRA_PROMETHEUS === 'off'
+              ? 'off (ORCHESTRA_PROMETHEUS=off)'
+              : "not installed (Debian: apt-get install prometheus); each component's /metrics still answers",
+        },
+  });
+  for (const line of banner) say(line);
+}
+
+/** The command line's flags, or the usage text and exit 0 (--help) or 2 (a bad flag). */
+function readFlags(): LauncherFlags {
+  try {
+    const flags = parseLauncherFlags(process.argv.slice(2));
+    if (flags.help) {
+      process.stdout.write(launcherUsage + '\n');
+      process.exit(0);
+    }
+    return flags;
+  } catch (error) {
+    if (!(error instanceof LauncherFlagError)) throw error;
+    process.stderr.write(`${error.message}\n\n${launcherUsage}\n`);
+    process.exit(2);
+  }
 }
 
 function startsPrometheus(config: LauncherConfig): boolean {

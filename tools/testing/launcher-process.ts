@@ -27,6 +27,8 @@ const portVars = [
 
 export interface LauncherProcess {
   process: ChildProcess;
+  /** When it was spawned (ms since the epoch). */
+  startedAt: number;
   stateDir: string;
   /** Everything it printed so far. */
   output(): string;
@@ -43,6 +45,7 @@ export interface LauncherProcess {
 export async function startLauncher(
   env: NodeJS.ProcessEnv,
   startTimeoutMs = 90_000,
+  args: readonly string[] = [],
 ): Promise<LauncherProcess> {
   const stateDir = mkdtempSync(join(tmpdir(), 'orchestra-launcher-'));
   const ports: Record<string, string> = {};
@@ -55,14 +58,17 @@ export async function startLauncher(
       '-r',
       join(repoRoot, 'tools', 'register-paths.js'),
       join(repoRoot, 'dist', 'tools', 'launcher', 'main.js'),
+      ...args,
     ],
     { cwd: repoRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
+  const startedAt = Date.now();
   let output = '';
   for (const stream of [child.stdout!, child.stderr!]) stream.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const launcher: LauncherProcess = {
     process: child,
+    startedAt,
     stateDir,
     output: () => output,
     exited,

@@ -16,17 +16,31 @@ describe('npm start (the launcher)', () => {
 
   beforeAll(async () => {
     await buildDist();
-    launcher = await startLauncher({
-      ORCHESTRA_NODES: '2',
+    launcher = await startLauncher(
       // Prometheus under the launcher has its own test (every-panel-has-data).
-      ORCHESTRA_PROMETHEUS: 'off',
-    });
+      { ORCHESTRA_PROMETHEUS: 'off' },
+      90_000,
+      ['--nodes', '2'],
+    );
     stateDir = launcher.stateDir;
   }, 150_000);
 
   afterAll(() => launcher?.dispose());
 
-  it('writes a kubeconfig the real kubectl uses, and runs the simulated nodes', async () => {
+  it('prints the banner: every URL, the kubeconfig line, a sample and a chaos call', () => {
+    const out = launcher.output();
+    const apiserver = launcher.endpoints().apiserver;
+    expect(out).toContain('Orchestra is up: 2 nodes, playground timings');
+    expect(out).toContain(`API server     ${apiserver}`);
+    expect(out).toContain(`Web dashboard  ${apiserver}/ui`);
+    expect(out).toContain(`export KUBECONFIG=${join(stateDir, 'kubeconfig')}`);
+    expect(out).toContain('kubectl apply -f examples/web-app.yaml');
+    expect(out).toContain(
+      `curl -X POST '${apiserver}/chaos/v1/pod-kill?namespace=demo&labelSelector=app=web'`,
+    );
+  });
+
+  it('writes a kubeconfig the real kubectl uses, and lists the --nodes 2 nodes within 10 s of start', async () => {
     const kubeconfig = readFileSync(join(stateDir, 'kubeconfig'), 'utf8');
     const server = /server: (\S+)/.exec(kubeconfig)?.[1];
     expect(server).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -38,6 +52,9 @@ describe('npm start (the launcher)', () => {
         await new Promise((r) => setTimeout(r, 200));
       }
       expect(nodes.split('\n').filter(Boolean).sort()).toEqual(['node/node-1', 'node/node-2']);
+      const listedAfterMs = Date.now() - launcher.startedAt;
+      process.stdout.write(`npm start: kubectl listed the nodes ${listedAfterMs} ms after the start\n`);
+      expect(listedAfterMs).toBeLessThan(10_000);
     } finally {
       session.close();
     }

@@ -1,0 +1,36 @@
+import { bannerLines } from './banner';
+
+const facts = {
+  nodes: 3,
+  profile: 'playground',
+  apiserver: 'http://127.0.0.1:8080',
+  dashboard: 'http://127.0.0.1:8080/ui',
+  services: 'http://127.0.0.1:10080',
+  kubeconfig: '/home/me/orchestra/.orchestra/kubeconfig',
+  stateDir: '.orchestra',
+  prometheus: { url: 'http://127.0.0.1:9090' },
+};
+
+describe(bannerLines.name, () => {
+  it('lists every URL, the kubeconfig line, a sample and a chaos call, and ends with the stop line', () => {
+    const lines = bannerLines(facts);
+    expect(lines[0]).toBe('Orchestra is up: 3 nodes, playground timings');
+    expect(lines).toContain('  API server     http://127.0.0.1:8080');
+    expect(lines).toContain('  Web dashboard  http://127.0.0.1:8080/ui');
+    expect(lines).toContain('  Prometheus     http://127.0.0.1:9090');
+    expect(lines).toContain('  export KUBECONFIG=/home/me/orchestra/.orchestra/kubeconfig');
+    expect(lines.some((l) => l.startsWith('  kubectl apply -f examples/web-app.yaml'))).toBe(true);
+    expect(lines).toContain(
+      "  curl -X POST 'http://127.0.0.1:8080/chaos/v1/pod-kill?namespace=demo&labelSelector=app=web'",
+    );
+    expect(lines.at(-1)).toBe(
+      'Ctrl-C stops the playground; its state is kept in .orchestra/ (npm run reset wipes it).',
+    );
+  });
+
+  it('says why Prometheus is missing, and counts one node as one', () => {
+    const lines = bannerLines({ ...facts, nodes: 1, prometheus: { missing: 'not installed' } });
+    expect(lines[0]).toBe('Orchestra is up: 1 node, playground timings');
+    expect(lines).toContain('  Prometheus     not installed');
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * What `npm start` prints once the playground is up: where everything is, the kubeconfig line,
+ * a first thing to apply and a first fault to inject. Its last line is the one scripts wait for
+ * (`Ctrl-C stops the playground`).
+ */
+export interface BannerFacts {
+  nodes: number;
+  profile: string;
+  apiserver: string;
+  /** The apiserver's web dashboard. */
+  dashboard: string;
+  services: string;
+  kubeconfig: string;
+  stateDir: string;
+  /** Prometheus' URL when the launcher runs it; otherwise why not. */
+  prometheus: { url: string } | { missing: string };
+}
+
+export function bannerLines(facts: BannerFacts): string[] {
+  const rows: [string, string][] = [
+    ['API server', facts.apiserver],
+    ['Web dashboard', facts.dashboard],
+    ['Services', `${facts.services}/<namespace>/<service>/`],
+    ['Prometheus', 'url' in facts.prometheus ? facts.prometheus.url : facts.prometheus.missing],
+    ['Grafana', 'with docker compose: http://localhost:3000 (this launcher runs no Grafana)'],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  const plural = facts.nodes === 1 ? 'node' : 'nodes';
+  return [
+    `Orchestra is up: ${facts.nodes} ${plural}, ${facts.profile} timings`,
+    ...rows.map(([name, value]) => `  ${name.padEnd(width)}  ${value}`),
+    '',
+    'Try:',
+    `  export KUBECONFIG=${facts.kubeconfig}`,
+    '  kubectl get nodes',
+    '  kubectl apply -f examples/web-app.yaml        # a web Deployment and its Service in namespace demo',
+    `  curl ${facts.services}/demo/web/`,
+    `  curl -X POST '${facts.apiserver}/chaos/v1/pod-kill?namespace=demo&labelSelector=app=web'`,
+    '  npm run demo                                  # every chaos action in turn, with a table',
+    '',
+    `Ctrl-C stops the playground; its state is kept in ${facts.stateDir}/ (npm run reset wipes it).`,
+  ];
+}
