@@ -2,7 +2,9 @@
  * `npm run demo`: against a running playground (`npm start`, or docker compose with
  * APISERVER_URL and SERVICES_URL set), deploys a web app with a Service and steady traffic, runs
  * each chaos action in turn, waits until the cluster has healed, and prints what happened: time
- * to detect, time to recover, and how many requests failed. `--keep` leaves the namespace.
+ * to detect, time to recover, and how many requests failed. `--keep` leaves the namespace;
+ * `--quick` makes each lasting fault short (4 s; node-down 12 s, long enough for its pods to be
+ * evicted) and the pauses between steps 1 s, for a quick look and for the test.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -24,6 +26,10 @@ const repoRoot = resolve(__dirname, '..', '..', '..');
 const def = (kind: string): ResourceDefinition => builtinResources.find((d) => d.kind === kind)!;
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const quick = process.argv.includes('--quick');
+/** A lasting fault's duration under --quick: node-down must outlast the 5 s grace and 3 s tolerations. */
+const quickDuration = (action: string) => (action === 'node-down' ? '12s' : '4s');
+const pauseMs = quick ? 1_000 : 3_000;
 
 interface Row {
   action: string;
@@ -43,7 +49,7 @@ async function main(): Promise<void> {
   await deployWebApp(client);
   const load = new ServiceLoad(`${services}/${namespace}/web/`);
   load.start();
-  await sleep(3_000); // a few seconds of traffic before the first fault
+  await sleep(pauseMs); // a few seconds of traffic before the first fault
 
   const rows: Row[] = [];
   for (const step of demoActions) {
@@ -51,6 +57,7 @@ async function main(): Promise<void> {
     say(`\n${step.action}: ${step.watch}`);
     const started = Date.now();
     const query = new URLSearchParams({ namespace, ...step.query(await demoContext(client)) });
+    if (quick && query.has('duration')) query.set('duration', quickDuration(step.action));
     const res = await fetch(`${apiserver}/chaos/v1/${step.action}?${query}`, { method: 'POST' });
     if (res.status !== 201) throw new Error(`${step.action}: ${res.status} ${await res.text()}`);
     const created = (await res.json()) as ChaosExperiment;
@@ -66,7 +73,7 @@ async function main(): Promise<void> {
       failed: `${failed} of ${sent}`,
     });
     say(`  ${done.status?.phase}: ${done.status?.message ?? ''}`);
-    await sleep(3_000); // let the graphs show the quiet after each step
+    await sleep(pauseMs); // let the graphs show the quiet after each step
   }
   load.stop();
   printTable(rows);
