@@ -285,6 +285,17 @@ describe('docker-compose.yml', () => {
     expect(env.GRAFANA_PASSWORD).toBe('${GRAFANA_ADMIN_PASSWORD:-admin}');
   });
 
+  it("links the web dashboard to Grafana where the host's browser finds it (its published port)", () => {
+    const env = services.apiserver.environment!;
+    const config = ApiserverConfig.fromEnv(
+      Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])),
+    );
+    expect(new URL(config.dashboardGrafanaUrl).hostname).toBe('localhost');
+    expect(services.grafana.ports).toContain(
+      `127.0.0.1:${portOfUrl(config.dashboardGrafanaUrl)}:${portOfUrl(config.dashboardGrafanaUrl)}`,
+    );
+  });
+
   it('publishes ports on loopback only (the apiserver has no authentication yet)', () => {
     const ports = Object.values(services).flatMap((service) => service.ports ?? []);
     expect(ports.length).toBeGreaterThan(0);

@@ -7,12 +7,14 @@ import { h } from './dom.js';
 /** The namespace for experiments not about one pod (node and component faults). */
 const defaultNamespace = 'default';
 const ended = new Set(['Recovered', 'Failed']);
+const maxRuns = 20;
 
 export class ChaosPanel {
   constructor({ runsBody, errorBox }, config) {
     this.runsBody = runsBody;
     this.errorBox = errorBox;
     this.config = config;
+    this.rows = [];
   }
 
   killPod(pod) {
@@ -51,15 +53,21 @@ export class ChaosPanel {
     }
     const row = new RunRow(experiment, target, this.config);
     this.runsBody.prepend(row.root);
+    this.rows.unshift(row);
+    // The newest runs only: a long session of clicking must not grow the page (or its watches).
+    for (const old of this.rows.splice(maxRuns)) {
+      old.informer?.stop();
+      old.root.remove();
+    }
     const { namespace, name } = experiment.metadata;
     const path = `/apis/chaos.orchestra.dev/v1alpha1/namespaces/${namespace}/chaosexperiments?fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`;
-    const informer = new Informer(path, {
+    const informer = (row.informer = new Informer(path, {
       onChange: ([latest]) => {
         if (!latest) return;
         row.update(latest);
         if (ended.has(latest.status?.phase) && !latest.spec?.schedule) informer.stop();
       },
-    }).start();
+    }).start());
   }
 
   showError(message) {
@@ -68,7 +76,7 @@ export class ChaosPanel {
   }
 }
 
-/** One experiment's row: action, target, phase, verdict, time to recover, Grafana link. */
+/** One experiment's row: action and target, phase, verdict, time to recover, Grafana link. */
 class RunRow {
   constructor(experiment, target, config) {
     this.config = config;
@@ -79,8 +87,7 @@ class RunRow {
     this.root = h(
       'tr',
       { 'data-experiment': `${experiment.metadata.namespace}/${experiment.metadata.name}` },
-      h('td', {}, experiment.spec.action),
-      h('td', {}, target),
+      h('td', {}, h('strong', {}, experiment.spec.action), ' ', h('span', { class: 'target' }, target)),
       this.phase,
       this.verdict,
       this.recovery,
@@ -111,7 +118,11 @@ class RunRow {
     const to = end && ended.has(status.phase) ? Math.max(Date.parse(end), start) + 60_000 : 'now';
     const uid = this.config.dashboards.find((d) => d.id === 'self-healing')?.uid ?? 'orchestra-self-healing';
     const href = `${this.config.grafanaUrl}/d/${uid}?from=${from}&to=${to}`;
-    return h('a', { href, target: '_blank', rel: 'noopener' }, 'Self-healing ↗');
+    return h(
+      'a',
+      { href, target: '_blank', rel: 'noopener', title: 'the Self-healing dashboard around this run' },
+      'Grafana ↗',
+    );
   }
 }
 

@@ -88,7 +88,7 @@ export class ClusterMap {
       card = {
         root: h('article', { class: 'node', 'data-node': name }),
         readiness: h('span', { class: 'badge' }),
-        zone: h('span', { class: 'zone' }),
+        zone: h('span', { class: 'zone', title: 'topology.kubernetes.io/zone' }),
         flags: h('div', { class: 'flags' }),
         chips: h('div', { class: 'chips' }),
       };
@@ -104,7 +104,7 @@ export class ClusterMap {
     card.readiness.textContent = node ? readiness : 'not registered';
     card.readiness.className = `badge badge-${readiness.toLowerCase()}`;
     const zone = node?.metadata.labels?.['topology.kubernetes.io/zone'];
-    card.zone.textContent = zone ? `zone ${zone}` : '';
+    card.zone.textContent = zone ?? '';
     const flags = [];
     if (node?.spec?.unschedulable) flags.push(h('span', { class: 'flag flag-cordon' }, 'unschedulable'));
     for (const t of node?.spec?.taints ?? []) {

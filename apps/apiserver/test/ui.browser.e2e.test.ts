@@ -1,0 +1,229 @@
+/**
+ * The web dashboard in a real browser (Debian's Chromium through playwright-core) against a
+ * playground as `npm start` runs it (3 nodes, no Prometheus): the map shows the nodes and a
+ * Deployment's pods, the watches bring changes within a second, "kill pod" on a chip runs a
+ * pod-kill through the chaos API, the pod goes and its replacement appears, and the experiment's
+ * verdict and time to recover are shown. Leaves a screenshot of the map in test-results/ui/.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BrowserContext, chromium, Page } from 'playwright-core';
+import { buildDist } from '../../../tools/testing/component-process';
+import { eventually } from '../../../tools/testing/eventually';
+import { LauncherProcess, startLauncher } from '../../../tools/testing/launcher-process';
+
+const chromiumPath = '/usr/bin/chromium';
+const repoRoot = join(__dirname, '..', '..', '..');
+const screenshotDir = join(repoRoot, 'test-results', 'ui');
+const REPLICAS = 4;
+/** The dashboard's promise: a change the apiserver has is on the page within a second. */
+const WATCH_LATENCY_MS = 1000;
+
+const deployment = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'demo' },
+  spec: {
+    replicas: REPLICAS,
+    selector: { matchLabels: { app: 'web' } },
+    template: {
+      metadata: { labels: { app: 'web' } },
+      spec: {
+        containers: [
+          { name: 'web', image: 'orchestra/web', resources: { limits: { cpu: '250m', memory: '64Mi' } } },
+        ],
+      },
+    },
+  },
+};
+
+async function api(base: string, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const parsed: any = await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${parsed.message}`);
+  return parsed;
+}
+
+const isReady = (pod: any) =>
+  !pod.metadata.deletionTimestamp &&
+  pod.status?.phase === 'Running' &&
+  pod.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True');
+
+/** The web pods' chips as the page shows them: name → data-state. */
+function webChips(page: Page): Promise<Record<string, string>> {
+  return page.$$eval('[data-pod^="demo/web-"]', (chips) =>
+    Object.fromEntries(
+      chips.map((c) => [c.getAttribute('data-pod')!.slice('demo/'.length), c.getAttribute('data-state')!]),
+    ),
+  );
+}
+
+(existsSync(chromiumPath) ? describe : describe.skip)('web dashboard in Chromium', () => {
+  let launcher: LauncherProcess;
+  let apiserver: string;
+  let browser: BrowserContext;
+  let page: Page;
+  let userDataDir: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    await buildDist();
+    launcher = await startLauncher({ ORCHESTRA_PROMETHEUS: 'off', ORCHESTRA_NODES: '3' }, 90_000);
+    apiserver = launcher.endpoints().apiserver;
+    await api(apiserver, 'POST', '/api/v1/namespaces', { metadata: { name: 'demo' } });
+    await api(apiserver, 'POST', '/apis/apps/v1/namespaces/demo/deployments', deployment);
+
+    userDataDir = mkdtempSync(join(tmpdir(), 'orchestra-chromium-'));
+    // A fresh profile (Playwright's user data dir), so no state leaks in from an earlier run.
+    browser = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: chromiumPath,
+      headless: true,
+      viewport: { width: 1280, height: 720 },
+      // Without the background-networking flags Chromium keeps calling home, and this machine's
+      // closed network answers slowly; QUIC and sync likewise.
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()));
+    page.on('response', (r) => r.status() >= 400 && pageErrors.push(`${r.status()} ${r.url()}`));
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await launcher?.dispose();
+  }, 60_000);
+
+  it('shows the 3 nodes, the pods on them, the Deployment and its Events', async () => {
+    const started = Date.now();
+    await page.goto(`${apiserver}/ui/`);
+    await page.locator('#connection[data-state="live"]').waitFor({ timeout: 10_000 });
+    await eventually(
+      async () => (await page.locator('#nodes .node[data-ready="Ready"]').count()) === 3,
+      30_000,
+      '3 Ready node cards',
+    );
+    expect(await page.locator('#nodes .node h3').allTextContents()).toEqual(['node-1', 'node-2', 'node-3']);
+    await eventually(
+      async () => Object.values(await webChips(page)).filter((s) => s === 'ready').length === REPLICAS,
+      60_000,
+      `${REPLICAS} Running and Ready web chips`,
+    );
+    // Every web pod sits on the card of the node the API says it runs on.
+    const pods = (await api(apiserver, 'GET', '/api/v1/namespaces/demo/pods')).items;
+    for (const pod of pods) {
+      const card = page.locator(
+        `.node[data-node="${pod.spec.nodeName}"] [data-pod="demo/${pod.metadata.name}"]`,
+      );
+      expect(await card.count()).toBe(1);
+    }
+    await page.locator('tr[data-deployment="demo/web"]:not(.short)').waitFor({ timeout: 20_000 });
+    expect(await page.locator('tr[data-deployment="demo/web"] td').allTextContents()).toEqual([
+      'demo',
+      'web',
+      ...Array(4).fill(String(REPLICAS)),
+    ]);
+    expect(await page.locator('#events tbody tr').count()).toBeGreaterThan(0);
+    expect(
+      await page.locator('#grafana-links a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
+    ).toEqual(expect.arrayContaining(['http://localhost:3000/d/orchestra-self-healing']));
+    console.log(
+      `dashboard: ${REPLICAS} ready pods on 3 nodes shown ${Date.now() - started} ms after opening`,
+    );
+  }, 120_000);
+
+  it('kill pod: the pod goes, its replacement appears, the experiment ends Recovered with its verdict', async () => {
+    const before = await webChips(page);
+    const victim = Object.keys(before).sort()[0];
+    const clickedAt = Date.now();
+    await page.getByRole('button', { name: `kill pod ${victim}`, exact: true }).click();
+
+    const run = page.locator('#chaos-runs tbody tr[data-experiment]').first();
+    await run.waitFor({ timeout: 5000 });
+    expect(await run.locator('.target').textContent()).toBe(`pod demo/${victim}`);
+
+    // The replacement, as the API sees it: then the page must show it within a second.
+    const replacement = await eventually(
+      async () => {
+        const items = (await api(apiserver, 'GET', '/api/v1/namespaces/demo/pods')).items;
+        if (items.some((p: any) => p.metadata.name === victim)) return undefined;
+        return items.find((p: any) => !(p.metadata.name in before) && isReady(p))?.metadata.name as string;
+      },
+      60_000,
+      'a Ready replacement pod in the API',
+    );
+    const seenInApi = Date.now();
+    await page
+      .locator(`[data-pod="demo/${replacement}"][data-state="ready"]`)
+      .waitFor({ timeout: WATCH_LATENCY_MS });
+    const shownAfterMs = Date.now() - seenInApi;
+    expect(await page.locator(`[data-pod="demo/${victim}"]`).count()).toBe(0);
+    expect(Object.values(await webChips(page)).filter((s) => s === 'ready')).toHaveLength(REPLICAS);
+
+    await run.locator('.verdict[data-verdict="Passed"]').waitFor({ timeout: 60_000 });
+    expect(await run.locator('.phase').textContent()).toBe('Recovered');
+    const recovery = (await run.locator('.recovery').textContent()) ?? '';
+    expect(recovery).toMatch(/^\d+(\.\d+)? s$/);
+    const link = await run.locator('a').getAttribute('href');
+    expect(link).toMatch(/^http:\/\/localhost:3000\/d\/orchestra-self-healing\?from=\d+&to=\d+$/);
+    console.log(
+      `kill pod ${victim}: replacement ${replacement} on the page ${shownAfterMs} ms after the API had it; ` +
+        `verdict Passed, time to recover ${recovery}, ${Date.now() - clickedAt} ms after the click`,
+    );
+
+    mkdirSync(screenshotDir, { recursive: true });
+    await page.locator('#cluster').screenshot({ path: join(screenshotDir, 'cluster-map.png') });
+    await page.screenshot({ path: join(screenshotDir, 'dashboard.png') });
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('take node down: the request names the node and 30 s; an API error is shown as its Status message', async () => {
+    // Answered by the page's network layer, so the cluster is not disturbed for the tests after.
+    const requests: string[] = [];
+    await page.route('**/chaos/v1/node-down?*', (route) => {
+      requests.push(route.request().method() + ' ' + new URL(route.request().url()).search);
+      return route.fulfill({
+        status: 403,
+        contentType: 'application/json',
+        body: JSON.stringify({ kind: 'Status', status: 'Failure', code: 403, message: 'chaos is disabled' }),
+      });
+    });
+    await page.getByRole('button', { name: 'take node node-2 down', exact: true }).click();
+    await page.locator('#chaos-error:not([hidden])').waitFor({ timeout: 5000 });
+    expect(await page.locator('#chaos-error').textContent()).toBe(
+      'node-down on node node-2 failed: chaos is disabled',
+    );
+    expect(requests).toEqual(['POST ?namespace=default&nodes=node-2&duration=30s']);
+    await page.unroute('**/chaos/v1/node-down?*');
+  }, 30_000);
+
+  it('kill component: the scheduler is killed, restarted, and the run shows its outcome', async () => {
+    await page.locator('#component-kill select[name=component]').selectOption('scheduler');
+    expect(await page.locator('#component-kill select[name=node]').isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'kill component' }).click();
+    const run = page.locator('#chaos-runs tbody tr[data-experiment^="default/component-kill-"]').first();
+    await run.waitFor({ timeout: 5000 });
+    expect(await run.locator('.target').textContent()).toBe('scheduler');
+    await page.locator('#chaos-error[hidden]').waitFor({ state: 'attached', timeout: 1000 });
+    await run
+      .locator('.phase[data-phase="Recovered"], .phase[data-phase="Failed"]')
+      .waitFor({ timeout: 60_000 });
+    const outcome = await run.locator('td').allTextContents();
+    console.log(`kill component scheduler: ${outcome.join(' | ')}`);
+    expect(await run.locator('.verdict').textContent()).toBe('Passed');
+  }, 90_000);
+});
