@@ -226,4 +226,68 @@ function webChips(page: Page): Promise<Record<string, string>> {
     console.log(`kill component scheduler: ${outcome.join(' | ')}`);
     expect(await run.locator('.verdict').textContent()).toBe('Passed');
   }, 90_000);
+
+  it('relists after 410 Gone, watches again when a stream ends, and keeps following changes', async () => {
+    // Reloaded with its first pods watch answered 410 Gone and its first nodes watch ended at
+    // once (as an apiserver restart or a server-side timeout ends it).
+    const requests: string[] = [];
+    const onRequest = (r: { url(): string }) => {
+      const url = new URL(r.url());
+      if (['/api/v1/pods', '/api/v1/nodes'].includes(url.pathname))
+        requests.push(`${url.pathname} ${url.searchParams.has('watch') ? 'watch' : 'list'}`);
+    };
+    const count = (what: string) => requests.filter((r) => r === what).length;
+    let podsGone = false;
+    let nodesEnded = false;
+    const podsWatch = (url: URL) => url.pathname === '/api/v1/pods' && url.searchParams.has('watch');
+    const nodesWatch = (url: URL) => url.pathname === '/api/v1/nodes' && url.searchParams.has('watch');
+    await page.route(podsWatch, (route) =>
+      podsGone
+        ? route.continue()
+        : ((podsGone = true),
+          route.fulfill({
+            status: 410,
+            contentType: 'application/json',
+            body: JSON.stringify({
+              kind: 'Status',
+              code: 410,
+              reason: 'Expired',
+              message: 'too old resource version',
+            }),
+          })),
+    );
+    await page.route(nodesWatch, (route) =>
+      nodesEnded ? route.continue() : ((nodesEnded = true), route.fulfill({ status: 200, body: '' })),
+    );
+    page.on('request', onRequest);
+    await page.reload();
+    await eventually(
+      () =>
+        count('/api/v1/pods list') === 2 &&
+        count('/api/v1/pods watch') === 2 &&
+        count('/api/v1/nodes list') === 1 &&
+        count('/api/v1/nodes watch') === 2,
+      10_000,
+      `a pods relist after 410 and a nodes re-watch without relist (${requests.join(', ')})`,
+    );
+    await page.locator('#connection[data-state="live"]').waitFor({ timeout: 5000 });
+    expect(await page.locator('#nodes .node').count()).toBe(3);
+
+    // The resumed watches still deliver: scale the Deployment up, the new pod shows up.
+    const started = Date.now();
+    const scaled = await fetch(`${apiserver}/apis/apps/v1/namespaces/demo/deployments/web/scale`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/merge-patch+json' },
+      body: JSON.stringify({ spec: { replicas: REPLICAS + 1 } }),
+    });
+    expect(scaled.status).toBe(200);
+    await eventually(
+      async () => Object.values(await webChips(page)).filter((s) => s === 'ready').length === REPLICAS + 1,
+      30_000,
+      `${REPLICAS + 1} Ready web chips after scaling up`,
+    );
+    console.log(`after 410 and a re-watch: scale-up shown Ready ${Date.now() - started} ms after the PATCH`);
+    page.off('request', onRequest);
+    await page.unrouteAll();
+  }, 60_000);
 });

@@ -33,11 +33,29 @@ const keyOf = (object) => `${object.metadata.namespace ?? ''}/${object.metadata.
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Browsers open at most 6 HTTP/1.1 connections to one server, shared by all its tabs, and every
+ * watch holds one: the page keeps to 5 (nodes, pods, deployments, events, chaosexperiments) and
+ * stops them in a hidden tab. A request still waiting for a connection after this long is
+ * reported, so a frozen page says why instead of looking live.
+ */
+const waitingNoticeMs = 3000;
+
+async function fetchNoticingWait(url, init, onWaiting) {
+  const timer = setTimeout(onWaiting, waitingNoticeMs);
+  try {
+    return await fetch(url, init);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * A live copy of the objects under `path` (a list URL, with its own query if any). Lists, then
  * watches from the list's resourceVersion; when a watch ends (server timeout, apiserver restart)
  * it watches again from the last resourceVersion seen, and when that is too old (410 Gone, as an
  * HTTP status or an ERROR event) it lists afresh. Changes are batched: `onChange` runs at most
- * once per `batchMs`, so a burst of events (a Deployment scaling up) repaints once.
+ * once per `batchMs`, so a burst of events (a Deployment scaling up) repaints once. `stop()` ends
+ * the watch; `start()` again relists, as the resourceVersion may be long gone by then.
  */
 export class Informer {
   constructor(path, { onChange, onStatus = () => {}, batchMs = 50 }) {
@@ -46,7 +64,7 @@ export class Informer {
     this.onStatus = onStatus;
     this.batchMs = batchMs;
     this.objects = new Map();
-    this.abort = new AbortController();
+    this.abort = undefined;
     this.pending = undefined;
   }
 
@@ -55,32 +73,37 @@ export class Informer {
   }
 
   start() {
-    void this.run();
+    if (this.abort) return this;
+    this.abort = new AbortController();
+    void this.run(this.abort.signal);
     return this;
   }
 
   stop() {
-    this.abort.abort();
-    clearTimeout(this.pending);
+    this.abort?.abort();
+    this.abort = undefined;
   }
 
-  get stopped() {
-    return this.abort.signal.aborted;
-  }
-
-  async run() {
+  async run(signal) {
+    const waiting = () => this.onStatus('waiting');
     let failures = 0;
-    while (!this.stopped) {
+    while (!signal.aborted) {
       try {
-        const list = await request('GET', this.path, this.abort.signal);
+        const res = await fetchNoticingWait(
+          this.path,
+          { headers: { accept: 'application/json' }, signal },
+          waiting,
+        );
+        const list = await res.json();
+        if (!res.ok) throw new ApiError(res.status, list);
         this.objects = new Map(list.items.map((o) => [keyOf(o), o]));
         this.changed();
         let resourceVersion = list.metadata.resourceVersion;
-        this.onStatus('live');
         failures = 0;
-        while (!this.stopped && resourceVersion) resourceVersion = await this.watch(resourceVersion);
+        while (!signal.aborted && resourceVersion)
+          resourceVersion = await this.watch(resourceVersion, signal);
       } catch (error) {
-        if (this.stopped) return;
+        if (signal.aborted) return;
         // Back off (up to 5 s) while the apiserver is down, and say so on the page.
         this.onStatus('error', error);
         await sleep(Math.min(5000, 500 * 2 ** failures++));
@@ -89,12 +112,15 @@ export class Informer {
   }
 
   /** One watch request; resolves with the resourceVersion to resume from, or undefined to relist. */
-  async watch(resourceVersion) {
+  async watch(resourceVersion, signal) {
     const sep = this.path.includes('?') ? '&' : '?';
     const url = `${this.path}${sep}watch=1&allowWatchBookmarks=true&resourceVersion=${resourceVersion}`;
-    const res = await fetch(url, { headers: { accept: 'application/json' }, signal: this.abort.signal });
+    const res = await fetchNoticingWait(url, { headers: { accept: 'application/json' }, signal }, () =>
+      this.onStatus('waiting'),
+    );
     if (res.status === 410) return undefined;
     if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => undefined));
+    this.onStatus('live');
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     for (;;) {

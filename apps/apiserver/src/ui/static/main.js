@@ -2,7 +2,7 @@
 // hands their contents to the views. Every view repaints from the informers' full state, so a
 // relist after 410 Gone or an apiserver restart needs no special handling anywhere.
 import { Informer, loadConfig } from './api.js';
-import { ChaosPanel, setNodeOptions, wireComponentKill } from './chaos.js';
+import { ChaosPanel, chaosExperimentsPath, setNodeOptions, wireComponentKill } from './chaos.js';
 import { ClusterMap } from './cluster-map.js';
 import { renderDeployments } from './deployments.js';
 import { h } from './dom.js';
@@ -32,12 +32,17 @@ const map = new ClusterMap(
 // The header says whether the page is live: a frozen map that looks live would mislead.
 const states = new Map();
 function watchStatus(name) {
+  states.set(name, 'connecting');
   return (state, error) => {
-    states.set(name, state === 'live' ? undefined : `${name}: ${error?.message ?? state}`);
-    const problems = [...states.values()].filter(Boolean);
+    states.set(name, state);
+    const [problem, problemState] = [...states.entries()].find(([, s]) => s !== 'live') ?? [];
     const badge = $('#connection');
-    badge.textContent = problems.length ? `reconnecting (${problems[0]})` : 'live';
-    badge.dataset.state = problems.length ? 'error' : 'live';
+    badge.dataset.state = problem ? 'error' : 'live';
+    if (!problem) badge.textContent = 'live';
+    else if (problemState === 'connecting') badge.textContent = 'connecting…';
+    else if (problemState === 'waiting')
+      badge.textContent = 'waiting for a connection (close other dashboard tabs)';
+    else badge.textContent = `reconnecting (${problem}: ${error?.message ?? problemState})`;
   };
 }
 
@@ -59,5 +64,18 @@ const informers = [
     onStatus: watchStatus('events'),
     batchMs: 200,
   }),
+  new Informer(chaosExperimentsPath, {
+    onChange: (experiments) => chaos.setExperiments(experiments),
+    onStatus: watchStatus('chaos'),
+  }),
 ];
 for (const informer of informers) informer.start();
+
+// A hidden tab gives its connections back (the browser has 6 per server for all tabs) after a
+// while, so a quick look at another tab costs no relist; it relists when shown again.
+let hiddenTimer;
+document.addEventListener('visibilitychange', () => {
+  clearTimeout(hiddenTimer);
+  if (!document.hidden) for (const informer of informers) informer.start();
+  else hiddenTimer = setTimeout(() => informers.forEach((i) => i.stop()), 10_000);
+});
