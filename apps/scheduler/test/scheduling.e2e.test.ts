@@ -21,7 +21,10 @@ import {
 
 process.env.LOG_LEVEL ??= 'error';
 
-const preemption = 'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.';
+/** Kubernetes' words when no node has victims (equal priorities), with its double period. */
+const noVictims = 'preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod..';
+/** ...and when every node was rejected for a reason preemption cannot change (taints, selectors). */
+const notHelpful = 'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..';
 
 describe(Scheduler.name, () => {
   let api: TestApiserver;
@@ -118,7 +121,7 @@ describe(Scheduler.name, () => {
       const bound = await waitForBound(client, 'app=anti', 3);
       expect(Object.values(nodeCounts(bound))).toEqual([1, 1, 1]);
       const pending = bound.find((p) => !p.spec.nodeName)!;
-      const message = `0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. ${preemption}`;
+      const message = `0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. ${noVictims}`;
       const { pod: stuck, condition } = await waitUnschedulable(pending.metadata.name!);
       expect(stuck.spec.nodeName).toBeUndefined();
       expect(stuck.status?.phase).toBe('Pending');
@@ -135,7 +138,7 @@ describe(Scheduler.name, () => {
       const { condition } = await waitUnschedulable('big');
       expect(condition).toMatchObject({
         reason: 'Unschedulable',
-        message: `0/3 nodes are available: 3 Insufficient cpu. ${preemption}`,
+        message: `0/3 nodes are available: 3 Insufficient cpu. ${noVictims}`,
       });
       await StandinKubelet.createNodes(client, [{ name: 'node-big', zone: 'a', cpu: '8' }]);
       const bound = await eventually(async () => (await get('big')).spec.nodeName, 15_000, 'big to be bound');
@@ -185,7 +188,7 @@ describe(Scheduler.name, () => {
       const { condition } = await waitUnschedulable('lost');
       expect(condition.message).toBe(
         "0/3 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 2 node(s) had untolerated taint {dedicated: gpu}. " +
-          preemption,
+          notHelpful,
       );
     });
   });

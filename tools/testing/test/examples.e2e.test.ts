@@ -154,11 +154,11 @@ describe('examples/ (npm start --nodes 3, the real kubectl)', () => {
     expect(stuck.spec.nodeName).toBeUndefined();
     const scheduled = stuck.status?.conditions?.find((c) => c.type === 'PodScheduled');
     expect(scheduled).toMatchObject({ status: 'False', reason: 'Unschedulable' });
-    // Kubernetes' message goes on `preemption: 0/3 nodes are available: 3 No preemption victims
-    // found for incoming pod..`; Orchestra's preemption stub words that part differently (see the
-    // report), so only the filter's part is checked.
-    const expected = "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules.";
-    expect(scheduled?.message?.startsWith(expected)).toBe(true);
+    // Kubernetes' words, double period and all (no pod has a lower priority: no preemption victims).
+    const expected =
+      "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. " +
+      'preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod..';
+    expect(scheduled?.message).toBe(expected);
     const messages = await waitFor(
       async () => {
         const found = await failedScheduling('anti-affinity');
@@ -167,7 +167,7 @@ describe('examples/ (npm start --nodes 3, the real kubectl)', () => {
       10_000,
       'a FailedScheduling event',
     );
-    expect(messages.every((m) => m.startsWith(expected))).toBe(true);
+    expect(messages.every((m) => m === expected)).toBe(true);
     process.stdout.write(`anti-affinity: FailedScheduling "${messages[0]}"\n`);
     await kubectl('delete', '-f', example('anti-affinity.yaml'), '--wait=false');
   }, 60_000);
@@ -207,13 +207,13 @@ describe('examples/ (npm start --nodes 3, the real kubectl)', () => {
       '6 Running, 2 Pending',
     );
     expect(countBy(running, (p) => p.spec.nodeName ?? '')).toEqual({ 'node-1': 2, 'node-2': 2, 'node-3': 2 });
-    // As above: Kubernetes adds `preemption: 0/3 nodes are available: 3 No preemption victims
-    // found for incoming pod..`; only the filter's part is checked.
-    const expected = '0/3 nodes are available: 3 Insufficient cpu.';
+    const expected =
+      '0/3 nodes are available: 3 Insufficient cpu. ' +
+      'preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod..';
     for (const pod of pending) {
       const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
       expect(scheduled).toMatchObject({ status: 'False', reason: 'Unschedulable' });
-      expect(scheduled?.message?.startsWith(expected)).toBe(true);
+      expect(scheduled?.message).toBe(expected);
     }
     const messages = await waitFor(
       async () => {
@@ -223,7 +223,7 @@ describe('examples/ (npm start --nodes 3, the real kubectl)', () => {
       10_000,
       'a FailedScheduling event',
     );
-    expect(messages.every((m) => m.startsWith(expected))).toBe(true);
+    expect(messages.every((m) => m === expected)).toBe(true);
     process.stdout.write(`resource-pressure: FailedScheduling "${messages[0]}"\n`);
     await kubectl('delete', '-f', example('resource-pressure.yaml'), '--wait=false');
   }, 60_000);

@@ -3,7 +3,8 @@
  * Kubernetes' own, so `kubectl describe pod` reads the same: the reasons of every rejected node,
  * counted, formatted `<count> <reason>` and sorted as strings, e.g.
  * `0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: },
- * 2 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.`
+ * 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling,
+ * 2 No preemption victims found for incoming pod..` (the double period is Kubernetes' too).
  */
 import type { NodeToStatus } from './plugin.interfaces';
 import type { Status } from './status';
@@ -45,7 +46,7 @@ export function fitErrorMessage(numAllNodes: number, d: Diagnosis): string {
     const histogram = reasonHistogram(d.nodeToStatus, numAllNodes, d.absentNodesStatus);
     if (histogram.length > 0) msg += ` ${histogram.join(', ')}.`;
   }
-  if (d.postFilterMsg) msg += ` ${d.postFilterMsg}`;
+  if (d.postFilterMsg) msg += ` ${d.postFilterMsg}.`; // Go's SeparatorFormat " %v.", so "..": Kubernetes' own
   return msg;
 }
 

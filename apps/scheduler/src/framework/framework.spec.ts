@@ -26,7 +26,7 @@ describe(Framework.name, () => {
     expect(new FitError('default/p', 3, diagnosis).message).toBe(
       '0/3 nodes are available: 1 Insufficient memory, ' +
         '1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. ' +
-        'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+        'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling..',
     );
     expect(
       fitErrorMessage(2, { ...diagnosis, preFilterMsg: 'pod has unbound claims', postFilterMsg: undefined }),

@@ -81,7 +81,7 @@ describe(SchedulingCycle.name, () => {
     if (out.kind !== 'Unschedulable') return;
     expect(out.message).toBe(
       "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules. " +
-        'preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+        'preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod..',
     );
     expect([...out.unschedulablePlugins]).toEqual(['InterPodAffinity']);
   });
@@ -147,7 +147,8 @@ describe(SchedulingCycle.name, () => {
     const out = schedule(big);
     expect(out.kind === 'Unschedulable' && out.message).toBe(
       '0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, ' +
-        '2 Insufficient cpu. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.',
+        '2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, ' +
+        '2 No preemption victims found for incoming pod..',
     );
     cache.addNode(makeNode('w3', { cpu: '8' }));
     const again = schedule(big);
