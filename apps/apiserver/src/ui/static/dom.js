@@ -28,12 +28,3 @@ export function syncChildren(parent, children) {
 export function clock(iso) {
   return iso ? new Date(iso).toLocaleTimeString([], { hour12: false }) : '';
 }
-
-/** "3 s ago", "5 min ago". */
-export function ago(iso, now = Date.now()) {
-  if (!iso) return '';
-  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (seconds < 90) return `${seconds} s ago`;
-  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min ago`;
-  return `${Math.round(seconds / 3600)} h ago`;
-}
