@@ -96,7 +96,7 @@ function endpoints(): { apiserver: string; services: string } {
   } catch {
     throw new Error(
       `no running playground: start one with \`npm start\` (it writes ${stateDir}/endpoints.json), ` +
-        'or set APISERVER_URL and SERVICES_URL (docker compose: http://localhost:8080 and http://localhost:10080)',
+        'or set APISERVER_URL and SERVICES_URL (docker compose: http://localhost:8080 and http://localhost:10090)',
     );
   }
 }

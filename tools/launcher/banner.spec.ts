@@ -4,8 +4,8 @@ const facts = {
   nodes: 3,
   profile: 'playground',
   apiserver: 'http://127.0.0.1:8080',
-  dashboard: 'http://127.0.0.1:8080/ui',
-  services: 'http://127.0.0.1:10080',
+  dashboard: 'http://127.0.0.1:8080/ui/',
+  services: 'http://127.0.0.1:10090',
   kubeconfig: '/home/me/orchestra/.orchestra/kubeconfig',
   stateDir: '.orchestra',
   prometheus: { url: 'http://127.0.0.1:9090' },
@@ -16,7 +16,7 @@ describe(bannerLines.name, () => {
     const lines = bannerLines(facts);
     expect(lines[0]).toBe('Orchestra is up: 3 nodes, playground timings');
     expect(lines).toContain('  API server     http://127.0.0.1:8080');
-    expect(lines).toContain('  Web dashboard  http://127.0.0.1:8080/ui');
+    expect(lines).toContain('  Web dashboard  http://127.0.0.1:8080/ui/');
     expect(lines).toContain('  Prometheus     http://127.0.0.1:9090');
     expect(lines).toContain('  export KUBECONFIG=/home/me/orchestra/.orchestra/kubeconfig');
     expect(lines.some((l) => l.startsWith('  kubectl apply -f examples/web-app.yaml'))).toBe(true);

@@ -14,7 +14,7 @@ export const launcherEnv = {
   KUBELET_PORT: port({ default: 10250 }),
   PROXY_PORT: port({ default: 10256 }),
   /** Where Services answer: http://127.0.0.1:<port>/<namespace>/<service>/... */
-  PROXY_TRAFFIC_PORT: port({ default: 10080 }),
+  PROXY_TRAFFIC_PORT: port({ default: 10090 }),
   /** The machine's Prometheus, started when installed (`prometheus` on the PATH). */
   PROMETHEUS_PORT: port({ default: 9090 }),
   /** `off` skips Prometheus even when it is installed. */

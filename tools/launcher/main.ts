@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     nodes,
     profile,
     apiserver: apiserverUrl,
-    dashboard: `${apiserverUrl}/ui`,
+    dashboard: `${apiserverUrl}/ui/`,
     services,
     kubeconfig: kubeconfigPath,
     stateDir: config.ORCHESTRA_STATE_DIR,

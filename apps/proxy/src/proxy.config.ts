@@ -5,8 +5,11 @@ export const proxyEnv = {
   ...componentEnv,
   /** kube-proxy's healthz port; Orchestra serves /metrics (and PUT /load) there too. */
   PROXY_PORT: port({ default: 10256 }),
-  /** Where Service traffic comes in (`/<namespace>/<service>/…` or by Host header). */
-  PROXY_TRAFFIC_PORT: port({ default: 10080 }),
+  /**
+   * Where Service traffic comes in (`/<namespace>/<service>/…` or by Host header). Not 10080:
+   * that is on the Fetch standard's list of "bad ports", which browsers and Node's fetch refuse.
+   */
+  PROXY_TRAFFIC_PORT: port({ default: 10090 }),
   /** Open a listener on each NodePort Service's nodePort (on BIND_ADDRESS). */
   PROXY_NODE_PORTS: bool({ default: true }),
   /** Until the upstream's response headers (→ 504), and the longest idle gap while streaming. */

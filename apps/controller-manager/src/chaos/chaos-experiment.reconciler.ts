@@ -182,7 +182,7 @@ export class ChaosExperimentReconciler implements Reconciler {
     if (experiment.spec.dryRun) {
       const message = controlPlane
         ? `dry run: would hit the ${affected[0].name}; nothing was touched`
-        : `dry run: would hit ${targets.length} of ${candidates.length} matching ${nodeRun ? 'nodes' : 'pods'}; nothing was touched`;
+        : `dry run: would hit ${targets.length} of ${candidates.length} matching ${nodeRun ? 'nodes' : action === 'http-fault' ? 'Services' : 'pods'}; nothing was touched`;
       await this.patch(
         key,
         experiment,

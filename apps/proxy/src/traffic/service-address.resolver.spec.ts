@@ -25,7 +25,7 @@ describe(resolveServiceAddress.name, () => {
       port: '8080',
       portFromHost: true,
     });
-    expect(addressFromHost('127.0.0.1:10080', '/')).toBeUndefined();
+    expect(addressFromHost('127.0.0.1:10090', '/')).toBeUndefined();
     expect(addressFromHost('localhost', '/')).toBeUndefined();
   });
 
@@ -39,6 +39,6 @@ describe(resolveServiceAddress.name, () => {
     expect(resolveServiceAddress('api.default.svc', '/default/web/x', known)).toMatchObject({
       service: 'api',
     });
-    expect(resolveServiceAddress('localhost:10080', '/', known)).toBeUndefined();
+    expect(resolveServiceAddress('localhost:10090', '/', known)).toBeUndefined();
   });
 });
