@@ -17,6 +17,7 @@ import {
   prometheusAvailable,
 } from './local-prometheus';
 import { SupervisedProcess } from './supervised-process';
+import { portsInUse } from './ports-in-use';
 import { bannerLines } from './banner';
 import { LauncherFlagError, LauncherFlags, launcherUsage, parseLauncherFlags } from './launcher-flags';
 
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   const profile = flags.profile ?? config.PROFILE;
   const stateDir = resolve(repoRoot, config.ORCHESTRA_STATE_DIR);
   mkdirSync(stateDir, { recursive: true });
+  await ensurePortsFree(config);
 
   let redis: RunningRedisServer | undefined;
   let redisUrl = config.REDIS_URL;
@@ -170,6 +172,27 @@ function readFlags(): LauncherFlags {
     process.stderr.write(`${error.message}\n\n${launcherUsage}\n`);
     process.exit(2);
   }
+}
+
+/** Stops with a clear message when a port is taken (another playground running, most likely). */
+async function ensurePortsFree(config: LauncherConfig): Promise<void> {
+  type PortVar = (typeof components)[number]['portVar'] | 'PROXY_TRAFFIC_PORT' | 'PROMETHEUS_PORT';
+  const vars: PortVar[] = [
+    ...components.map((c) => c.portVar),
+    'PROXY_TRAFFIC_PORT',
+    ...(startsPrometheus(config) ? (['PROMETHEUS_PORT'] as const) : []),
+  ];
+  const taken = await portsInUse(
+    '127.0.0.1',
+    vars.map((name) => ({ name, port: config[name] })),
+  );
+  if (taken.length === 0) return;
+  for (const { name, port } of taken) say(`port ${port} (${name}) is already in use on 127.0.0.1`);
+  say('Is another playground running (`npm start` in another terminal, or docker compose)? Stop it,');
+  say(
+    `or choose other ports, e.g. ${taken.map(({ name, port }) => `${name}=${port + 1000}`).join(' ')} npm start`,
+  );
+  process.exit(1);
 }
 
 function startsPrometheus(config: LauncherConfig): boolean {

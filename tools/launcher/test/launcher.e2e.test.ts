@@ -5,6 +5,7 @@
  * error on the way down, and no process is left behind.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { buildDist } from '../../testing/component-process';
 import { kubectlSession } from '../../testing/kubectl-session';
@@ -90,6 +91,22 @@ describe('npm start (the launcher)', () => {
     expect(complaints).toEqual([]);
     // redis-server and every component are gone, not only the launcher.
     expect(children.filter(isRunning)).toEqual([]);
+  }, 60_000);
+});
+
+describe('npm start with a port already taken', () => {
+  it('stops at once, naming the port and its variable, and starts nothing', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      const started = startLauncher({ APISERVER_PORT: String(port), ORCHESTRA_PROMETHEUS: 'off' }, 30_000);
+      await expect(started).rejects.toThrow(`port ${port} (APISERVER_PORT) is already in use on 127.0.0.1`);
+      await expect(started).rejects.toThrow('Is another playground running');
+      await expect(started).rejects.not.toThrow('redis-server started');
+    } finally {
+      await new Promise<void>((resolve) => busy.close(() => resolve()));
+    }
   }, 60_000);
 });
 
