@@ -125,6 +125,8 @@ async function main(): Promise<void> {
   await waitForReady(`${apiserverUrl}/readyz`);
   for (const p of processes.slice(1)) p.start();
   prometheus?.start();
+  // The banner's first suggestion is `kubectl get nodes`: let it show them.
+  await waitForNodes(apiserverUrl, nodes);
 
   const endpoints = Object.fromEntries(
     components.map(({ name, portVar }) => [name, `http://${host}:${config[portVar]}`]),
@@ -240,6 +242,21 @@ async function waitForReady(url: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 250));
   }
   say(`the apiserver did not become ready at ${url} within 60 s; see its log above`);
+}
+
+/** Until the apiserver lists `count` Nodes (the kubelet registers them within seconds). */
+async function waitForNodes(apiserverUrl: string, count: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${apiserverUrl}/api/v1/nodes`);
+      if (res.ok && ((await res.json()) as { items: unknown[] }).items.length >= count) return;
+    } catch {
+      // the apiserver is restarting: try again
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  say(`the kubelet has not registered all ${count} nodes within 30 s; see its log above`);
 }
 
 main().catch((error: unknown) => {
