@@ -85,7 +85,17 @@ describe('chaos on the components: kill, pause, queue-stall (npm start)', () => 
       },
       timeoutMs,
       `experiment ${name} finished`,
-    );
+    ).catch(async (error: Error) => {
+      // What the run was waiting for, and the cluster it was looking at.
+      const e = await experiment(name).catch(() => undefined);
+      const web = await pods('web').catch(() => []);
+      const states = web.map(
+        (p) => `${p.metadata.name} ${p.spec.nodeName} ${p.status?.phase} ready=${readyPod(p)}`,
+      );
+      throw new Error(
+        `${JSON.stringify({ status: e?.status, annotations: e?.metadata.annotations })}\n${states.join('\n')}\n${error.message}`,
+      );
+    });
   /** The experiment once its status says Injected. */
   const onceInjected = (name: string, what: string) =>
     waitFor(
@@ -164,7 +174,17 @@ describe('chaos on the components: kill, pause, queue-stall (npm start)', () => 
 
   const removeDeployment = async (name: string) => {
     await client.resource(def('Deployment')).delete(name, NS);
-    await waitFor(async () => (await pods(name)).length === 0, 20_000, `the ${name} pods gone`);
+    // Named in the failure: which pods are left, and in what state.
+    let left: Pod[] = [];
+    await waitFor(async () => (left = await pods(name)).length === 0, 30_000, `the ${name} pods gone`).catch(
+      (error: Error) => {
+        const states = left.map(
+          (p) =>
+            `${p.metadata.name} ${p.spec.nodeName} ${p.status?.phase} deleting=${!!p.metadata.deletionTimestamp}`,
+        );
+        throw new Error(`${states.join('\n')}\n${error.message}`);
+      },
+    );
   };
 
   /** The rest of the scheduler's kill, once its pods are waiting: timed from its restart. */

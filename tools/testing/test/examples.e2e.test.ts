@@ -393,9 +393,15 @@ describe('examples/ (npm start --nodes 3, the real kubectl)', () => {
       expect(web).toHaveLength(3);
       expect(web.map((p) => p.metadata.uid).filter((uid) => lost.includes(uid))).toEqual([]);
       process.stdout.write(`node-down: ${node.name} went down with ${lost.length} of the 3 web pods\n`);
-      // Back and Ready; the node lifecycle controller then takes its unreachable taint off.
-      const back = await get<Node>(`/api/v1/nodes/${node.name}`);
-      expect(back?.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+      // Back and Ready (the run may end, its pods replaced, a moment before the kubelet's first
+      // status after power-on); the node lifecycle controller then takes its unreachable taint off.
+      await waitFor(
+        async () =>
+          (await get<Node>(`/api/v1/nodes/${node.name}`))?.status?.conditions?.find((c) => c.type === 'Ready')
+            ?.status === 'True',
+        10_000,
+        `${node.name} Ready again`,
+      );
       await waitFor(
         async () => ((await get<Node>(`/api/v1/nodes/${node.name}`))?.spec?.taints ?? []).length === 0,
         10_000,

@@ -166,9 +166,25 @@ export class SteadyState {
       .filter((pod) => !pod.metadata.deletionTimestamp && isPodReady(pod)).length;
   }
 
+  /**
+   * Ready addresses whose pod is still there and not terminating: an Endpoints object a moment
+   * behind a scale-down still lists the leaving pod, and a baseline counting it could never be
+   * reached again.
+   */
   private readyEndpoints(key: string): number {
     const endpoints = this.listers.endpoints.get(key);
-    return (endpoints?.subsets ?? []).reduce((n, subset) => n + (subset.addresses?.length ?? 0), 0);
+    return (endpoints?.subsets ?? []).reduce(
+      (n, subset) => n + (subset.addresses ?? []).filter((address) => this.livePod(address.targetRef)).length,
+      0,
+    );
+  }
+
+  private livePod(
+    ref: { kind?: string; namespace?: string; name?: string; uid?: string } | undefined,
+  ): boolean {
+    if (ref?.kind !== 'Pod') return true; // not a pod's address: nothing to check it against
+    const pod = this.listers.pods.get(`${ref.namespace}/${ref.name}`);
+    return !!pod && (!ref.uid || pod.metadata.uid === ref.uid) && !pod.metadata.deletionTimestamp;
   }
 }
 
