@@ -1,5 +1,5 @@
-import type { ContainerStatus, Pod } from '@orchestra/api';
-import { podPhase, sameStatus } from './pod-status';
+import type { ContainerStatus, Pod, PodStatus } from '@orchestra/api';
+import { apiStatusDiffers, podPhase, sameStatus } from './pod-status';
 
 const pod = (restartPolicy?: 'Always' | 'OnFailure' | 'Never'): Pod => ({
   metadata: { name: 'p' },
@@ -69,5 +69,35 @@ describe('sameStatus', () => {
       ),
     ).toBe(false);
     expect(sameStatus(status as never, undefined)).toBe(false);
+  });
+});
+
+describe(apiStatusDiffers.name, () => {
+  const own: PodStatus = {
+    phase: 'Running',
+    conditions: [
+      { type: 'Ready', status: 'True' },
+      { type: 'ContainersReady', status: 'True' },
+    ],
+  };
+  it("sees the node lifecycle controller's Ready=False on a pod the kubelet still runs Ready", () => {
+    const marked: PodStatus = {
+      ...own,
+      conditions: [
+        { type: 'Ready', status: 'False', reason: 'NodeNotReady' },
+        { type: 'ContainersReady', status: 'True' },
+      ],
+    };
+    expect(apiStatusDiffers(own, marked)).toBe(true);
+  });
+  it('is quiet when the phase and every condition the kubelet reports agree (other fields may differ)', () => {
+    const api: PodStatus = {
+      ...own,
+      podIP: '10.244.1.2',
+      conditions: [...own.conditions!, { type: 'PodScheduled', status: 'True' }],
+    };
+    expect(apiStatusDiffers(own, api)).toBe(false);
+    expect(apiStatusDiffers(own, { ...api, phase: 'Pending' })).toBe(true);
+    expect(apiStatusDiffers(own, undefined)).toBe(true);
   });
 });

@@ -156,6 +156,20 @@ function podConditions(
  * may reorder keys): undefined fields count as absent, as JSON.stringify drops them. Walks the
  * objects instead of serializing both, as the kubelet compares on every sync of every pod.
  */
+/**
+ * Whether the apiserver's copy of a pod's status disagrees with the kubelet's on what the kubelet
+ * owns: the phase, or the status of one of its conditions. Someone else wrote it: the node
+ * lifecycle controller marks a lost node's pods not Ready (MarkPodsNotReady), and once the node
+ * is back the kubelet must write its own view again (the status manager's needsReconcile), even
+ * though its own status did not change.
+ */
+export function apiStatusDiffers(own: PodStatus, api: PodStatus | undefined): boolean {
+  if (!api || own.phase !== api.phase) return true;
+  return (own.conditions ?? []).some(
+    (condition) => api.conditions?.find((c) => c.type === condition.type)?.status !== condition.status,
+  );
+}
+
 export function sameStatus(a: PodStatus | undefined, b: PodStatus | undefined): boolean {
   return sameJson(a, b);
 }

@@ -24,7 +24,7 @@ import { ContainerStarter } from './container-starter';
 import { KeyedLock } from './keyed-lock';
 import type { NodeContext } from './node-context';
 import { containerIds, containerRecord, type ContainerRecord, type PodRecord } from './pod-record';
-import { computePodStatus, kubeTime, sameStatus, terminatedState } from './pod-status';
+import { apiStatusDiffers, computePodStatus, kubeTime, sameStatus, terminatedState } from './pod-status';
 import { ProbeManager, type KillingProbe } from './probe-manager';
 import { SyncTrigger } from './sync-trigger';
 import type { KubeletMetrics } from '../kubelet.metrics';
@@ -308,7 +308,7 @@ export class PodSyncer {
       previous: record.lastStatus,
       now: kubeTime(this.now()),
     });
-    if (sameStatus(status, record.lastStatus ?? pod.status)) {
+    if (sameStatus(status, record.lastStatus ?? pod.status) && !apiStatusDiffers(status, pod.status)) {
       record.lastStatus ??= status;
       return;
     }
