@@ -149,7 +149,18 @@ async function deployWebApp(client: ApiClient): Promise<void> {
   for (;;) {
     const web = await client.resource<Deployment>(def('Deployment')).get('web', namespace);
     if ((web?.status?.availableReplicas ?? 0) >= 3) return;
-    if (Date.now() > deadline) throw new Error('web did not get 3 available replicas within 60 s');
+    if (Date.now() > deadline) {
+      // Say what the cluster shows, so the reason is in the message.
+      const pods = await client.resource<Pod>(def('Pod')).list({ namespace, labelSelector: 'app=web' });
+      const states = pods.items.map(
+        (p) =>
+          `${p.metadata.name} on ${p.spec?.nodeName ?? '(no node)'}: ${p.status?.phase}, ` +
+          `${(p.status?.conditions ?? []).map((c) => `${c.type}=${c.status}`).join(' ')}`,
+      );
+      throw new Error(
+        `web did not get 3 available replicas within 60 s (status ${JSON.stringify(web?.status)}); pods:\n${states.join('\n')}`,
+      );
+    }
     await sleep(500);
   }
 }

@@ -33,7 +33,12 @@ describe('npm run demo', () => {
         '--quick',
       ],
       { cwd: repoRoot, env: { ...process.env, ORCHESTRA_STATE_DIR: launcher.stateDir }, timeout: 240_000 },
-    );
+    ).catch((error: Error & { stdout?: string }) => {
+      // The demo's own output and the playground's last lines, to tell why.
+      throw new Error(
+        `${error.message}\n${error.stdout ?? ''}\n--- launcher ---\n${launcher.output().slice(-8_000)}`,
+      );
+    });
     process.stdout.write(stdout); // the table, in the test log
     const rows = new Map(
       stdout
