@@ -138,6 +138,8 @@ function webChips(page: Page): Promise<Record<string, string>> {
       'web',
       ...Array(4).fill(String(REPLICAS)),
     ]);
+    // The Events stream shows them as its watch delivers them: waited for, not read once.
+    await page.locator('#events tbody tr').first().waitFor({ timeout: 10_000 });
     expect(await page.locator('#events tbody tr').count()).toBeGreaterThan(0);
     expect(
       await page.locator('#grafana-links a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))),
