@@ -31,7 +31,83 @@ export const apiserverEnv = {
    * `http://grafana:3000`), which a browser on the host cannot resolve.
    */
   DASHBOARD_GRAFANA_URL: url({ default: 'http://localhost:3000', protocols: ['http', 'https'] }),
+
+  // The gatekeeper: authentication, authorization, limits, audit (kube-apiserver's flags of the same names).
+  /** kube-apiserver's --token-auth-file: CSV lines `token,user,uid,"group1,group2"`. */
+  TOKEN_AUTH_FILE: str({ default: '' }),
+  /** PEM private key (RSA or EC) that signs ServiceAccount tokens; unset, a key made at start (tokens die with the process). */
+  SERVICE_ACCOUNT_KEY_FILE: str({ default: '' }),
+  /** The `iss` of the ServiceAccount tokens this apiserver signs and accepts. */
+  SERVICE_ACCOUNT_ISSUER: str({ default: 'https://kubernetes.default.svc.cluster.local' }),
+  /** --anonymous-auth: requests without a token act as system:anonymous instead of getting 401. */
+  ANONYMOUS_AUTH: bool({ default: false }),
+  /** --authorization-mode: authorizers in order, comma-separated, of Node, RBAC and AlwaysAllow. */
+  AUTHORIZATION_MODE: str({ default: 'Node,RBAC' }),
+  /** --tls-cert-file / --tls-private-key-file: serve HTTPS. Without them, plain HTTP, on a loopback BIND_ADDRESS only. */
+  TLS_CERT_FILE: str({ default: '' }),
+  TLS_PRIVATE_KEY_FILE: str({ default: '' }),
+  /** --max-requests-inflight and --max-mutating-requests-inflight; beyond them, 429 with Retry-After. */
+  MAX_REQUESTS_INFLIGHT: int({ default: 400, min: 1 }),
+  MAX_MUTATING_REQUESTS_INFLIGHT: int({ default: 200, min: 1 }),
+  /** --request-timeout for everything but watches and log streams: 504 after it. */
+  REQUEST_TIMEOUT_SECONDS: int({ default: 60, min: 1 }),
+  /** Chaos injections one user may request per minute (POST /chaos/v1 and ChaosExperiment creates); beyond, 429. */
+  CHAOS_REQUESTS_PER_USER_PER_MINUTE: int({ default: 30, min: 1 }),
+  /** --audit-log-path: `-` writes audit events to stdout with the logs (Fluentd ships them); a path writes JSON lines there. */
+  AUDIT_LOG_PATH: str({ default: '-' }),
+  /** The audit level of requests the policy does not single out (None, Metadata, Request, RequestResponse); chaos is always RequestResponse. */
+  AUDIT_LEVEL: oneOf(['None', 'Metadata', 'Request', 'RequestResponse'], { default: 'Metadata' }),
 };
+
+export const authorizationModes = ['Node', 'RBAC', 'AlwaysAllow'] as const;
+export type AuthorizationMode = (typeof authorizationModes)[number];
+export type AuditLevel = 'None' | 'Metadata' | 'Request' | 'RequestResponse';
+
+/** The gatekeeper's settings (see apiserverEnv for each one's meaning). */
+export interface GatekeeperConfig {
+  tokenAuthFile?: string;
+  serviceAccountKeyFile?: string;
+  serviceAccountIssuer: string;
+  anonymousAuth: boolean;
+  authorizationModes: AuthorizationMode[];
+  tlsCertFile?: string;
+  tlsPrivateKeyFile?: string;
+  maxRequestsInflight: number;
+  maxMutatingRequestsInflight: number;
+  requestTimeoutSeconds: number;
+  chaosRequestsPerUserPerMinute: number;
+  auditLogPath: string;
+  auditLevel: AuditLevel;
+}
+
+export const defaultGatekeeperConfig: GatekeeperConfig = {
+  serviceAccountIssuer: 'https://kubernetes.default.svc.cluster.local',
+  anonymousAuth: false,
+  authorizationModes: ['Node', 'RBAC'],
+  maxRequestsInflight: 400,
+  maxMutatingRequestsInflight: 200,
+  requestTimeoutSeconds: 60,
+  chaosRequestsPerUserPerMinute: 30,
+  auditLogPath: '-',
+  auditLevel: 'Metadata',
+};
+
+/** `Node,RBAC` → ['Node', 'RBAC'], failing on an unknown mode with the variable's name. */
+export function parseAuthorizationModes(text: string): AuthorizationMode[] {
+  const modes = text
+    .split(',')
+    .map((m) => m.trim())
+    .filter(Boolean);
+  for (const mode of modes) {
+    if (!(authorizationModes as readonly string[]).includes(mode)) {
+      throw new Error(
+        `AUTHORIZATION_MODE: unknown mode "${mode}": the modes are ${authorizationModes.join(', ')}`,
+      );
+    }
+  }
+  if (modes.length === 0) throw new Error('AUTHORIZATION_MODE: name at least one mode (e.g. Node,RBAC)');
+  return modes as AuthorizationMode[];
+}
 
 /** The typed configuration handed to providers (injected by class). */
 export class ApiserverConfig {
@@ -48,6 +124,7 @@ export class ApiserverConfig {
     readonly chaosEnabled = true,
     readonly defaultTolerationSeconds = 300,
     readonly dashboardGrafanaUrl = 'http://localhost:3000',
+    readonly gatekeeper: GatekeeperConfig = defaultGatekeeperConfig,
   ) {}
 
   static fromEnv(env: NodeJS.ProcessEnv = process.env): ApiserverConfig {
@@ -67,6 +144,21 @@ export class ApiserverConfig {
         ? c.DEFAULT_TOLERATION_SECONDS
         : nodeLifecycleTimings(c.PROFILE).defaultTolerationSeconds,
       c.DASHBOARD_GRAFANA_URL.replace(/\/+$/, ''),
+      {
+        tokenAuthFile: c.TOKEN_AUTH_FILE || undefined,
+        serviceAccountKeyFile: c.SERVICE_ACCOUNT_KEY_FILE || undefined,
+        serviceAccountIssuer: c.SERVICE_ACCOUNT_ISSUER,
+        anonymousAuth: c.ANONYMOUS_AUTH,
+        authorizationModes: parseAuthorizationModes(c.AUTHORIZATION_MODE),
+        tlsCertFile: c.TLS_CERT_FILE || undefined,
+        tlsPrivateKeyFile: c.TLS_PRIVATE_KEY_FILE || undefined,
+        maxRequestsInflight: c.MAX_REQUESTS_INFLIGHT,
+        maxMutatingRequestsInflight: c.MAX_MUTATING_REQUESTS_INFLIGHT,
+        requestTimeoutSeconds: c.REQUEST_TIMEOUT_SECONDS,
+        chaosRequestsPerUserPerMinute: c.CHAOS_REQUESTS_PER_USER_PER_MINUTE,
+        auditLogPath: c.AUDIT_LOG_PATH,
+        auditLevel: c.AUDIT_LEVEL,
+      },
     );
   }
 }

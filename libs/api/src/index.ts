@@ -10,3 +10,4 @@ export * from './protobuf';
 export * from './hash/fnv';
 export * from './chaos';
 export * from './node-lifecycle';
+export * from './auth/token-file';

@@ -28,6 +28,8 @@ export interface ApiClientOptions {
   clock?: Clock;
   /** The network the requests go over (the global fetch by default). */
   fetch?: typeof fetch;
+  /** The bearer token the client authenticates with (see readBearerToken). */
+  token?: string;
 }
 
 const core = (kind: string): ResourceDefinition => builtinResources.find((d) => d.kind === kind)!;
@@ -46,6 +48,7 @@ export class ApiClient {
       maxInFlight: options.maxInFlight,
       clock: options.clock,
       fetch: options.fetch,
+      token: options.token,
     });
   }
 

@@ -40,6 +40,8 @@ export interface TransportOptions {
   clock?: Clock;
   /** The network the requests go over (the global fetch); a kubelet gives each node its own. */
   fetch?: typeof fetch;
+  /** Sent as `Authorization: Bearer <token>` on every request. */
+  token?: string;
 }
 
 /** Enough to keep an apiserver busy, few enough connections to stay cheap on both sides. */
@@ -114,6 +116,7 @@ export class HttpTransport {
       'user-agent': this.options.userAgent,
       accept: 'application/json',
     };
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
     // The active span when tracing is on (fetch is not instrumented, so we carry it ourselves),
     // else the context the caller was given with its work.
     const traceparent = activeTraceparent() ?? spec.traceparent;

@@ -17,3 +17,4 @@ export * from './leader-elector';
 export * from './leader-elected-runner';
 export * from './chaos/process-faults';
 export * from './chaos/component-chaos-agent';
+export * from './auth/credentials';
