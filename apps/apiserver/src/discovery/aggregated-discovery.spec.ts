@@ -84,6 +84,7 @@ describe('aggregatedDiscovery', () => {
     expect(list.items.map((i) => i.metadata.name)).toEqual([
       'apps',
       'coordination.k8s.io',
+      'rbac.authorization.k8s.io',
       'chaos.orchestra.dev',
     ]);
     const deployments = list.items[0]!.versions[0]!.resources.find((r) => r.resource === 'deployments')!;

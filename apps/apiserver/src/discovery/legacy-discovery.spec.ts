@@ -14,7 +14,12 @@ describe('legacy discovery', () => {
 
   it('answers /apis with the named groups only', () => {
     const list = apiGroupList(catalog);
-    expect(list.groups.map((g) => g.name)).toEqual(['apps', 'coordination.k8s.io', 'chaos.orchestra.dev']);
+    expect(list.groups.map((g) => g.name)).toEqual([
+      'apps',
+      'coordination.k8s.io',
+      'rbac.authorization.k8s.io',
+      'chaos.orchestra.dev',
+    ]);
     expect(list.groups[0]).toEqual({
       name: 'apps',
       versions: [{ groupVersion: 'apps/v1', version: 'v1' }],

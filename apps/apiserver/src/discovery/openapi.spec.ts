@@ -17,6 +17,7 @@ describe('openApiIndex', () => {
       'apis/apps/v1',
       'apis/chaos.orchestra.dev/v1alpha1',
       'apis/coordination.k8s.io/v1',
+      'apis/rbac.authorization.k8s.io/v1',
     ]);
     const apps = openApiGroupVersion(catalog, 'apps', 'v1')!;
     expect(apps.hash).toMatch(/^[0-9A-F]{128}$/);

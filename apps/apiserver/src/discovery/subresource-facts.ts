@@ -21,6 +21,8 @@ const FACTS: Record<Subresource, (def: ResourceDefinition) => SubresourceFacts> 
   log: (def) => ({ group: def.group, version: def.version, kind: def.kind, verbs: ['get'] }),
   // PUT namespaces/{name}/finalize: how the namespace controller removes its spec.finalizers entry.
   finalize: (def) => ({ group: def.group, version: def.version, kind: def.kind, verbs: ['update'] }),
+  // POST serviceaccounts/{name}/token (kubectl create token): a TokenRequest in, a TokenRequest out.
+  token: () => ({ group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] }),
 };
 
 export const subresourceFacts = (def: ResourceDefinition, subresource: Subresource): SubresourceFacts =>

@@ -2,7 +2,7 @@
  * What the apiserver knows of one resource type: the facts discovery publishes and the store and
  * handlers need (group/version/kind, plural, scope, subresources). One definition per resource.
  */
-export type Subresource = 'status' | 'scale' | 'binding' | 'log' | 'finalize';
+export type Subresource = 'status' | 'scale' | 'binding' | 'log' | 'finalize' | 'token';
 
 export const standardVerbs = [
   'create',
