@@ -1,9 +1,9 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ResourceCatalog } from '@orchestra/api';
 import { ObservabilityModule } from '@orchestra/observability';
-import { DefaultTolerationSeconds } from './admission/default-toleration-seconds';
+import { AdmissionChain } from './admission/admission-chain';
+import { admissionPluginClasses, admissionPluginsProvider } from './admission/admission-plugins';
 import { ApiserverConfig } from './apiserver.config';
-import { ChaosExperimentHooks } from './chaos/chaos-experiment.hooks';
 import { ChaosController } from './chaos/chaos.controller';
 import { DiscoveryService } from './discovery/discovery.service';
 import { EXTERNAL_API_GROUPS } from './discovery/discovery.types';
@@ -77,19 +77,17 @@ export class ApiserverModule {
         SystemNamespaces,
         WatchHandler,
         ServiceAllocationHooks,
-        ChaosExperimentHooks,
+        ...admissionPluginClasses,
+        admissionPluginsProvider,
+        AdmissionChain,
         EventTtlService,
         { provide: KubeletSummaryClient, useValue: new KubeletSummaryClient() },
         MetricsApiService,
         { provide: EXTERNAL_API_GROUPS, useValue: [metricsApiGroup] },
         {
           provide: OBJECT_HOOKS,
-          inject: [ServiceAllocationHooks, ChaosExperimentHooks],
-          useFactory: (services: ServiceAllocationHooks, chaos: ChaosExperimentHooks) => ({
-            Service: services,
-            ChaosExperiment: chaos,
-            Pod: new DefaultTolerationSeconds(config.defaultTolerationSeconds),
-          }),
+          inject: [ServiceAllocationHooks],
+          useFactory: (services: ServiceAllocationHooks) => ({ Service: services }),
         },
         ...(config.dispatcherEnabled ? [changeDispatcherProvider] : []),
       ],

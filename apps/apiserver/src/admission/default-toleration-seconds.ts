@@ -1,11 +1,11 @@
 /**
- * The DefaultTolerationSeconds admission step (Kubernetes plugin/pkg/admission/
+ * The DefaultTolerationSeconds admission plugin (Kubernetes plugin/pkg/admission/
  * defaulttolerationseconds): a pod that does not tolerate `node.kubernetes.io/not-ready:NoExecute`
  * or `node.kubernetes.io/unreachable:NoExecute` gets a toleration of it for `seconds` (Kubernetes:
  * 300; the playground profile: 3). So when its node is lost, the taint eviction controller deletes
  * it after that long rather than at once. A pod's own toleration of either (also one with an empty
  * key or effect, which matches it) is left alone. On create, and on update (a replace that leaves
- * them out gets them back, as the admission step runs on updates too).
+ * them out gets them back, as the plugin runs on updates too).
  */
 import {
   KubeObject,
@@ -14,12 +14,19 @@ import {
   TAINT_NODE_UNREACHABLE,
   type Toleration,
 } from '@orchestra/api';
-import { ObjectHooks } from '../registry/object-hooks';
+import { AdmissionAttributes, AdmissionPlugin } from './admission.types';
 
-export class DefaultTolerationSeconds implements ObjectHooks {
+export class DefaultTolerationSeconds implements AdmissionPlugin {
+  readonly name = 'DefaultTolerationSeconds';
+
   constructor(readonly seconds: number) {}
 
-  admit(object: KubeObject): void {
+  mutate({ operation, def, subresource, object }: AdmissionAttributes): void {
+    if (def.group !== '' || def.kind !== 'Pod' || subresource || !object) return;
+    if (operation === 'CREATE' || operation === 'UPDATE') this.addTolerations(object);
+  }
+
+  addTolerations(object: KubeObject): void {
     const spec = (object as unknown as Pod).spec;
     if (!spec || typeof spec !== 'object') return; // validation reports it
     const tolerations: unknown[] = Array.isArray(spec.tolerations) ? spec.tolerations : [];
@@ -37,13 +44,5 @@ export class DefaultTolerationSeconds implements ObjectHooks {
         tolerationSeconds: this.seconds,
       }));
     if (added.length > 0) spec.tolerations = [...(tolerations as Toleration[]), ...added];
-  }
-
-  async reserve(): Promise<void> {}
-
-  async release(): Promise<void> {}
-
-  carryOver(next: KubeObject): void {
-    this.admit(next);
   }
 }

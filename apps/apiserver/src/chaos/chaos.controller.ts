@@ -10,7 +10,7 @@ import type { Request, Response } from 'express';
 import { ApiserverConfig } from '../apiserver.config';
 import { sendError, sendJson } from '../http/api-response';
 import { ResourceRegistry } from '../registry/resource.registry';
-import { chaosDisabledMessage } from './chaos-experiment.hooks';
+import { chaosDisabledMessage } from './chaos-experiment.admission';
 import { experimentFromQuery } from './chaos-request';
 import { requesterOf } from './requester';
 

@@ -1,13 +1,11 @@
 /**
- * Per-kind steps the generic registry runs around its writes, for what a kind needs beyond
- * validation: today, the cluster IPs and node ports a Service holds (Kubernetes' service REST).
+ * Per-kind storage steps the generic registry runs around its writes, for what a kind holds
+ * beyond its object: today, the cluster IPs and node ports a Service holds (Kubernetes' service
+ * REST). Defaulting and refusals of the request belong to the admission chain (admission/).
  */
 import { KubeObject } from '@orchestra/api';
-import { RequestContext } from './request-context';
 
 export interface ObjectHooks {
-  /** On create, after defaulting and before validation (dry runs too): refuse, or add what the server records. */
-  admit?(object: KubeObject, ctx: RequestContext): void;
   /** After validation, before the store write: take what the object needs (e.g. an IP). */
   reserve(object: KubeObject): Promise<void>;
   /** Give back what `reserve` took: the create failed, or the object is gone. */

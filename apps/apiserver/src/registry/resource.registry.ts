@@ -1,6 +1,7 @@
 /**
  * The generic REST logic every resource shares, as Kubernetes' generic registry Store: system
- * fields, defaulting, validation, optimistic concurrency, status subresource, graceful deletion.
+ * fields, defaulting, admission (mutating plugins, then validation, then validating plugins: see
+ * admission/), optimistic concurrency, status subresource, graceful deletion.
  * HTTP concerns (paths, media types, tables, watch streams) live in the http/ and watch/ folders.
  */
 import { Inject, Injectable } from '@nestjs/common';
@@ -15,9 +16,10 @@ import {
   strategyFor,
 } from '@orchestra/api';
 import { ListOptions, ListResult, RedisStore } from '@orchestra/store';
+import { AdmissionChain } from '../admission/admission-chain';
+import { AdmissionAttributes, AdmissionOperation } from '../admission/admission.types';
 import { planDeletion, readyToRemove } from './deletion-plan';
 import { generateName } from './generate-name';
-import { NamespaceGuard } from './namespace.guard';
 import { OBJECT_HOOKS, ObjectHooksByKind } from './object-hooks';
 import { RequestContext } from './request-context';
 import { prepareForCreate, prepareForUpdate } from './system-fields';
@@ -30,7 +32,7 @@ const generateNameAttempts = 8;
 export class ResourceRegistry {
   constructor(
     @Inject(RedisStore) private readonly store: RedisStore,
-    @Inject(NamespaceGuard) private readonly namespaces: NamespaceGuard,
+    @Inject(AdmissionChain) private readonly admission: AdmissionChain,
     @Inject(OBJECT_HOOKS) private readonly hooks: ObjectHooksByKind,
   ) {}
 
@@ -65,15 +67,16 @@ export class ResourceRegistry {
     if (object.metadata.resourceVersion) {
       throw ApiError.badRequest('resourceVersion should not be set on objects to be created');
     }
-    if (def.namespaced) await this.namespaces.assertAcceptsNewObjects(object.metadata.namespace!);
     prepareForCreate(def, object, ctx.now);
     const strategy = strategyFor(def);
     strategy.applyDefaults(object);
-    this.hooks[def.kind]?.admit?.(object, ctx);
+    const attrs = this.attributes('CREATE', def, '', object, undefined, ctx);
+    await this.admission.mutate(attrs);
     const base = object.metadata.generateName;
     for (let attempt = 0; ; attempt++) {
       if (!object.metadata.name && base) object.metadata.name = generateName(base);
       this.assertValid(def, object, strategy.validate(object, def));
+      await this.admission.validate({ ...attrs, name: object.metadata.name ?? '' });
       if (ctx.dryRun) return object;
       const hooks = this.hooks[def.kind];
       await hooks?.reserve(object);
@@ -155,6 +158,7 @@ export class ResourceRegistry {
       const current = await this.get(def, namespace, name);
       const plan = planDeletion(def, current, options, ctx.now);
       if (plan.kind === 'unchanged') return { object: current, deleted: false };
+      await this.admitDelete(def, current, ctx);
       if (ctx.dryRun)
         return { object: plan.kind === 'graceful' ? plan.object : current, deleted: plan.kind === 'now' };
       try {
@@ -183,7 +187,7 @@ export class ResourceRegistry {
   ): Promise<KubeObject> {
     const strategy = strategyFor(def);
     let removeAfterWrite = false;
-    const update = (current: KubeObject): KubeObject => {
+    const update = async (current: KubeObject): Promise<KubeObject> => {
       const changed = this.decode(
         def,
         change(structuredClone(current)) as Record<string, unknown>,
@@ -203,8 +207,12 @@ export class ResourceRegistry {
         this.hooks[def.kind]?.carryOver(next, current);
         strategy.applyDefaults(next);
       }
+      const subresource = target === 'main' ? '' : target;
+      const attrs = this.attributes('UPDATE', def, subresource, next, current, ctx);
+      await this.admission.mutate(attrs);
       const errors = [...strategy.validate(next, def), ...strategy.validateUpdate(next, current, def)];
       this.assertValid(def, next, errors);
+      await this.admission.validate(attrs);
       removeAfterWrite = readyToRemove(def, next);
       return next;
     };
@@ -213,7 +221,7 @@ export class ResourceRegistry {
       if (expectedRv !== undefined && expectedRv !== current.metadata.resourceVersion) {
         throw ApiError.staleResourceVersion(groupResourceOf(def), name);
       }
-      return update(current);
+      return await update(current);
     }
     const result = await this.store.guaranteedUpdate(def, namespace, name, update, {
       expectedRv,
@@ -230,6 +238,40 @@ export class ResourceRegistry {
       return removed ?? result.object;
     }
     return result.object;
+  }
+
+  /** DELETE passes the chain too (NodeRestriction decides on it): the stored object is the old one. */
+  private async admitDelete(
+    def: ResourceDefinition,
+    current: KubeObject,
+    ctx: RequestContext,
+  ): Promise<void> {
+    const attrs = this.attributes('DELETE', def, '', undefined, current, ctx);
+    await this.admission.mutate(attrs);
+    await this.admission.validate(attrs);
+  }
+
+  private attributes(
+    operation: AdmissionOperation,
+    def: ResourceDefinition,
+    subresource: string,
+    object: KubeObject | undefined,
+    oldObject: KubeObject | undefined,
+    ctx: RequestContext,
+  ): AdmissionAttributes {
+    const meta = object?.metadata ?? oldObject?.metadata;
+    return {
+      operation,
+      def,
+      subresource,
+      namespace: def.namespaced ? meta?.namespace : undefined,
+      name: meta?.name ?? '',
+      object,
+      oldObject,
+      user: ctx.user,
+      dryRun: ctx.dryRun,
+      ctx,
+    };
   }
 
   /** Checks apiVersion/kind/namespace of a body against the request and returns it as an object. */

@@ -1,0 +1,30 @@
+/**
+ * The admission plugins and their order, as kube-apiserver's recommended plugin order
+ * (kube-apiserver --enable-admission-plugins): NamespaceLifecycle, LimitRanger, ServiceAccount,
+ * NodeRestriction, DefaultTolerationSeconds, then Orchestra's own, and ResourceQuota last, so it
+ * charges the quota only for what every other plugin let through. Each phase (mutating, then
+ * validating) runs the plugins that take part in it in this order.
+ */
+import { FactoryProvider } from '@nestjs/common';
+import { ApiserverConfig } from '../apiserver.config';
+import { ChaosExperimentAdmission } from '../chaos/chaos-experiment.admission';
+import { ADMISSION_PLUGINS, AdmissionPlugin } from './admission.types';
+import { DefaultTolerationSeconds } from './default-toleration-seconds';
+import { NamespaceLifecyclePlugin } from './namespace-lifecycle.plugin';
+
+/** The plugin classes Nest builds (DefaultTolerationSeconds is built from the config). */
+export const admissionPluginClasses = [NamespaceLifecyclePlugin, ChaosExperimentAdmission];
+
+export const admissionPluginsProvider: FactoryProvider<AdmissionPlugin[]> = {
+  provide: ADMISSION_PLUGINS,
+  inject: [ApiserverConfig, NamespaceLifecyclePlugin, ChaosExperimentAdmission],
+  useFactory: (
+    config: ApiserverConfig,
+    namespaceLifecycle: NamespaceLifecyclePlugin,
+    chaos: ChaosExperimentAdmission,
+  ): AdmissionPlugin[] => [
+    namespaceLifecycle,
+    new DefaultTolerationSeconds(config.defaultTolerationSeconds),
+    chaos,
+  ],
+};
