@@ -1,12 +1,17 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { ResourceCatalog } from '@orchestra/api';
 import { ObservabilityModule } from '@orchestra/observability';
 import { AdmissionChain } from './admission/admission-chain';
 import { admissionPluginClasses, admissionPluginsProvider } from './admission/admission-plugins';
 import { ApiserverConfig } from './apiserver.config';
+import { RequestAuthenticator } from './authentication/request-authenticator';
+import { TokenRequestSubresource } from './authentication/token-request.subresource';
+import { AUTHORIZER } from './authorization/authorizer';
+import { bootstrapAuthorizer } from './authorization/bootstrap.authorizer';
 import { ChaosController } from './chaos/chaos.controller';
 import { DiscoveryService } from './discovery/discovery.service';
 import { EXTERNAL_API_GROUPS } from './discovery/discovery.types';
+import { GatekeeperMiddleware } from './gatekeeper/gatekeeper.middleware';
 import { OpenApiController } from './discovery/openapi.controller';
 import { VersionController } from './discovery/version.controller';
 import { changeDispatcherProvider } from './dispatch/change-dispatcher.service';
@@ -47,7 +52,12 @@ class ApiserverCoreModule {
 }
 
 @Module({})
-export class ApiserverModule {
+export class ApiserverModule implements NestModule {
+  /** Every route, health and metrics included, passes the gatekeeper first. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(GatekeeperMiddleware).forRoutes('*');
+  }
+
   static forRoot(config: ApiserverConfig): DynamicModule {
     return {
       module: ApiserverModule,
@@ -67,6 +77,10 @@ export class ApiserverModule {
       ],
       providers: [
         ApiserverMetrics,
+        RequestAuthenticator,
+        TokenRequestSubresource,
+        GatekeeperMiddleware,
+        { provide: AUTHORIZER, useValue: bootstrapAuthorizer(config.gatekeeper.authorizationModes) },
         DiscoveryService,
         ResourceHandler,
         ResourceRegistry,

@@ -4,7 +4,7 @@
  * LEADER_ELECT=false), and only the leader's controllers take keys.
  */
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ApiClient, ComponentChaosAgent, LeaderElectedRunner, LeaderElector } from '@orchestra/client';
+import { ApiClient, ComponentChaosAgent, LeaderElectedRunner, LeaderElector, readBearerToken } from '@orchestra/client';
 import { LOGGER, METRICS_REGISTRY, ReadinessRegistry, type Logger } from '@orchestra/observability';
 import type { Registry } from 'prom-client';
 import { ControllerManager } from './controller-manager';
@@ -29,6 +29,7 @@ export class ControllerManagerService implements OnApplicationBootstrap, OnAppli
   ) {
     const client = new ApiClient({
       baseUrl: config.APISERVER_URL,
+      token: readBearerToken(config.APISERVER_TOKEN_FILE),
       userAgent: 'kube-controller-manager/v0.1.0 (linux/amd64)',
       registry,
     });

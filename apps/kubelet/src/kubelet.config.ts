@@ -17,6 +17,12 @@ export const kubeletEnv = {
   KUBELET_PORT: port({ default: 10250 }),
   /** The address other components reach this kubelet at: every node's InternalIP. */
   KUBELET_ADVERTISE_ADDRESS: str({ default: '127.0.0.1' }),
+  /**
+   * Each node's credential: token-file CSV lines `token,system:node:<name>,,system:nodes`, one per
+   * node this process runs, so that each node acts as its own identity (the Node authorizer's
+   * `system:node:<name>`). Unset: every node uses APISERVER_TOKEN_FILE's token, if any.
+   */
+  NODE_TOKENS_FILE: str({ default: '' }),
   /** How many simulated nodes this process runs. */
   NODES: int({ default: 1, min: 1, max: MAX_NODE_INDEX }),
   /** Nodes are named `<prefix>-<index>`; the host name by default. */

@@ -17,7 +17,16 @@ import {
   type Pod,
   type ResourceDefinition,
 } from '@orchestra/api';
-import { ApiClient, EventRecorder, Informer, type Lister, objectKey, sleep } from '@orchestra/client';
+import {
+  ApiClient,
+  EventRecorder,
+  Informer,
+  type Lister,
+  objectKey,
+  readBearerToken,
+  readNodeTokens,
+  sleep,
+} from '@orchestra/client';
 import type { Logger } from '@orchestra/observability';
 import { kubeletQueueName, MultiQueueConsumer, queuePrefix, QueueStallGate } from '@orchestra/queues';
 import Redis from 'ioredis';
@@ -89,16 +98,21 @@ export class Kubelet {
   private registered = false;
   private closed = false;
   private readonly closing = new AbortController();
+  /** Node name → the token it authenticates with. */
+  private readonly nodeTokens: Map<string, string | undefined>;
 
   constructor(private readonly options: KubeletOptions) {
     const { config, registry, logger } = options;
+    const identities = nodeIdentities(config);
+    this.nodeTokens = nodeTokensFor(config, identities);
+    // What the process reads for all its nodes (their pods, their Node objects) it reads as its first node.
     this.client = new ApiClient({
       baseUrl: config.APISERVER_URL,
       userAgent: USER_AGENT,
       registry,
+      token: this.nodeTokens.get(identities[0].name),
     });
     this.metrics = new KubeletMetrics(registry);
-    const identities = nodeIdentities(config);
     this.pods = new Informer<Pod>(this.client.resource<Pod>(podsDef), {
       logger,
       ...podInformerOptions(identities.map((n) => n.name)),
@@ -221,11 +235,13 @@ export class Kubelet {
     const { config, logger } = this.options;
     const runtime = this.options.runtimeFactory(identity, config.TIME_SCALE);
     const network = new NodeNetwork(identity.name);
+    const token = this.nodeTokens.get(identity.name);
     const api = new ApiClient({
       baseUrl: config.APISERVER_URL,
       userAgent: USER_AGENT,
       registry: this.options.registry,
       fetch: network.fetch,
+      token,
     });
     // Events go through their own connections: after a burst of pod starts, thousands of them can
     // wait their turn, and pod status writes must not wait behind them (client-go's event
@@ -236,6 +252,7 @@ export class Kubelet {
       registry: this.options.registry,
       maxInFlight: 8,
       fetch: network.fetch,
+      token,
     });
     runtime.onExit((id) => {
       const record = this.syncer.podOfContainer(id);
@@ -445,4 +462,17 @@ function podsOfNode(
 /** A stable slice for a pod key, so each pod is resynced once per round. */
 function sliceOf(key: string, slices: number): number {
   return fnv32a(Buffer.from(key)) % slices;
+}
+
+/** Each node's token: its own from NODE_TOKENS_FILE, else the process's APISERVER_TOKEN_FILE. */
+function nodeTokensFor(config: KubeletConfig, identities: NodeIdentity[]): Map<string, string | undefined> {
+  const own = readNodeTokens(config.NODE_TOKENS_FILE);
+  const shared = readBearerToken(config.APISERVER_TOKEN_FILE);
+  const missing = identities.filter((n) => !own.has(n.name)).map((n) => n.name);
+  if (config.NODE_TOKENS_FILE && missing.length > 0) {
+    throw new Error(
+      `NODE_TOKENS_FILE: ${config.NODE_TOKENS_FILE} has no system:node:<name> line for ${missing.join(', ')}`,
+    );
+  }
+  return new Map(identities.map((n) => [n.name, own.get(n.name) ?? shared]));
 }

@@ -5,7 +5,7 @@
  */
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { queueStallsFor } from '@orchestra/api';
-import { ApiClient, ComponentChaosAgent, LeaderElectedRunner, LeaderElector } from '@orchestra/client';
+import { ApiClient, ComponentChaosAgent, LeaderElectedRunner, LeaderElector, readBearerToken } from '@orchestra/client';
 import { QueueStallGate } from '@orchestra/queues';
 import { LOGGER, METRICS_REGISTRY, ReadinessRegistry, type Logger } from '@orchestra/observability';
 import type { Registry } from 'prom-client';
@@ -29,6 +29,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   ) {
     const client = new ApiClient({
       baseUrl: config.APISERVER_URL,
+      token: readBearerToken(config.APISERVER_TOKEN_FILE),
       userAgent: 'kube-scheduler/v0.1.0 (linux/amd64)',
       registry,
     });

@@ -30,7 +30,15 @@ export type AuthorizationDecision =
 export interface Authorizer {
   readonly name: string;
   authorize(attributes: AuthorizationAttributes): Promise<AuthorizationDecision>;
+  /**
+   * For a list or watch across all namespaces that is not allowed cluster-wide: the namespaces
+   * where it is allowed (RBAC's RoleBindings), so the answer holds only what the user may read.
+   */
+  namespacesAllowing?(attributes: AuthorizationAttributes): Promise<NamespaceScope> | NamespaceScope;
 }
+
+/** The Nest token of the apiserver's authorizer chain (AUTHORIZATION_MODE). */
+export const AUTHORIZER = Symbol('AUTHORIZER');
 
 /** Where a list or watch across all namespaces may look: everywhere, or only these namespaces. */
 export type NamespaceScope = 'all' | ReadonlySet<string>;

@@ -12,7 +12,7 @@ import { sendError, sendJson } from '../http/api-response';
 import { ResourceRegistry } from '../registry/resource.registry';
 import { chaosDisabledMessage } from './chaos-experiment.admission';
 import { experimentFromQuery } from './chaos-request';
-import { requesterOf } from './requester';
+import { requestIdentityOf } from '../gatekeeper/request-identity';
 
 @Controller('chaos/v1')
 export class ChaosController {
@@ -54,7 +54,8 @@ export class ChaosController {
           traceparent: activeTraceparent(),
           dryRun: false,
           now: new Date(),
-          requester: requesterOf(req.headers, req.socket.remoteAddress),
+          requester: requestIdentityOf(req)?.user.username,
+          user: requestIdentityOf(req)?.user,
         },
       );
       sendJson(res, 201, created);

@@ -14,7 +14,8 @@ import {
 } from '@orchestra/api';
 import { activeTraceparent } from '@orchestra/observability';
 import type { Request, Response } from 'express';
-import { requesterOf } from '../chaos/requester';
+import { TokenRequestSubresource } from '../authentication/token-request.subresource';
+import { namespaceVisible, requestIdentityOf } from '../gatekeeper/request-identity';
 import { PodLogProxy } from '../pod-logs/pod-log.proxy';
 import { negotiateTable, toTable } from '../printers';
 import { BindingSubresource } from '../registry/binding.subresource';
@@ -24,7 +25,7 @@ import { ResourceRegistry } from '../registry/resource.registry';
 import { ScaleSubresource } from '../registry/scale.subresource';
 import { WatchHandler } from '../watch/watch.handler';
 import { sendJson, sendJsonText } from './api-response';
-import { parseListQuery } from './list-query';
+import { ListQuery, parseListQuery } from './list-query';
 import { readObjectBody, readOptionalObjectBody, readPatchBody } from './request-body';
 import { ResourceRequestInfo } from './request-info';
 
@@ -39,6 +40,7 @@ export class ResourceHandler {
     @Inject(BindingSubresource) private readonly binding: BindingSubresource,
     @Inject(NamespaceLifecycleService) private readonly namespaces: NamespaceLifecycleService,
     @Inject(WatchHandler) private readonly watch: WatchHandler,
+    @Inject(TokenRequestSubresource) private readonly tokens: TokenRequestSubresource,
   ) {
     this.logs = new PodLogProxy(registry, catalog);
   }
@@ -68,7 +70,8 @@ export class ResourceHandler {
         (typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined),
       dryRun: query.getAll('dryRun').includes('All'),
       now: new Date(),
-      requester: requesterOf(req.headers, req.socket.remoteAddress),
+      requester: requestIdentityOf(req)?.user.username,
+      user: requestIdentityOf(req)?.user,
     };
     const { namespace, name } = info;
     if (info.subresource) return this.handleSubresource(info, def, req, res, query, ctx);
@@ -81,7 +84,7 @@ export class ResourceHandler {
       case 'list':
         return this.list(def, namespace, req, res, query);
       case 'watch':
-        return this.watch.serve(def, namespace, name, parseListQuery(query, def), req, res);
+        return this.watch.serve(def, namespace, name, this.listQuery(req, query, def), req, res);
       case 'create':
         if (name)
           throw ApiError.methodNotAllowed(`the server does not allow this method on the requested resource`);
@@ -199,12 +202,35 @@ export class ResourceHandler {
           200,
           await this.namespaces.finalize(name, await readObjectBody(req), ctx),
         );
+      case 'token':
+        if (verb !== 'create') throw notAllowed();
+        return sendJson(
+          res,
+          201,
+          await this.tokens.create(namespace!, name, await readObjectBody(req), ctx.now),
+        );
       case 'log':
         if (verb !== 'get') throw notAllowed();
         return this.logs.serve(namespace!, name, query, req, res);
       default:
         throw ApiError.pathNotFound();
     }
+  }
+
+  /**
+   * The list or watch query, narrowed to the namespaces the user may read when the request spans
+   * namespaces they may not all read (the gatekeeper's namespace scope).
+   */
+  private listQuery(req: Request, query: URLSearchParams, def: ResourceDefinition): ListQuery {
+    const q = parseListQuery(query, def);
+    const scope = requestIdentityOf(req)?.namespaceScope;
+    if (scope === undefined || scope === 'all') return q;
+    const selected = q.predicate;
+    return {
+      ...q,
+      predicate: (object) =>
+        namespaceVisible(scope, object.metadata.namespace) && (!selected || selected(object)),
+    };
   }
 
   private async list(
@@ -214,7 +240,7 @@ export class ResourceHandler {
     res: Response,
     query: URLSearchParams,
   ): Promise<void> {
-    const q = parseListQuery(query, def);
+    const q = this.listQuery(req, query, def);
     let items: KubeObject[];
     let resourceVersion: string;
     let next: string | undefined;
