@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplication, NestApplicationOptions, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Logger } from 'winston';
 import { createLogger, logLevelFromEnv } from './logger';
@@ -13,7 +13,16 @@ export interface BootstrapOptions {
   host: string;
   /** Nest's JSON/urlencoded body parsing; the apiserver turns it off to read bodies itself. */
   bodyParser?: boolean;
+  /**
+   * Serve HTTPS with this key and certificate (Nest's `httpsOptions`). A function is called at
+   * start, so a failure to read the files is logged and exits like any other start-up failure;
+   * undefined serves plain HTTP.
+   */
+  httpsOptions?: HttpsOptions | (() => HttpsOptions | undefined);
 }
+
+/** Node's TLS server options: `{ key, cert }` at least. */
+export type HttpsOptions = NonNullable<NestApplicationOptions['httpsOptions']>;
 
 export const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
@@ -30,7 +39,10 @@ export async function bootstrapComponent(options: BootstrapOptions): Promise<INe
   const logger = createLogger({ component: options.component, level: 'info' });
   try {
     logger.level = logLevelFromEnv();
+    const httpsOptions =
+      typeof options.httpsOptions === 'function' ? options.httpsOptions() : options.httpsOptions;
     const app = await NestFactory.create(options.module, {
+      ...(httpsOptions ? { httpsOptions } : {}),
       logger: new NestLoggerAdapter(logger),
       abortOnError: false,
       bodyParser: options.bodyParser ?? true,
@@ -42,7 +54,7 @@ export async function bootstrapComponent(options: BootstrapOptions): Promise<INe
     await app.listen(options.port, options.host);
     // The bound address (0.0.0.0 in a container), not Nest's getUrl(), which rewrites it to 127.0.0.1.
     const { address, port } = app.getHttpServer().address() as AddressInfo;
-    const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+    const url = `${httpsOptions ? 'https' : 'http'}://${address.includes(':') ? `[${address}]` : address}:${port}`;
     logger.info(`${options.component} listening on ${url}`, { url });
     return app;
   } catch (error) {
