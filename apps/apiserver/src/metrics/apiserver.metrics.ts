@@ -6,6 +6,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { METRICS_REGISTRY } from '@orchestra/observability';
 import { Counter, Histogram, Registry } from 'prom-client';
+import type { ResourceRequestInfo } from '../http/request-info';
 
 export interface RequestLabels {
   verb: string;
@@ -71,6 +72,31 @@ export class ApiserverMetrics {
     // Orchestra has no webhooks and no priority & fairness queue: the SLI time is the whole time.
     this.sliDuration.observe({ ...labels, component: 'apiserver' }, seconds);
   }
+
+  /**
+   * A request refused before any handler ran (the max-in-flight limit's 429): counted, not timed,
+   * as Kubernetes' RecordDroppedRequest.
+   */
+  recordDropped(labels: RequestLabels, dryRun: boolean, code: number): void {
+    this.requests.inc({
+      ...labels,
+      dry_run: dryRun ? 'All' : '',
+      component: 'apiserver',
+      code: String(code),
+    });
+  }
+}
+
+/** The labels of a resource request: the verb as Kubernetes reports it, the scope from name and namespace. */
+export function requestLabelsOf(resource: ResourceRequestInfo, mediaType: string | undefined): RequestLabels {
+  return {
+    verb: metricVerb(resource.verb, mediaType),
+    group: resource.group,
+    version: resource.version,
+    resource: resource.resource,
+    subresource: resource.subresource ?? '',
+    scope: resource.name ? 'resource' : resource.namespace ? 'namespace' : 'cluster',
+  };
 }
 
 /** Kubernetes reports verbs upper-case, LIST and WATCH apart from GET, APPLY apart from PATCH. */

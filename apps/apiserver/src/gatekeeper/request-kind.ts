@@ -1,0 +1,33 @@
+/**
+ * How the request limits see a request (Kubernetes' LongRunningRequestCheck and the max-in-flight
+ * filter's read-only/mutating split): long-running requests (watches, followed log streams) and
+ * the health probes are never limited nor timed out; everything else is read-only (GET, HEAD) or
+ * mutating.
+ */
+import { parseRequestInfo } from '../http/request-info';
+
+export type RequestKind = 'readOnly' | 'mutating';
+
+const readOnlyMethods = new Set(['GET', 'HEAD']);
+
+export function requestKindOf(method: string): RequestKind {
+  return readOnlyMethods.has(method) ? 'readOnly' : 'mutating';
+}
+
+/** /healthz, /livez, /readyz and their checks (/readyz/etcd): answered whatever the load. */
+export function isHealthProbe(pathname: string): boolean {
+  return /^\/(healthz|livez|readyz)(\/[^/]*)?$/.test(pathname);
+}
+
+/** Watches (`?watch=true`, `/watch/` paths) and `follow=true` pod logs: streams that last. */
+export function isLongRunning(method: string, url: URL): boolean {
+  const resource = parseRequestInfo(method, url.pathname, url.searchParams)?.resource;
+  if (!resource) return false;
+  if (resource.verb === 'watch') return true;
+  return resource.subresource === 'log' && isTrue(url.searchParams.get('follow'));
+}
+
+/** Go's strconv.ParseBool true values, as the pod-log options read `follow`. */
+function isTrue(value: string | null): boolean {
+  return value !== null && ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value);
+}
