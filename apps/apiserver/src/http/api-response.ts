@@ -2,6 +2,7 @@
 import { Logger } from '@nestjs/common';
 import { ApiError } from '@orchestra/api';
 import type { Response } from 'express';
+import { rememberResponseStatus } from '../audit/audit-objects';
 
 const logger = new Logger('ApiResponse');
 
@@ -37,6 +38,8 @@ export function sendError(res: Response, error: unknown): number {
   if (apiError.code === 413) res.setHeader('Connection', 'close');
   const retryAfter = apiError.details?.retryAfterSeconds;
   if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
-  sendJson(res, apiError.code, apiError.toStatus());
+  const status = apiError.toStatus();
+  rememberResponseStatus(res, status);
+  sendJson(res, apiError.code, status);
   return apiError.code;
 }

@@ -7,6 +7,7 @@ import { ApiError, decodeKubernetesProtobuf, kubernetesProtobufMediaType } from 
 import type { Request } from 'express';
 import getRawBody from 'raw-body';
 import { parse as parseYaml } from 'yaml';
+import { rememberRequestBody } from '../audit/audit-objects';
 
 export const maxRequestBodyBytes = 3 * 1024 * 1024;
 
@@ -40,7 +41,9 @@ export async function readRawBody(req: Request): Promise<Buffer> {
 export async function readObjectBody(req: Request): Promise<Record<string, unknown>> {
   const type = mediaTypeOf(req) || 'application/json';
   if (!objectMediaTypes.includes(type)) throw ApiError.unsupportedMediaType(type);
-  return decodeObject(await readRawBody(req), type);
+  const raw = await readRawBody(req);
+  rememberRequestBody(req, () => decodeObject(raw, type));
+  return decodeObject(raw, type);
 }
 
 /** Decodes a PATCH body according to its media type. */
@@ -48,7 +51,9 @@ export async function readPatchBody(req: Request): Promise<{ mediaType: string; 
   const type = mediaTypeOf(req);
   if (!(patchMediaTypes as readonly string[]).includes(type)) throw ApiError.unsupportedMediaType(type);
   const raw = await readRawBody(req);
-  return { mediaType: type, patch: decode(raw, type === 'application/apply-patch+yaml' ? 'yaml' : 'json') };
+  const format = type === 'application/apply-patch+yaml' ? 'yaml' : 'json';
+  rememberRequestBody(req, () => decode(raw, format));
+  return { mediaType: type, patch: decode(raw, format) };
 }
 
 /** Decodes an optional body (DeleteOptions on DELETE): empty is undefined. */
@@ -57,6 +62,7 @@ export async function readOptionalObjectBody(req: Request): Promise<Record<strin
   if (raw.length === 0) return undefined;
   const type = mediaTypeOf(req) || 'application/json';
   if (!objectMediaTypes.includes(type)) throw ApiError.unsupportedMediaType(type);
+  rememberRequestBody(req, () => decodeObject(raw, type));
   return decodeObject(raw, type);
 }
 

@@ -1,0 +1,53 @@
+/**
+ * Where audit events go (kube-apiserver's log backend, --audit-log-path): `-` is stdout, one JSON
+ * line per event beside the component's log lines (Fluentd routes them apart by their apiVersion);
+ * a path gets JSON lines appended, its directory made if missing.
+ */
+import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface AuditBackend {
+  /** Writes one event's JSON line; `failed` is called if it cannot be written. */
+  write(line: string, failed: (error: Error) => void): void;
+  close(): Promise<void>;
+}
+
+export class StreamAuditBackend implements AuditBackend {
+  constructor(private readonly stream: NodeJS.WritableStream) {}
+
+  write(line: string, failed: (error: Error) => void): void {
+    try {
+      this.stream.write(`${line}\n`);
+    } catch (error) {
+      failed(error as Error);
+    }
+  }
+
+  async close(): Promise<void> {}
+}
+
+export class FileAuditBackend implements AuditBackend {
+  private readonly stream: WriteStream;
+  private failed?: (error: Error) => void;
+
+  constructor(readonly path: string) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.stream = createWriteStream(path, { flags: 'a' });
+    this.stream.on('error', (error) => this.failed?.(error));
+  }
+
+  write(line: string, failed: (error: Error) => void): void {
+    this.failed = failed;
+    if (this.stream.destroyed || this.stream.writableEnded)
+      return failed(new Error(`${this.path} is closed`));
+    this.stream.write(`${line}\n`);
+  }
+
+  close(): Promise<void> {
+    return new Promise((done) => this.stream.end(done));
+  }
+}
+
+export function auditBackendFor(path: string): AuditBackend {
+  return path === '-' ? new StreamAuditBackend(process.stdout) : new FileAuditBackend(path);
+}
