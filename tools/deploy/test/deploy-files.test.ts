@@ -594,9 +594,18 @@ describe('grafana/', () => {
 });
 
 describe('fluentd/', () => {
+  /** The body of `<label @name>`: its filters and its match. */
+  const labelSection = (name: string) =>
+    new RegExp(`\\n<label @${name}>([\\s\\S]*?)\\n</label>`).exec(fluentConf)?.[1] ?? '';
+
   it('receives Docker’s fluentd logging driver on 24224 and sends the lines to Loki with few labels', () => {
     expect(fluentConf).toMatch(/<source>\s*@type forward\s*port 24224\s*bind 0\.0\.0\.0\s*<\/source>/);
-    const match = /<match orchestra\.\*\*>([\s\S]*?)\n<\/match>/.exec(fluentConf)?.[1] ?? '';
+    // Every record goes on to the log lines' label and the audit events' label.
+    const routing = /<match orchestra\.\*\*>([\s\S]*?)\n<\/match>/.exec(fluentConf)?.[1] ?? '';
+    expect(routing).toMatch(/@type copy/);
+    expect([...routing.matchAll(/@label @(\w+)/g)].map((m) => m[1]).sort()).toEqual(['audit', 'logs']);
+    const match = labelSection('logs');
+    expect(match).toMatch(/<exclude>\s*key apiVersion\s*pattern \/\^audit\\\.k8s\\\.io\\\/\/\s*<\/exclude>/);
     expect(match).toMatch(/@type loki/);
     expect(match).toContain(`url http://loki:${loki.server.http_listen_port}`);
     const labels = /<label>([\s\S]*?)<\/label>/
@@ -605,6 +614,12 @@ describe('fluentd/', () => {
       .split(/\n\s*/)
       .map((l) => l.split(' ')[0]);
     expect(labels).toEqual(['service', 'component', 'level']);
+    // Audit events (apiVersion audit.k8s.io/v1) are their own stream, log_type="audit".
+    const audit = labelSection('audit');
+    expect(audit).toMatch(/<regexp>\s*key apiVersion\s*pattern \/\^audit\\\.k8s\\\.io\\\/\/\s*<\/regexp>/);
+    expect(audit).toMatch(/@type loki/);
+    expect(audit).toContain(`url http://loki:${loki.server.http_listen_port}`);
+    expect(audit).toContain('"log_type": "audit"');
     // Every component's logging driver tags its records for that match.
     for (const [name, service] of components)
       expect([name, service.logging?.options?.tag]).toEqual([name, 'orchestra.{{.Name}}']);
