@@ -11,3 +11,4 @@ export * from './hash/fnv';
 export * from './chaos';
 export * from './node-lifecycle';
 export * from './auth/token-file';
+export * from './quota';

@@ -10,21 +10,38 @@ import { ApiserverConfig } from '../apiserver.config';
 import { ChaosExperimentAdmission } from '../chaos/chaos-experiment.admission';
 import { ADMISSION_PLUGINS, AdmissionPlugin } from './admission.types';
 import { DefaultTolerationSeconds } from './default-toleration-seconds';
+import { LimitRangerPlugin } from './limit-ranger.plugin';
 import { NamespaceLifecyclePlugin } from './namespace-lifecycle.plugin';
+import { ResourceQuotaPlugin } from './resource-quota.plugin';
 
 /** The plugin classes Nest builds (DefaultTolerationSeconds is built from the config). */
-export const admissionPluginClasses = [NamespaceLifecyclePlugin, ChaosExperimentAdmission];
+export const admissionPluginClasses = [
+  NamespaceLifecyclePlugin,
+  LimitRangerPlugin,
+  ChaosExperimentAdmission,
+  ResourceQuotaPlugin,
+];
 
 export const admissionPluginsProvider: FactoryProvider<AdmissionPlugin[]> = {
   provide: ADMISSION_PLUGINS,
-  inject: [ApiserverConfig, NamespaceLifecyclePlugin, ChaosExperimentAdmission],
+  inject: [
+    ApiserverConfig,
+    NamespaceLifecyclePlugin,
+    LimitRangerPlugin,
+    ChaosExperimentAdmission,
+    ResourceQuotaPlugin,
+  ],
   useFactory: (
     config: ApiserverConfig,
     namespaceLifecycle: NamespaceLifecyclePlugin,
+    limitRanger: LimitRangerPlugin,
     chaos: ChaosExperimentAdmission,
+    resourceQuota: ResourceQuotaPlugin,
   ): AdmissionPlugin[] => [
     namespaceLifecycle,
+    limitRanger,
     new DefaultTolerationSeconds(config.defaultTolerationSeconds),
     chaos,
+    resourceQuota,
   ],
 };

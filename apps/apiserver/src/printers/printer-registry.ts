@@ -10,6 +10,7 @@ import { leasePrinter } from './lease.printer';
 import { namespacePrinter } from './namespace.printer';
 import { nodePrinter } from './node.printer';
 import { podPrinter } from './pod.printer';
+import { limitRangePrinter, resourceQuotaPrinter, serviceAccountPrinter } from './policy.printers';
 import { asGeneric, Printer } from './printer';
 import { replicaSetPrinter } from './replicaset.printer';
 import { servicePrinter } from './service.printer';
@@ -22,6 +23,9 @@ const PRINTERS = new Map<string, Printer>([
   ['/Namespace', asGeneric(namespacePrinter)],
   ['/Endpoints', asGeneric(endpointsPrinter)],
   ['/ConfigMap', asGeneric(configMapPrinter)],
+  ['/ResourceQuota', asGeneric(resourceQuotaPrinter)],
+  ['/LimitRange', asGeneric(limitRangePrinter)],
+  ['/ServiceAccount', asGeneric(serviceAccountPrinter)],
   ['apps/Deployment', asGeneric(deploymentPrinter)],
   ['apps/ReplicaSet', asGeneric(replicaSetPrinter)],
   ['coordination.k8s.io/Lease', asGeneric(leasePrinter)],

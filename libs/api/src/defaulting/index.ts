@@ -5,3 +5,4 @@ export * from './service.defaults';
 export * from './namespace.defaults';
 export * from './node.defaults';
 export * from './endpoints.defaults';
+export * from './policy.defaults';

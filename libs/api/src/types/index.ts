@@ -5,3 +5,4 @@ export * from './service.types';
 export * from './misc.types';
 export * from './apps.types';
 export * from './summary.types';
+export * from './policy.types';

@@ -14,3 +14,6 @@ export * from './namespace.validation';
 export * from './deployment.validation';
 export * from './replicaset.validation';
 export * from './scale.validation';
+export * from './resourcequota.validation';
+export * from './limitrange.validation';
+export * from './serviceaccount.validation';

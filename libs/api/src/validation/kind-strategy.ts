@@ -7,10 +7,12 @@ import { validateChaosExperiment, validateChaosExperimentUpdate } from '../chaos
 import {
   defaultDeployment,
   defaultEndpoints,
+  defaultLimitRange,
   defaultNamespace,
   defaultNode,
   defaultPod,
   defaultReplicaSet,
+  defaultResourceQuota,
   defaultService,
 } from '../defaulting';
 import { FieldError } from '../errors';
@@ -21,13 +23,16 @@ import { validateDeployment, validateSelectorUpdate } from './deployment.validat
 import { validateEndpoints } from './endpoints.validation';
 import { validateEvent } from './event.validation';
 import { validateLease } from './lease.validation';
+import { validateLimitRange } from './limitrange.validation';
 import { validateNamespace } from './namespace.validation';
 import { validateNode, validateNodeUpdate } from './node.validation';
 import { metadataOf, validateObjectMeta, validateObjectMetaUpdate } from './object-meta.validation';
 import { validatePod, validatePodUpdate } from './pod.validation';
 import { validateReplicaSet } from './replicaset.validation';
+import { validateResourceQuota } from './resourcequota.validation';
 import { validateScale } from './scale.validation';
 import { validateService, validateServiceUpdate } from './service.validation';
+import { validateServiceAccount } from './serviceaccount.validation';
 import { isRecord, Obj } from './shape';
 
 export interface KindStrategy<T = KubeObject> {
@@ -53,6 +58,9 @@ const rulesByKind: Record<string, KindRules> = {
   '/Event': { validate: validateEvent },
   '/ConfigMap': { validate: validateConfigMap, validateUpdate: validateConfigMapUpdate },
   '/Namespace': { defaults: defaultNamespace, validate: validateNamespace },
+  '/ResourceQuota': { defaults: defaultResourceQuota, validate: validateResourceQuota },
+  '/LimitRange': { defaults: defaultLimitRange, validate: validateLimitRange },
+  '/ServiceAccount': { validate: validateServiceAccount },
   'apps/Deployment': {
     defaults: defaultDeployment,
     validate: validateDeployment,

@@ -1,0 +1,2 @@
+export * from './resource-list';
+export * from './quota-usage';
