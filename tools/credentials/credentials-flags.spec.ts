@@ -16,8 +16,8 @@ describe(parseCredentialsFlags.name, () => {
         'https://localhost:8080',
         '--kubeconfig',
         '/host/kubeconfig',
-        '--kubeconfig-owner',
-        'parent',
+        '--kubeconfig-owner-of',
+        '/host',
         '--owner',
         '1000:1000',
         '--prometheus-owner',
@@ -31,7 +31,9 @@ describe(parseCredentialsFlags.name, () => {
       nodes: [],
       kubelets: { 'kubelet-1': ['node-1'], 'kubelet-2': ['node-2', 'node-4'] },
       extraNames: ['a.example', '10.0.0.1', 'b.example'],
-      kubeconfigs: [{ path: '/host/kubeconfig', serverUrl: 'https://localhost:8080', owner: 'parent' }],
+      kubeconfigs: [
+        { path: '/host/kubeconfig', serverUrl: 'https://localhost:8080', owner: { of: '/host' } },
+      ],
       owner: { uid: 1000, gid: 1000 },
       prometheusOwner: { uid: 65534, gid: 65534 },
     });

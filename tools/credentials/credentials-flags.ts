@@ -2,7 +2,7 @@
  * The command line of main.ts, into ensureCredentials' options:
  *   --out DIR  --nodes node-1,node-2  --kubelets 'kubelet-1=node-1;kubelet-2=node-2,node-3'
  *   --san NAME-OR-IP (repeatable, or comma-separated)  --server URL  --kubeconfig PATH
- *   --owner UID:GID  --prometheus-owner UID:GID  --kubeconfig-owner UID:GID|parent
+ *   --owner UID:GID  --prometheus-owner UID:GID  --kubeconfig-owner UID:GID  --kubeconfig-owner-of DIR
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,7 +20,8 @@ the ServiceAccount signing key, every identity's token and the admin kubeconfig.
   --san NAME                extra DNS name or IP of the apiserver's certificate (repeatable)
   --server URL              the apiserver's URL in the kubeconfig; default https://localhost:8080
   --kubeconfig PATH         where the admin kubeconfig goes; default DIR/kubeconfig
-  --kubeconfig-owner O      its owner: UID:GID, or 'parent' for its directory's owner
+  --kubeconfig-owner U:G    its owner (and of the directories made for it)
+  --kubeconfig-owner-of D   ... or the owner of the existing directory D (a bind-mounted host checkout)
   --owner UID:GID           owner of every file under DIR (when run as root for another user)
   --prometheus-owner U:G    owner of tokens/prometheus.token alone
   --help                    this text`;
@@ -42,6 +43,7 @@ export function parseCredentialsFlags(argv: readonly string[], cwd = process.cwd
         server: { type: 'string' },
         kubeconfig: { type: 'string' },
         'kubeconfig-owner': { type: 'string' },
+        'kubeconfig-owner-of': { type: 'string' },
         owner: { type: 'string' },
         'prometheus-owner': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -69,7 +71,8 @@ export function parseCredentialsFlags(argv: readonly string[], cwd = process.cwd
       throw new CredentialsFlagError(`--${name}: ${(error as Error).message}`);
     }
   };
-  const kubeconfigOwner = string('kubeconfig-owner') === 'parent' ? 'parent' : owner('kubeconfig-owner');
+  const ownerOf = string('kubeconfig-owner-of');
+  const kubeconfigOwner = ownerOf ? { of: resolve(cwd, ownerOf) } : owner('kubeconfig-owner');
   const kubeconfig: KubeconfigTarget = {
     path: resolve(cwd, string('kubeconfig') ?? resolve(dir, 'kubeconfig')),
     serverUrl: server.replace(/\/$/, ''),

@@ -125,6 +125,18 @@ describe(ensureCredentials.name, () => {
     expect(config.contexts[0].context).toMatchObject({ cluster: 'orchestra', user: 'orchestra-admin' });
   });
 
+  it('makes the directories of a kubeconfig elsewhere, owned like the directory named', async () => {
+    const path = join(dir, 'host', '.orchestra', 'compose', 'kubeconfig');
+    await ensureCredentials({
+      dir,
+      kubeconfigs: [{ path, serverUrl: 'https://localhost:8080', owner: { of: dir } }],
+    });
+    const { uid } = statSync(dir);
+    for (const made of [join(dir, 'host'), join(dir, 'host', '.orchestra', 'compose'), path])
+      expect([made, statSync(made).uid]).toEqual([made, uid]);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+
   it('keeps everything on a second run, and adds only what is newly wanted', async () => {
     const first = await ensureCredentials(options());
     const read = (f: string) => readFileSync(f, 'utf8');

@@ -12,7 +12,7 @@
  *   <dir>/tokens/<kubelet>.node-tokens.csv    NODE_TOKENS_FILE of each kubelet
  *   the admin kubeconfig, where asked for
  */
-import { mkdirSync, statSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { kubeconfigFor } from '../launcher/kubeconfig';
 import {
@@ -37,8 +37,12 @@ export interface KubeconfigTarget {
   path: string;
   /** The apiserver's URL as the kubeconfig's user reaches it, e.g. https://localhost:8080. */
   serverUrl: string;
-  /** The file's owner; `parent` takes its directory's (a host directory bind-mounted into a container). */
-  owner?: Owner | 'parent';
+  /**
+   * The file's owner, or `{ of: dir }` for the owner of an existing directory above it (a host
+   * checkout bind-mounted into a container: the user's, not root's); directories made on the
+   * way to the file get it too.
+   */
+  owner?: Owner | { of: string };
 }
 
 export interface CredentialsOptions {
@@ -152,12 +156,13 @@ export async function ensureCredentials(options: CredentialsOptions): Promise<Cr
 
   const adminToken = tokenOf(entries, ADMIN_USER);
   for (const target of options.kubeconfigs ?? []) {
-    mkdirSync(dirname(target.path), { recursive: true });
+    const fileOwner = ownerOf(target);
+    makeDirectories(dirname(target.path), fileOwner);
     const text = kubeconfigFor(target.serverUrl, {
       certificateAuthorityPem: ca.certificatePem,
       token: adminToken,
     });
-    writeCredential(target.path, text, SECRET_MODE, ownerOf(target));
+    writeCredential(target.path, text, SECRET_MODE, fileOwner);
   }
 
   return {
@@ -175,9 +180,17 @@ export async function ensureCredentials(options: CredentialsOptions): Promise<Cr
 }
 
 function ownerOf(target: KubeconfigTarget): Owner | undefined {
-  if (target.owner !== 'parent') return target.owner;
-  const { uid, gid } = statSync(dirname(target.path));
+  if (!target.owner || !('of' in target.owner)) return target.owner;
+  const { uid, gid } = statSync(target.owner.of);
   return { uid, gid };
+}
+
+/** mkdir -p, giving the directories it makes to `owner`. */
+function makeDirectories(dir: string, owner: Owner | undefined): void {
+  if (existsSync(dir)) return;
+  makeDirectories(dirname(dir), owner);
+  mkdirSync(dir, { mode: 0o755 });
+  if (owner) chownSync(dir, owner.uid, owner.gid);
 }
 
 function checkKubeletName(name: string): string {

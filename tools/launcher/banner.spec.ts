@@ -3,11 +3,13 @@ import { bannerLines } from './banner';
 const facts = {
   nodes: 3,
   profile: 'playground',
-  apiserver: 'http://127.0.0.1:8080',
-  dashboard: 'http://127.0.0.1:8080/ui/',
+  apiserver: 'https://127.0.0.1:8080',
+  dashboard: 'https://127.0.0.1:8080/ui/',
   services: 'http://127.0.0.1:10090',
   kubeconfig: '/home/me/orchestra/.orchestra/kubeconfig',
   stateDir: '.orchestra',
+  caFile: '.orchestra/pki/ca.crt',
+  adminTokenFile: '.orchestra/tokens/admin.token',
   prometheus: { url: 'http://127.0.0.1:9090' },
 };
 
@@ -15,13 +17,17 @@ describe(bannerLines.name, () => {
   it('lists every URL, the kubeconfig line, a sample and a chaos call, and ends with the stop line', () => {
     const lines = bannerLines(facts);
     expect(lines[0]).toBe('Orchestra is up: 3 nodes, playground timings');
-    expect(lines).toContain('  API server     http://127.0.0.1:8080');
-    expect(lines).toContain('  Web dashboard  http://127.0.0.1:8080/ui/');
+    expect(lines).toContain('  API server     https://127.0.0.1:8080');
+    expect(lines).toContain('  Web dashboard  https://127.0.0.1:8080/ui/');
     expect(lines).toContain('  Prometheus     http://127.0.0.1:9090');
     expect(lines).toContain('  export KUBECONFIG=/home/me/orchestra/.orchestra/kubeconfig');
     expect(lines.some((l) => l.startsWith('  kubectl apply -f examples/web-app.yaml'))).toBe(true);
+    // As the admin, trusting the playground's CA.
     expect(lines).toContain(
-      "  curl -X POST 'http://127.0.0.1:8080/chaos/v1/pod-kill?namespace=demo&labelSelector=app=web'",
+      '  curl --cacert .orchestra/pki/ca.crt -H "Authorization: Bearer $(cat .orchestra/tokens/admin.token)" \\',
+    );
+    expect(lines).toContain(
+      "    -X POST 'https://127.0.0.1:8080/chaos/v1/pod-kill?namespace=demo&labelSelector=app=web'",
     );
     expect(lines.at(-1)).toBe(
       'Ctrl-C stops the playground; its state is kept in .orchestra/ (npm run reset wipes it).',

@@ -12,6 +12,9 @@ export interface BannerFacts {
   services: string;
   kubeconfig: string;
   stateDir: string;
+  /** The CA and the admin's token file, for curl (relative to the repository, as stateDir). */
+  caFile: string;
+  adminTokenFile: string;
   /** Prometheus' URL when the launcher runs it; otherwise why not. */
   prometheus: { url: string } | { missing: string };
 }
@@ -35,7 +38,8 @@ export function bannerLines(facts: BannerFacts): string[] {
     '  kubectl get nodes',
     '  kubectl apply -f examples/web-app.yaml        # a web Deployment and its Service in namespace demo',
     `  curl ${facts.services}/demo/web/`,
-    `  curl -X POST '${facts.apiserver}/chaos/v1/pod-kill?namespace=demo&labelSelector=app=web'`,
+    `  curl --cacert ${facts.caFile} -H "Authorization: Bearer $(cat ${facts.adminTokenFile})" \\`,
+    `    -X POST '${facts.apiserver}/chaos/v1/pod-kill?namespace=demo&labelSelector=app=web'`,
     '  npm run demo                                  # every chaos action in turn, with a table',
     '',
     `Ctrl-C stops the playground; its state is kept in ${facts.stateDir}/ (npm run reset wipes it).`,

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { ensureCredentials } from '../credentials/ensure-credentials';
 import { localAddresses, localPrometheusConfig } from './local-prometheus';
 
 const root = join(__dirname, '..', '..');
@@ -54,19 +55,46 @@ describe('localPrometheusConfig', () => {
     ]);
   });
 
+  it('scrapes the apiserver over https with the token and CA generated under the state directory', () => {
+    const withCredentials = parse(
+      localPrometheusConfig(composeConfig, {
+        localAddressOf,
+        rulesDir,
+        scrapeInterval: '5s',
+        credentialsDir: '/home/me/orchestra/.orchestra',
+      }),
+    );
+    const apiserver = (withCredentials.scrape_configs as Record<string, any>[]).find(
+      (job) => job.job_name === 'kube-apiserver',
+    )!;
+    expect(apiserver).toMatchObject({
+      scheme: 'https',
+      authorization: { credentials_file: '/home/me/orchestra/.orchestra/tokens/prometheus.token' },
+      tls_config: { ca_file: '/home/me/orchestra/.orchestra/pki/ca.crt' },
+      static_configs: [{ targets: ['127.0.0.1:18080'] }],
+    });
+  });
+
   it("reads the repository's rules and scrapes at the interval asked for", () => {
     expect(local.rule_files).toEqual([join(rulesDir, '*.yml')]);
     expect(local.global).toMatchObject({ scrape_interval: '5s', evaluation_interval: '5s' });
   });
 
   // promtool comes with Debian's `prometheus` package, which .ci/run installs.
-  it('is a config promtool accepts, rules included', () => {
+  // promtool checks that the token and CA files exist: real ones, generated into the directory.
+  it('is a config promtool accepts, rules and credentials included', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'orchestra-prometheus-'));
     try {
+      await ensureCredentials({ dir });
       const file = join(dir, 'prometheus.yml');
       writeFileSync(
         file,
-        localPrometheusConfig(composeConfig, { localAddressOf, rulesDir, scrapeInterval: '5s' }),
+        localPrometheusConfig(composeConfig, {
+          localAddressOf,
+          rulesDir,
+          scrapeInterval: '5s',
+          credentialsDir: dir,
+        }),
       );
       const output = execFileSync('promtool', ['check', 'config', file], { encoding: 'utf8' });
       expect(output).toContain('SUCCESS');

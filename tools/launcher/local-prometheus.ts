@@ -30,7 +30,15 @@ export interface LocalPrometheusOptions {
   /** Absolute directory of the repository's rule files (compose mounts it next to the config). */
   rulesDir: string;
   scrapeInterval: string;
+  /** The local directory of the generated credentials, which compose mounts at COMPOSE_CREDENTIALS_DIR. */
+  credentialsDir?: string;
 }
+
+/**
+ * Where compose mounts the `credentials` volume in Prometheus (and every component): the
+ * apiserver job's token and CA files are under it, and under the state directory locally.
+ */
+export const COMPOSE_CREDENTIALS_DIR = '/etc/orchestra';
 
 /**
  * Compose service → local `host:port`, from the local ports by process name: every `kubelet-*`
@@ -67,7 +75,10 @@ export function localPrometheusConfig(composeYaml: string, options: LocalPrometh
     }
     if (targets.size === 0) return [];
     const labels = cluster ? { cluster } : undefined;
-    return [{ ...job, static_configs: [{ targets: [...targets], ...(labels ? { labels } : {}) }] }];
+    const local = options.credentialsDir
+      ? (relocate(job, COMPOSE_CREDENTIALS_DIR, options.credentialsDir) as ScrapeConfig)
+      : job;
+    return [{ ...local, static_configs: [{ targets: [...targets], ...(labels ? { labels } : {}) }] }];
   });
   const local: PrometheusConfig = {
     ...config,
@@ -85,6 +96,16 @@ export function localPrometheusConfig(composeYaml: string, options: LocalPrometh
     '# Written by `npm start` from prometheus/prometheus.yml: do not edit, it is rewritten at each start.\n' +
     stringify(local)
   );
+}
+
+/** `value` with every string under `from/` moved under `to/` (file options: credentials_file, ca_file, …). */
+function relocate(value: unknown, from: string, to: string): unknown {
+  if (typeof value === 'string')
+    return value.startsWith(from + '/') ? to.replace(/\/$/, '') + value.slice(from.length) : value;
+  if (Array.isArray(value)) return value.map((v) => relocate(v, from, to));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, relocate(v, from, to)]));
+  return value;
 }
 
 /** The flags for a Prometheus on loopback with its data in the playground's state directory. */

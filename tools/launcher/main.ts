@@ -3,12 +3,17 @@
  * machine's redis-server with its data under .orchestra/), then every component as its own
  * process, writes .orchestra/kubeconfig and .orchestra/endpoints.json, and stops it all on
  * Ctrl-C, SIGTERM or SIGHUP. State survives a restart; `npm run reset` wipes it.
+ * The apiserver serves HTTPS with a CA, certificate, keys and tokens generated into
+ * .orchestra/pki and .orchestra/tokens (kept across restarts); every component authenticates
+ * as itself, and the kubeconfig is the admin's.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { redisServerAvailable, RunningRedisServer, startRedisServer } from '../redis/redis-server';
-import { kubeconfigFor } from './kubeconfig';
+import { Credentials, ensureCredentials } from '../credentials/ensure-credentials';
+import { apiserverGet } from './apiserver-request';
+import { componentCredentialsEnv, LOCAL_KUBELET, localNodeNames } from './component-credentials';
 import { components, LauncherConfig, readLauncherConfig } from './launcher-config';
 import {
   localAddresses,
@@ -56,7 +61,15 @@ async function main(): Promise<void> {
   }
 
   const host = '127.0.0.1';
-  const apiserverUrl = `http://${host}:${config.APISERVER_PORT}`;
+  const apiserverUrl = `https://${host}:${config.APISERVER_PORT}`;
+  const kubeconfigPath = join(stateDir, 'kubeconfig');
+  const credentials = await ensureCredentials({
+    dir: stateDir,
+    kubelets: nodes > 0 ? { [LOCAL_KUBELET]: localNodeNames(nodes) } : {},
+    kubeconfigs: [{ path: kubeconfigPath, serverUrl: apiserverUrl }],
+  });
+  for (const change of credentials.changes)
+    say(`generated ${change} in ${config.ORCHESTRA_STATE_DIR}/pki and ${config.ORCHESTRA_STATE_DIR}/tokens`);
   const processes = components.map(({ name, portVar, nodeArgs }, i) => {
     const tag = `\x1b[${colors[i % colors.length]}m[${name}]\x1b[0m `;
     return new SupervisedProcess(
@@ -74,6 +87,7 @@ async function main(): Promise<void> {
           ...process.env,
           REDIS_URL: redisUrl,
           APISERVER_URL: apiserverUrl,
+          ...componentCredentialsEnv(name, credentials),
           BIND_ADDRESS: host,
           [portVar]: String(config[portVar]),
           ...(name === 'proxy' ? { PROXY_TRAFFIC_PORT: String(config.PROXY_TRAFFIC_PORT) } : {}),
@@ -122,17 +136,19 @@ async function main(): Promise<void> {
   });
 
   processes[0].start();
-  await waitForReady(`${apiserverUrl}/readyz`);
+  await waitForReady(`${apiserverUrl}/readyz`, credentials);
   for (const p of processes.slice(1)) p.start();
   prometheus?.start();
   // The banner's first suggestion is `kubectl get nodes`: let it show them.
-  await waitForNodes(apiserverUrl, nodes);
+  await waitForNodes(apiserverUrl, nodes, credentials);
 
+  // The apiserver alone has TLS: the others serve health and metrics in plain HTTP, on loopback.
   const endpoints = Object.fromEntries(
-    components.map(({ name, portVar }) => [name, `http://${host}:${config[portVar]}`]),
+    components.map(({ name, portVar }) => [
+      name,
+      `http${name === 'apiserver' ? 's' : ''}://${host}:${config[portVar]}`,
+    ]),
   );
-  const kubeconfigPath = join(stateDir, 'kubeconfig');
-  writeFileSync(kubeconfigPath, kubeconfigFor(apiserverUrl));
   const services = `http://${host}:${config.PROXY_TRAFFIC_PORT}`;
   const prometheusUrl = prometheus ? { prometheus: `http://${host}:${config.PROMETHEUS_PORT}` } : {};
   writeFileSync(
@@ -148,6 +164,8 @@ async function main(): Promise<void> {
     services,
     kubeconfig: kubeconfigPath,
     stateDir: config.ORCHESTRA_STATE_DIR,
+    caFile: join(config.ORCHESTRA_STATE_DIR, 'pki', 'ca.crt'),
+    adminTokenFile: join(config.ORCHESTRA_STATE_DIR, 'tokens', 'admin.token'),
     prometheus: prometheus
       ? { url: `${prometheusUrl.prometheus} (the same jobs and rules as docker compose)` }
       : {
@@ -216,6 +234,8 @@ function prometheusProcess(config: LauncherConfig, stateDir: string, color: numb
       localAddressOf: localAddresses(ports),
       rulesDir: join(repoRoot, 'prometheus', 'rules'),
       scrapeInterval: config.ORCHESTRA_PROMETHEUS_SCRAPE_INTERVAL,
+      // The apiserver job's token and CA, generated under the state directory.
+      credentialsDir: stateDir,
     }),
   );
   const tag = `\x1b[${color}m[prometheus]\x1b[0m `;
@@ -231,11 +251,12 @@ function prometheusProcess(config: LauncherConfig, stateDir: string, color: numb
   );
 }
 
-async function waitForReady(url: string): Promise<void> {
+async function waitForReady(url: string, credentials: Credentials): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     try {
-      if ((await fetch(url)).ok) return;
+      // /readyz answers anonymous requests too; the CA is the launcher's own, not yet in Node's list.
+      if ((await apiserverGet(url, { ca: credentials.caPem, timeoutMs: 2_000 })).status === 200) return;
     } catch {
       // not listening yet
     }
@@ -245,12 +266,16 @@ async function waitForReady(url: string): Promise<void> {
 }
 
 /** Until the apiserver lists `count` Nodes (the kubelet registers them within seconds). */
-async function waitForNodes(apiserverUrl: string, count: number): Promise<void> {
+async function waitForNodes(apiserverUrl: string, count: number, credentials: Credentials): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(`${apiserverUrl}/api/v1/nodes`);
-      if (res.ok && ((await res.json()) as { items: unknown[] }).items.length >= count) return;
+      const res = await apiserverGet(`${apiserverUrl}/api/v1/nodes`, {
+        ca: credentials.caPem,
+        token: credentials.adminToken,
+        timeoutMs: 2_000,
+      });
+      if (res.status === 200 && (JSON.parse(res.body) as { items: unknown[] }).items.length >= count) return;
     } catch {
       // the apiserver is restarting: try again
     }

@@ -3,10 +3,11 @@
  * terminal's foreground job), on free ports, with its state in a temporary directory and its own
  * redis-server, as on a fresh machine.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { findFreePort } from '../redis/free-port';
 
 const repoRoot = join(__dirname, '..', '..');
@@ -35,6 +36,11 @@ export interface LauncherProcess {
   exited: Promise<number | null>;
   /** `.orchestra/endpoints.json`: each component's URL. */
   endpoints(): Record<string, string>;
+  /**
+   * The real kubectl with the kubeconfig the launcher wrote (the admin's token, the playground's
+   * CA) and a discovery cache of its own; stdout, or kubectl's error output in the rejection.
+   */
+  kubectl(...args: string[]): Promise<string>;
   /**
    * Stops it as SIGTERM does (the components have their own process groups: only the launcher
    * stops them), SIGKILL after 30 s, and removes the state directory.
@@ -74,6 +80,19 @@ export async function startLauncher(
     exited,
     endpoints: () =>
       JSON.parse(readFileSync(join(stateDir, 'endpoints.json'), 'utf8')) as Record<string, string>,
+    async kubectl(...args: string[]) {
+      const env = {
+        ...process.env,
+        KUBECONFIG: join(stateDir, 'kubeconfig'),
+        KUBECACHEDIR: join(stateDir, 'kubectl-cache'),
+      };
+      try {
+        return (await promisify(execFile)('kubectl', args, { env, timeout: 30_000 })).stdout;
+      } catch (error) {
+        const e = error as { stderr?: string; stdout?: string; message: string };
+        throw new Error(`kubectl ${args.join(' ')} failed: ${e.stderr || e.stdout || e.message}`);
+      }
+    },
     async dispose() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');

@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { buildDist } from '../../testing/component-process';
 import { eventually } from '../../testing/eventually';
-import { kubectlSession, KubectlSession } from '../../testing/kubectl-session';
 import { LauncherProcess, startLauncher } from '../../testing/launcher-process';
 import { dashboardQueries } from '../../testing/prometheus/dashboard-queries';
 import { PrometheusApi } from '../../testing/prometheus/prometheus-api';
@@ -26,7 +25,6 @@ const settleTimeoutMs = 150_000;
 
 describe('every dashboard panel and every rule has data in a running playground', () => {
   let launcher: LauncherProcess;
-  let session: KubectlSession;
   let prometheus: PrometheusApi;
 
   beforeAll(async () => {
@@ -39,13 +37,12 @@ describe('every dashboard panel and every rule has data in a running playground'
     const endpoints = launcher.endpoints();
     expect(endpoints.prometheus).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     prometheus = new PrometheusApi(endpoints.prometheus);
-    session = kubectlSession('kubectl', endpoints.apiserver);
     await eventually(
-      () => session.kubectl('get', 'nodes').then((out) => out.includes('Ready')),
+      () => launcher.kubectl('get', 'nodes').then((out) => out.includes('Ready')),
       30_000,
       'nodes',
     );
-    await session.kubectl(
+    await launcher.kubectl(
       'apply',
       '-f',
       join(repoRoot, 'tools', 'testing', 'fixtures', 'sample-workloads.yaml'),
@@ -53,7 +50,6 @@ describe('every dashboard panel and every rule has data in a running playground'
   }, 180_000);
 
   afterAll(async () => {
-    session?.close();
     await launcher?.dispose();
   });
 

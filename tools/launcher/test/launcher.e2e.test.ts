@@ -4,11 +4,11 @@
  * whole foreground process group) stops everything in order: no component logs a warning or an
  * error on the way down, and no process is left behind.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { buildDist } from '../../testing/component-process';
-import { kubectlSession } from '../../testing/kubectl-session';
+import { apiserverGet } from '../apiserver-request';
 import { LauncherProcess, startLauncher } from '../../testing/launcher-process';
 
 describe('npm start (the launcher)', () => {
@@ -36,26 +36,35 @@ describe('npm start (the launcher)', () => {
     expect(out).toContain(`Web dashboard  ${apiserver}/ui`);
     expect(out).toContain(`export KUBECONFIG=${join(stateDir, 'kubeconfig')}`);
     expect(out).toContain('kubectl apply -f examples/web-app.yaml');
-    expect(out).toContain(
-      `curl -X POST '${apiserver}/chaos/v1/pod-kill?namespace=demo&labelSelector=app=web'`,
-    );
+    expect(out).toContain(`-X POST '${apiserver}/chaos/v1/pod-kill?namespace=demo&labelSelector=app=web'`);
+    expect(apiserver).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
   });
 
   it('writes a kubeconfig the real kubectl uses, which lists the --nodes 2 nodes at once, within 10 s of start', async () => {
     const kubeconfig = readFileSync(join(stateDir, 'kubeconfig'), 'utf8');
     const server = /server: (\S+)/.exec(kubeconfig)?.[1];
-    expect(server).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const session = kubectlSession('kubectl', server!);
-    try {
-      // The banner comes once the nodes are registered: the first kubectl already lists them.
-      const nodes = await session.kubectl('get', 'nodes', '-o', 'name');
-      expect(nodes.split('\n').filter(Boolean).sort()).toEqual(['node/node-1', 'node/node-2']);
-      const listedAfterMs = Date.now() - launcher.startedAt;
-      process.stdout.write(`npm start: kubectl listed the nodes ${listedAfterMs} ms after the start\n`);
-      expect(listedAfterMs).toBeLessThan(10_000);
-    } finally {
-      session.close();
-    }
+    expect(server).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    // The admin's token and the playground's CA: kubectl verifies the apiserver's certificate.
+    expect(kubeconfig).toMatch(/certificate-authority-data: \S+/);
+    expect(kubeconfig).toMatch(/token: \S+/);
+    expect(statSync(join(stateDir, 'kubeconfig')).mode & 0o777).toBe(0o600);
+    // The banner comes once the nodes are registered: the first kubectl already lists them.
+    const nodes = await launcher.kubectl('get', 'nodes', '-o', 'name');
+    expect(nodes.split('\n').filter(Boolean).sort()).toEqual(['node/node-1', 'node/node-2']);
+    const listedAfterMs = Date.now() - launcher.startedAt;
+    process.stdout.write(`npm start: kubectl listed the nodes ${listedAfterMs} ms after the start\n`);
+    expect(listedAfterMs).toBeLessThan(10_000);
+  });
+
+  it('serves the API over TLS only to authenticated users, each component as itself', async () => {
+    const apiserver = launcher.endpoints().apiserver;
+    const ca = readFileSync(join(stateDir, 'pki', 'ca.crt'), 'utf8');
+    expect((await apiserverGet(`${apiserver}/api/v1/nodes`, { ca })).status).toBe(401);
+    expect((await apiserverGet(`${apiserver}/readyz`, { ca })).status).toBe(200);
+    // Without the CA, the certificate is not trusted.
+    await expect(apiserverGet(`${apiserver}/readyz`)).rejects.toThrow(/certificate/);
+    const token = readFileSync(join(stateDir, 'tokens', 'admin.token'), 'utf8').trim();
+    expect((await apiserverGet(`${apiserver}/api/v1/nodes`, { ca, token })).status).toBe(200);
   });
 
   it("lists kube-state-metrics in endpoints.json, serving the simulated nodes' state", async () => {
