@@ -6,8 +6,7 @@ import { admissionPluginClasses, admissionPluginsProvider } from './admission/ad
 import { ApiserverConfig } from './apiserver.config';
 import { RequestAuthenticator } from './authentication/request-authenticator';
 import { TokenRequestSubresource } from './authentication/token-request.subresource';
-import { AUTHORIZER } from './authorization/authorizer';
-import { bootstrapAuthorizer } from './authorization/bootstrap.authorizer';
+import { authorizationProviders } from './authorization/authorization.providers';
 import { ChaosController } from './chaos/chaos.controller';
 import { DiscoveryService } from './discovery/discovery.service';
 import { EXTERNAL_API_GROUPS } from './discovery/discovery.types';
@@ -80,7 +79,7 @@ export class ApiserverModule implements NestModule {
         RequestAuthenticator,
         TokenRequestSubresource,
         GatekeeperMiddleware,
-        { provide: AUTHORIZER, useValue: bootstrapAuthorizer(config.gatekeeper.authorizationModes) },
+        ...authorizationProviders,
         DiscoveryService,
         ResourceHandler,
         ResourceRegistry,

@@ -17,3 +17,4 @@ export * from './scale.validation';
 export * from './resourcequota.validation';
 export * from './limitrange.validation';
 export * from './serviceaccount.validation';
+export * from './rbac.validation';

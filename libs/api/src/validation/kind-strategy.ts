@@ -28,6 +28,14 @@ import { validateNamespace } from './namespace.validation';
 import { validateNode, validateNodeUpdate } from './node.validation';
 import { metadataOf, validateObjectMeta, validateObjectMetaUpdate } from './object-meta.validation';
 import { validatePod, validatePodUpdate } from './pod.validation';
+import {
+  defaultRoleBinding,
+  validateClusterRole,
+  validateClusterRoleBinding,
+  validateRole,
+  validateRoleBinding,
+  validateRoleBindingUpdate,
+} from './rbac.validation';
 import { validateReplicaSet } from './replicaset.validation';
 import { validateResourceQuota } from './resourcequota.validation';
 import { validateScale } from './scale.validation';
@@ -73,6 +81,18 @@ const rulesByKind: Record<string, KindRules> = {
   },
   'coordination.k8s.io/Lease': { validate: validateLease },
   'autoscaling/Scale': { validate: validateScale },
+  'rbac.authorization.k8s.io/Role': { validate: validateRole },
+  'rbac.authorization.k8s.io/ClusterRole': { validate: validateClusterRole },
+  'rbac.authorization.k8s.io/RoleBinding': {
+    defaults: defaultRoleBinding,
+    validate: validateRoleBinding,
+    validateUpdate: validateRoleBindingUpdate,
+  },
+  'rbac.authorization.k8s.io/ClusterRoleBinding': {
+    defaults: defaultRoleBinding,
+    validate: validateClusterRoleBinding,
+    validateUpdate: validateRoleBindingUpdate,
+  },
   'chaos.orchestra.dev/ChaosExperiment': {
     defaults: defaultChaosExperiment,
     validate: validateChaosExperiment,

@@ -154,3 +154,14 @@ export function isConfigMapKey(value: string): string[] {
   }
   return [...errs, ...hasChDirPrefix(value)];
 }
+
+/** apimachinery path `IsValidPathSegmentName`: what RBAC names must be (they may hold ':'). */
+export function isValidPathSegmentName(name: string): string[] {
+  for (const illegal of ['.', '..']) if (name === illegal) return [`may not be '${illegal}'`];
+  return ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`);
+}
+
+export const nameIsPathSegment: NameValidator = (name, prefix) =>
+  prefix
+    ? ['/', '%'].filter((c) => name.includes(c)).map((c) => `may not contain '${c}'`)
+    : isValidPathSegmentName(name);

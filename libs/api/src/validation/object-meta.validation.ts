@@ -6,7 +6,13 @@
 import { FieldError, FieldPath, forbidden, invalid, path, required } from '../errors';
 import { ResourceDefinition } from '../resources';
 import { validateAnnotations, validateLabelName, validateLabels } from './labels.validation';
-import { NameValidator, nameIsDNS1035Label, nameIsDNSLabel, nameIsDNSSubdomain } from './names.validation';
+import {
+  NameValidator,
+  nameIsDNS1035Label,
+  nameIsDNSLabel,
+  nameIsDNSSubdomain,
+  nameIsPathSegment,
+} from './names.validation';
 import { booleanAt, integerAt, listAt, objectAt, Obj, stringAt } from './shape';
 import { validateNonnegative } from './values.validation';
 
@@ -16,6 +22,8 @@ const metadataPath = path('metadata');
 export function nameValidatorFor(def: Pick<ResourceDefinition, 'group' | 'kind'>): NameValidator {
   if (def.group === '' && def.kind === 'Namespace') return nameIsDNSLabel;
   if (def.group === '' && def.kind === 'Service') return nameIsDNS1035Label;
+  // RBAC names are path segments (`system:node`), as Kubernetes' ValidateRBACName.
+  if (def.group === 'rbac.authorization.k8s.io') return nameIsPathSegment;
   return nameIsDNSSubdomain;
 }
 

@@ -19,8 +19,10 @@ export class RbacAuthorizer implements Authorizer {
     this.resolver = new RuleResolver(cache);
   }
 
-  authorize(attributes: AuthorizationAttributes): Promise<AuthorizationDecision> {
-    return Promise.resolve(this.decide(attributes));
+  /** Waits for the cache's first list: a request at start-up is not refused for want of it. */
+  async authorize(attributes: AuthorizationAttributes): Promise<AuthorizationDecision> {
+    await this.cache.synced();
+    return this.decide(attributes);
   }
 
   decide(attributes: AuthorizationAttributes): AuthorizationDecision {

@@ -1,0 +1,91 @@
+/**
+ * The authorization providers of the apiserver: the RBAC cache and authorizer, the Node
+ * authorizer, the chain AUTHORIZATION_MODE asks for (the AUTHORIZER token the gatekeeper
+ * injects), and the start-up work: the default policy reconciled, then the cache listed.
+ */
+import {
+  FactoryProvider,
+  Inject,
+  Injectable,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  Provider,
+} from '@nestjs/common';
+import { ResourceCatalog } from '@orchestra/api';
+import { LOGGER, Logger } from '@orchestra/observability';
+import { ChangeFeed, RedisStore } from '@orchestra/store';
+import { ApiserverConfig } from '../apiserver.config';
+import { ResourceRegistry } from '../registry/resource.registry';
+import { AUTHORIZER } from './authorizer';
+import { NodeAuthorizer } from './node/node.authorizer';
+import { BootstrapRolesReconciler } from './rbac/bootstrap-roles.reconciler';
+import { RbacAuthorizer } from './rbac/rbac.authorizer';
+import { RbacCache } from './rbac/rbac-cache';
+import { authorizerChain } from './union.authorizer';
+
+/** Reconciles the default policy, then fills the RBAC cache; `ready` resolves when both are done. */
+@Injectable()
+export class RbacBootstrap implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly ready: Promise<void>;
+  private markReady!: () => void;
+
+  constructor(
+    @Inject(RbacCache) private readonly cache: RbacCache,
+    @Inject(ResourceRegistry) private readonly registry: ResourceRegistry,
+    @Inject(ResourceCatalog) private readonly catalog: ResourceCatalog,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    try {
+      const { created, updated, failed } = await new BootstrapRolesReconciler(
+        this.registry,
+        this.catalog,
+      ).reconcile();
+      if (created.length || updated.length)
+        this.logger.info('RBAC default policy reconciled', { created, updated });
+      // The apiserver still serves: what exists is enforced; the next start tries again.
+      if (failed.length)
+        this.logger.error('RBAC default policy: some objects could not be reconciled', { failed });
+    } catch (error) {
+      this.logger.error('RBAC default policy could not be reconciled', { error });
+    }
+    await this.cache.start();
+    this.markReady();
+  }
+
+  onApplicationShutdown(): void {
+    this.cache.stop();
+  }
+}
+
+export const authorizationProviders: Provider[] = [
+  {
+    provide: RbacCache,
+    inject: [ResourceCatalog, RedisStore, ChangeFeed, LOGGER],
+    useFactory: (catalog: ResourceCatalog, store: RedisStore, feed: ChangeFeed, logger: Logger) =>
+      new RbacCache(catalog, { store, feed }, logger),
+  },
+  {
+    provide: RbacAuthorizer,
+    inject: [RbacCache],
+    useFactory: (cache: RbacCache) => new RbacAuthorizer(cache),
+  },
+  {
+    provide: NodeAuthorizer,
+    inject: [RedisStore, ResourceCatalog],
+    useFactory: (store: RedisStore, catalog: ResourceCatalog) => {
+      const pods = catalog.find('', 'v1', 'pods')!;
+      return new NodeAuthorizer((namespace, name) => store.get(pods, namespace, name));
+    },
+  },
+  {
+    provide: AUTHORIZER,
+    inject: [ApiserverConfig, NodeAuthorizer, RbacAuthorizer],
+    useFactory: (config: ApiserverConfig, node: NodeAuthorizer, rbac: RbacAuthorizer) =>
+      authorizerChain(config.gatekeeper.authorizationModes, { Node: node, RBAC: rbac }),
+  } satisfies FactoryProvider,
+  RbacBootstrap,
+];

@@ -1,0 +1,17 @@
+/**
+ * The rule the Node authorizer and the NodeRestriction admission plugin share: a kubelet may
+ * only change (status, delete) the pods bound to its own node.
+ */
+import { KubeObject } from '@orchestra/api';
+
+export const NODE_LEASE_NAMESPACE = 'kube-node-lease';
+
+export function nodeMayModifyPod(nodeName: string, pod: Pick<KubeObject, 'spec'> | undefined): boolean {
+  const spec = pod?.spec as { nodeName?: string } | undefined;
+  return !!spec?.nodeName && spec.nodeName === nodeName;
+}
+
+/** Kubernetes' Node authorizer message when a node reaches for an object not related to it. */
+export function noRelationshipReason(nodeName: string): string {
+  return `no relationship found between node '${nodeName}' and this object`;
+}

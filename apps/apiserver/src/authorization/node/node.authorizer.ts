@@ -1,0 +1,98 @@
+/**
+ * The Node authorizer (plugin/pkg/auth/authorizer/node): what a kubelet, `system:node:<name>` in
+ * system:nodes, may do. It may read what every kubelet reads and write its own objects: its Node
+ * (and nodes/status), its Lease in kube-node-lease, the status of the pods bound to it and their
+ * deletion. A write to another node's Node, Lease or pods is denied outright (Kubernetes leaves
+ * part of this to the NodeRestriction admission plugin; here the authorizer looks the pod up, so
+ * a stolen kubelet identity is stopped before admission). Everyone else: no opinion.
+ */
+import { KubeObject } from '@orchestra/api';
+import { nodeNameOf } from '../../authentication/user-info';
+import { AuthorizationAttributes, AuthorizationDecision, Authorizer } from '../authorizer';
+import { rulesAllow } from '../rbac/rule-matching';
+import { NODE_LEASE_NAMESPACE, nodeMayModifyPod, noRelationshipReason } from './node-pod';
+import { nodeRules } from './node-rules';
+
+/** The stored pod (undefined when there is none): a `get` from the store. */
+export type PodLookup = (namespace: string, name: string) => Promise<KubeObject | undefined>;
+
+const noOpinion: AuthorizationDecision = { decision: 'no-opinion' };
+const allow = (reason = ''): AuthorizationDecision => ({ decision: 'allow', reason });
+const deny = (reason: string): AuthorizationDecision => ({ decision: 'deny', reason });
+const modifying = new Set(['update', 'patch', 'delete']);
+
+export class NodeAuthorizer implements Authorizer {
+  readonly name = 'Node';
+
+  constructor(private readonly podOf: PodLookup) {}
+
+  async authorize(attributes: AuthorizationAttributes): Promise<AuthorizationDecision> {
+    const nodeName = nodeNameOf(attributes.user);
+    if (nodeName === undefined) return noOpinion;
+    if (attributes.resourceRequest) {
+      const { apiGroup = '', resource } = attributes;
+      if (apiGroup === '' && resource === 'nodes') {
+        const decision = this.authorizeNode(nodeName, attributes);
+        if (decision) return decision;
+      } else if (apiGroup === 'coordination.k8s.io' && resource === 'leases') {
+        return this.authorizeLease(nodeName, attributes);
+      } else if (apiGroup === '' && resource === 'pods') {
+        const decision = await this.authorizePod(nodeName, attributes);
+        if (decision) return decision;
+      }
+    }
+    return rulesAllow(attributes, nodeRules) ? allow() : noOpinion;
+  }
+
+  /** Writes to another node's Node or nodes/status are denied; the rest as the node rules say. */
+  private authorizeNode(nodeName: string, a: AuthorizationAttributes): AuthorizationDecision | undefined {
+    const sub = a.subresource ?? '';
+    if ((sub === '' || sub === 'status') && modifying.has(a.verb) && a.name !== nodeName) {
+      return deny(`node "${nodeName}" is not allowed to modify node "${a.name ?? ''}"`);
+    }
+    return undefined;
+  }
+
+  /** Kubernetes' authorizeLease, with writes to another node's Lease denied. */
+  private authorizeLease(nodeName: string, a: AuthorizationAttributes): AuthorizationDecision {
+    if (!['get', 'create', 'update', 'patch', 'delete'].includes(a.verb)) {
+      return {
+        decision: 'no-opinion',
+        reason: 'can only get, create, update, patch, or delete a node lease',
+      };
+    }
+    if (a.namespace !== NODE_LEASE_NAMESPACE) {
+      return {
+        decision: 'no-opinion',
+        reason: `can only access leases in the "${NODE_LEASE_NAMESPACE}" system namespace`,
+      };
+    }
+    // The name of a Lease being created is not known here: NodeRestriction checks it.
+    if (a.verb !== 'create' && a.name !== nodeName) {
+      const reason = 'can only access node lease with the same name as the requesting node';
+      return modifying.has(a.verb) ? deny(reason) : { decision: 'no-opinion', reason };
+    }
+    return allow();
+  }
+
+  /** Deleting a pod and writing pods/status: only for pods bound to this node. */
+  private async authorizePod(
+    nodeName: string,
+    a: AuthorizationAttributes,
+  ): Promise<AuthorizationDecision | undefined> {
+    const sub = a.subresource ?? '';
+    const deleting = sub === '' && a.verb === 'delete';
+    const writingStatus = sub === 'status' && (a.verb === 'update' || a.verb === 'patch');
+    if (!deleting && !writingStatus) return undefined;
+    if (!a.namespace || !a.name) return deny(noRelationshipReason(nodeName));
+    const pod = await this.podOf(a.namespace, a.name);
+    // A pod that is not there: the request goes on to its 404, as when Kubernetes' registry
+    // looks the pod up before NodeRestriction.
+    if (!pod || nodeMayModifyPod(nodeName, pod)) return allow();
+    return deny(
+      deleting
+        ? `node "${nodeName}" can only delete pods with spec.nodeName set to itself`
+        : `node "${nodeName}" can only update pod status for pods with spec.nodeName set to itself`,
+    );
+  }
+}

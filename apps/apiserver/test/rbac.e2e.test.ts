@@ -1,0 +1,147 @@
+/**
+ * RBAC and the Node authorizer through the apiserver: the default policy is there at start; a user
+ * bound to `view` in one namespace reads there only (and a list across namespaces shows only it);
+ * a kubelet's identity cannot touch another node or pods bound elsewhere.
+ */
+import { call, startTestApiserver, TestApiserver } from '../../../tools/testing/apiserver-harness';
+
+const rbac = '/apis/rbac.authorization.k8s.io/v1';
+const pod = (name: string, nodeName?: string) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name },
+  spec: { containers: [{ name: 'c', image: 'nginx' }], ...(nodeName ? { nodeName } : {}) },
+});
+
+async function eventually<T>(fn: () => Promise<T>, ok: (t: T) => boolean, timeoutMs = 3000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (ok(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('RBAC authorization', () => {
+  let server: TestApiserver;
+  let as: (user: string) => Record<string, string>;
+
+  beforeAll(async () => {
+    server = await startTestApiserver('rbac');
+    const token = (user: string, groups: string[] = []) => server.credentials.addUser(user, groups);
+    token('alice');
+    token('system:node:n1', ['system:nodes']);
+    as = (user) => ({ authorization: `Bearer ${token(user)}` });
+    for (const ns of ['a', 'b']) {
+      expect((await call(server.url, 'POST', '/api/v1/namespaces', { metadata: { name: ns } })).status).toBe(
+        201,
+      );
+      expect((await call(server.url, 'POST', `/api/v1/namespaces/${ns}/pods`, pod(`web-${ns}`))).status).toBe(
+        201,
+      );
+    }
+    for (const name of ['n1', 'n2'])
+      expect((await call(server.url, 'POST', '/api/v1/nodes', { metadata: { name } })).status).toBe(201);
+    await call(server.url, 'POST', '/api/v1/namespaces/a/pods', pod('on-n1', 'n1'));
+    await call(server.url, 'POST', '/api/v1/namespaces/a/pods', pod('on-n2', 'n2'));
+  });
+
+  afterAll(() => server.close());
+
+  it('reconciles the default policy at start', async () => {
+    for (const name of [
+      'cluster-admin',
+      'admin',
+      'edit',
+      'view',
+      'system:node',
+      'orchestra:chaos-engineer',
+    ]) {
+      const role = await call(server.url, 'GET', `${rbac}/clusterroles/${name}`);
+      expect(role.status).toBe(200);
+      expect(role.body.metadata.labels['kubernetes.io/bootstrapping']).toBe('rbac-defaults');
+    }
+    const masters = await call(server.url, 'GET', `${rbac}/clusterrolebindings/cluster-admin`);
+    expect(masters.body.subjects).toEqual([
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:masters' },
+    ]);
+  });
+
+  it('a user bound to view in a reads there only, and lists across namespaces see only a', async () => {
+    const denied = await call(server.url, 'GET', '/api/v1/namespaces/a/pods', undefined, as('alice'));
+    expect(denied.status).toBe(403);
+    expect(denied.body.message).toBe(
+      'pods is forbidden: User "alice" cannot list resource "pods" in API group "" in the namespace "a"',
+    );
+    const binding = await call(server.url, 'POST', `${rbac}/namespaces/a/rolebindings`, {
+      metadata: { name: 'alice-view' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice' }],
+    });
+    expect(binding.status).toBe(201);
+
+    // In effect within a second of the write.
+    const started = Date.now();
+    const list = await eventually(
+      () => call(server.url, 'GET', '/api/v1/namespaces/a/pods', undefined, as('alice')),
+      (r) => r.status === 200,
+    );
+    expect(list.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(
+      (await call(server.url, 'GET', '/api/v1/namespaces/a/pods/web-a', undefined, as('alice'))).status,
+    ).toBe(200);
+
+    const write = await call(server.url, 'POST', '/api/v1/namespaces/a/pods', pod('x'), as('alice'));
+    expect(write.status).toBe(403);
+    expect(
+      (await call(server.url, 'DELETE', '/api/v1/namespaces/a/pods/web-a', undefined, as('alice'))).status,
+    ).toBe(403);
+    expect((await call(server.url, 'GET', '/api/v1/namespaces/b/pods', undefined, as('alice'))).status).toBe(
+      403,
+    );
+    expect((await call(server.url, 'GET', '/api/v1/nodes', undefined, as('alice'))).status).toBe(403);
+    expect((await call(server.url, 'GET', `${rbac}/namespaces/a/roles`, undefined, as('alice'))).status).toBe(
+      403,
+    );
+
+    const all = await call(server.url, 'GET', '/api/v1/pods', undefined, as('alice'));
+    expect(all.status).toBe(200);
+    expect(new Set(all.body.items.map((p: any) => p.metadata.namespace))).toEqual(new Set(['a']));
+    // Secrets-like escalation: view never reaches RBAC objects or chaos writes.
+    const chaos = await call(
+      server.url,
+      'POST',
+      '/chaos/v1/pod-kill?namespace=a&labelSelector=app%3Dx',
+      undefined,
+      as('alice'),
+    );
+    expect(chaos.status).toBe(403);
+  });
+
+  it('a kubelet writes its own Node and pods only', async () => {
+    const node = as('system:node:n1');
+    const patch = (path: string, body: unknown) =>
+      call(server.url, 'PATCH', path, body, { ...node, 'content-type': 'application/merge-patch+json' });
+    expect((await patch('/api/v1/nodes/n1', { metadata: { labels: { x: 'y' } } })).status).toBe(200);
+    const other = await patch('/api/v1/nodes/n2', { metadata: { labels: { x: 'y' } } });
+    expect(other.status).toBe(403);
+    expect(other.body.message).toContain('node "n1" is not allowed to modify node "n2"');
+    expect(
+      (await patch('/api/v1/namespaces/a/pods/on-n1/status', { status: { phase: 'Running' } })).status,
+    ).toBe(200);
+    expect(
+      (await patch('/api/v1/namespaces/a/pods/on-n2/status', { status: { phase: 'Running' } })).status,
+    ).toBe(403);
+    expect(
+      (await call(server.url, 'DELETE', '/api/v1/namespaces/a/pods/on-n2', undefined, node)).status,
+    ).toBe(403);
+    expect(
+      (await call(server.url, 'GET', '/api/v1/pods?fieldSelector=spec.nodeName%3Dn1', undefined, node))
+        .status,
+    ).toBe(200);
+    expect((await call(server.url, 'GET', '/api/v1/namespaces/a/configmaps', undefined, node)).status).toBe(
+      403,
+    );
+  });
+});
