@@ -17,7 +17,9 @@ const healthPorts = {
 function healthUrl(env) {
   const app = healthPorts[env.ORCHESTRA_APP];
   if (!app) return undefined;
-  return `http://127.0.0.1:${env[app.variable] || app.port}/healthz`;
+  // An apiserver given a certificate serves HTTPS only (its CA comes from NODE_EXTRA_CA_CERTS).
+  const scheme = env.ORCHESTRA_APP === 'apiserver' && env.TLS_CERT_FILE ? 'https' : 'http';
+  return `${scheme}://127.0.0.1:${env[app.variable] || app.port}/healthz`;
 }
 
 if (require.main === module) {

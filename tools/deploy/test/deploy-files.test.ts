@@ -4,7 +4,16 @@
  * (compose services, scrape targets, Grafana data sources and dashboards, Fluentd, Tempo, Loki).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { parse } from 'yaml';
@@ -21,6 +30,9 @@ import { ProxyMetrics } from '../../../apps/proxy/src/proxy.metrics';
 import { SchedulerMetrics } from '../../../apps/scheduler/src/metrics/scheduler.metrics';
 import { readSchedulerConfig } from '../../../apps/scheduler/src/scheduler.config';
 import { workqueueMetrics } from '@orchestra/queues';
+import { parseCredentialsFlags } from '../../credentials/credentials-flags';
+import { ensureCredentials } from '../../credentials/ensure-credentials';
+import { readNodeTokens } from '@orchestra/client';
 import { dashboardQueries } from '../../testing/prometheus/dashboard-queries';
 import { selectorsOf } from '../../testing/prometheus/promql-selectors';
 
@@ -40,6 +52,7 @@ const yamlFiles = (dir: string) =>
 
 interface Service {
   image?: string;
+  user?: string;
   build?: string;
   restart?: string;
   command?: string[];
@@ -92,6 +105,7 @@ describe('docker-compose.yml', () => {
       [
         'apiserver',
         'controller-manager',
+        'credentials',
         'fluentd',
         'grafana',
         'kube-state-metrics',
@@ -107,8 +121,12 @@ describe('docker-compose.yml', () => {
         'tempo',
       ].sort(),
     );
+    // The credentials init service runs once: restarted only should it fail.
     for (const [name, service] of Object.entries(services))
-      expect([name, service.restart]).toEqual([name, 'unless-stopped']);
+      expect([name, service.restart]).toEqual([
+        name,
+        name === 'credentials' ? 'on-failure' : 'unless-stopped',
+      ]);
   });
 
   it('pins every image it pulls to a version', () => {
@@ -131,13 +149,14 @@ describe('docker-compose.yml', () => {
       expect(service.environment).toMatchObject({
         BIND_ADDRESS: '0.0.0.0',
         REDIS_URL: 'redis://redis:6379',
-        APISERVER_URL: 'http://apiserver:8080',
+        APISERVER_URL: 'https://apiserver:8080',
       });
+      // The apiserver alone serves HTTPS.
       expect(service.healthcheck?.test).toEqual([
         'CMD',
         'node',
         'tools/deploy/healthcheck.js',
-        `http://127.0.0.1:${componentPort(service)}/healthz`,
+        `${name === 'apiserver' ? 'https' : 'http'}://127.0.0.1:${componentPort(service)}/healthz`,
       ]);
     }
     // The image's own HEALTHCHECK finds the same port without a URL.
@@ -236,6 +255,10 @@ describe('docker-compose.yml', () => {
 
   it('starts components after Redis and a healthy apiserver, and waits only on services that exist', () => {
     for (const [name, service] of components) {
+      expect([name, service.depends_on?.credentials]).toEqual([
+        name,
+        { condition: 'service_completed_successfully' },
+      ]);
       expect([name, service.depends_on?.redis]).toEqual([name, { condition: 'service_healthy' }]);
       if (name !== 'apiserver')
         expect([name, service.depends_on?.apiserver]).toEqual([name, { condition: 'service_healthy' }]);
@@ -296,10 +319,124 @@ describe('docker-compose.yml', () => {
     );
   });
 
-  it('publishes ports on loopback only (the apiserver has no authentication yet)', () => {
+  it('publishes ports on loopback only', () => {
     const ports = Object.values(services).flatMap((service) => service.ports ?? []);
     expect(ports.length).toBeGreaterThan(0);
     for (const port of ports) expect(port).toMatch(/^127\.0\.0\.1:(\d+):\1$/);
+  });
+
+  describe('credentials', () => {
+    const mount = '/etc/orchestra';
+    let dir: string;
+    /** The container path `path` (under the volume's mount) in the directory the test generated. */
+    const local = (path: string) => {
+      expect(path.startsWith(`${mount}/`)).toBe(true);
+      return join(dir, path.slice(mount.length));
+    };
+    const envOf = (service: Service) =>
+      Object.fromEntries(Object.entries(service.environment!).map(([k, v]) => [k, String(v)]));
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'orchestra-compose-credentials-'));
+      // The init service's own command, run here into a temporary directory (owners left alone).
+      const command = parseCredentialsFlags(services.credentials.command!.slice(4));
+      if (command.help) throw new Error('--help');
+      expect(command.dir).toBe(mount);
+      await ensureCredentials({
+        ...command,
+        dir,
+        owner: undefined,
+        prometheusOwner: undefined,
+        kubeconfigs: command.kubeconfigs!.map((k) => ({
+          ...k,
+          path: join(dir, 'kubeconfig'),
+          owner: undefined,
+        })),
+      });
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('are generated by an init service of the image into a volume, and the kubeconfig into the checkout', () => {
+      const service = services.credentials;
+      expect([service.build, service.image, service.user]).toEqual(['.', 'orchestra:dev', '0:0']);
+      expect(service.command!.slice(0, 4)).toEqual([
+        'node',
+        '-r',
+        './tools/register-paths.js',
+        'dist/tools/credentials/main.js',
+      ]);
+      expect(existsSync(join(root, 'tools/credentials/main.ts'))).toBe(true);
+      expect(service.volumes).toEqual([`credentials:${mount}`, '.:/checkout']);
+      const command = parseCredentialsFlags(service.command!.slice(4));
+      expect(command).toMatchObject({
+        kubeconfigs: [
+          {
+            path: '/checkout/.orchestra/compose/kubeconfig',
+            serverUrl: `https://localhost:${published(services.apiserver)[0]}`,
+            owner: { of: '/checkout' },
+          },
+        ],
+      });
+      // .orchestra/ (where the kubeconfig lands) is not committed.
+      expect(read('.gitignore').split('\n')).toContain('.orchestra/');
+    });
+
+    it('are mounted read-only by every component and Prometheus, which start after they exist', () => {
+      for (const [name, service] of [...components, ['prometheus', services.prometheus] as const]) {
+        expect([name, service.volumes]).toEqual([name, expect.arrayContaining([`credentials:${mount}:ro`])]);
+        expect([name, service.depends_on?.credentials]).toEqual([
+          name,
+          { condition: 'service_completed_successfully' },
+        ]);
+      }
+    });
+
+    it('give the apiserver TLS, the token file and the ServiceAccount key, and every component the CA', () => {
+      const apiserver = envOf(services.apiserver);
+      for (const variable of [
+        'TLS_CERT_FILE',
+        'TLS_PRIVATE_KEY_FILE',
+        'TOKEN_AUTH_FILE',
+        'SERVICE_ACCOUNT_KEY_FILE',
+      ])
+        expect([variable, existsSync(local(apiserver[variable]))]).toEqual([variable, true]);
+      const config = ApiserverConfig.fromEnv(apiserver);
+      expect(config.gatekeeper.tlsCertFile).toBe(apiserver.TLS_CERT_FILE);
+      for (const [name, service] of components)
+        expect([name, existsSync(local(envOf(service).NODE_EXTRA_CA_CERTS))]).toEqual([name, true]);
+    });
+
+    it('give each component its own token file, and each kubelet the tokens of the node it runs', () => {
+      const tokenFiles = new Map<string, string>();
+      for (const [name, service] of components) {
+        const env = envOf(service);
+        if (appOf(service) === 'apiserver') continue;
+        if (appOf(service) === 'kubelet') {
+          const nodes = nodeIdentities(readKubeletConfig(env)).map((node) => node.name);
+          expect([name, [...readNodeTokens(local(env.NODE_TOKENS_FILE)).keys()]]).toEqual([name, nodes]);
+          continue;
+        }
+        expect([name, existsSync(local(env.APISERVER_TOKEN_FILE))]).toEqual([name, true]);
+        tokenFiles.set(name, env.APISERVER_TOKEN_FILE);
+      }
+      expect(Object.fromEntries(tokenFiles)).toEqual({
+        scheduler: `${mount}/tokens/scheduler.token`,
+        'controller-manager': `${mount}/tokens/controller-manager.token`,
+        'kube-state-metrics': `${mount}/tokens/kube-state-metrics.token`,
+        proxy: `${mount}/tokens/proxy.token`,
+        'load-generator': `${mount}/tokens/proxy.token`,
+      });
+    });
+
+    it('let Prometheus scrape the apiserver over https as system:prometheus', () => {
+      const job = readYaml('prometheus/prometheus.yml').scrape_configs.find(
+        (j: { job_name: string }) => j.job_name === 'kube-apiserver',
+      );
+      expect(job.scheme).toBe('https');
+      expect(local(job.tls_config.ca_file)).toBe(join(dir, 'pki', 'ca.crt'));
+      expect(local(job.authorization.credentials_file)).toBe(join(dir, 'tokens', 'prometheus.token'));
+      expect(existsSync(local(job.authorization.credentials_file))).toBe(true);
+    });
   });
 
   const dockerCompose = hasCommand('docker-compose', ['version']);
@@ -409,11 +546,27 @@ describe('prometheus/', () => {
   });
 
   const promtool = hasCommand('promtool', ['--version']);
-  (promtool ? it : it.skip)('passes promtool check config and promtool test rules (when installed)', () => {
-    execFileSync('promtool', ['check', 'config', 'prometheus/prometheus.yml'], { cwd: root, stdio: 'pipe' });
-    const tests = yamlFiles('prometheus/tests').map((file) => `prometheus/tests/${file}`);
-    execFileSync('promtool', ['test', 'rules', ...tests], { cwd: root, stdio: 'pipe' });
-  });
+  (promtool ? it : it.skip)(
+    'passes promtool check config and promtool test rules (when installed)',
+    async () => {
+      // promtool wants the token and CA files to exist: the config is checked in a directory with
+      // generated ones where compose mounts them, and the repository's rules beside it.
+      const dir = mkdtempSync(join(tmpdir(), 'orchestra-promtool-'));
+      try {
+        await ensureCredentials({ dir: join(dir, 'credentials') });
+        symlinkSync(join(root, 'prometheus', 'rules'), join(dir, 'rules'));
+        writeFileSync(
+          join(dir, 'prometheus.yml'),
+          read('prometheus/prometheus.yml').replaceAll('/etc/orchestra/', `${join(dir, 'credentials')}/`),
+        );
+        execFileSync('promtool', ['check', 'config', join(dir, 'prometheus.yml')], { stdio: 'pipe' });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      const tests = yamlFiles('prometheus/tests').map((file) => `prometheus/tests/${file}`);
+      execFileSync('promtool', ['test', 'rules', ...tests], { cwd: root, stdio: 'pipe' });
+    },
+  );
 });
 
 describe('grafana/', () => {
