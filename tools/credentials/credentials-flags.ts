@@ -22,7 +22,8 @@ the ServiceAccount signing key, every identity's token and the admin kubeconfig.
   --kubeconfig PATH         where the admin kubeconfig goes; default DIR/kubeconfig
   --kubeconfig-owner U:G    its owner (and of the directories made for it)
   --kubeconfig-owner-of D   ... or the owner of the existing directory D (a bind-mounted host checkout)
-  --owner UID:GID           owner of every file under DIR (when run as root for another user)
+  --owner UID:GID           owner of the files the components read (when run as root for
+                            another user); the CA key and admin token stay the caller's
   --prometheus-owner U:G    owner of tokens/prometheus.token alone
   --help                    this text`;
 

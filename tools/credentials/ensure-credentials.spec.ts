@@ -125,6 +125,29 @@ describe(ensureCredentials.name, () => {
     expect(config.contexts[0].context).toMatchObject({ cluster: 'orchestra', user: 'orchestra-admin' });
   });
 
+  // Changing a file's owner needs root, as compose's init service runs.
+  (process.getuid?.() === 0 ? it : it.skip)(
+    'gives the components their files and Prometheus its token, keeping the CA key and admin token (as root)',
+    async () => {
+      const c = await ensureCredentials({
+        ...options(),
+        owner: { uid: 4321, gid: 4321 },
+        prometheusOwner: { uid: 65534, gid: 65534 },
+      });
+      const uid = (file: string) => statSync(file).uid;
+      for (const file of [
+        c.tlsPrivateKeyFile,
+        c.tokenAuthFile,
+        c.tokenFiles.scheduler,
+        c.nodeTokensFiles.kubelet,
+      ])
+        expect([file, uid(file)]).toEqual([file, 4321]);
+      expect(uid(c.tokenFiles.prometheus)).toBe(65534);
+      expect(uid(join(dir, 'pki', 'ca.key'))).toBe(0);
+      expect(uid(c.tokenFiles.admin)).toBe(0);
+    },
+  );
+
   it('makes the directories of a kubeconfig elsewhere, owned like the directory named', async () => {
     const path = join(dir, 'host', '.orchestra', 'compose', 'kubeconfig');
     await ensureCredentials({

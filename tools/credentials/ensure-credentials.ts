@@ -54,7 +54,10 @@ export interface CredentialsOptions {
   /** DNS names and IP addresses for the serving certificate besides the defaults (serving-certificate.ts). */
   extraNames?: readonly string[];
   kubeconfigs?: readonly KubeconfigTarget[];
-  /** Owner of every file written under `dir` (an init container running as root writes for the components' user). */
+  /**
+   * Owner of the files the components read (an init container running as root writes for the
+   * components' user). The CA's key and the admin's token stay the generator's: no component needs them.
+   */
   owner?: Owner;
   /** Owner of the scraper's token and only that (Prometheus' image runs as another user). */
   prometheusOwner?: Owner;
@@ -98,7 +101,7 @@ export async function ensureCredentials(options: CredentialsOptions): Promise<Cr
     ca = await createCertificateAuthority(now);
     changes.push(`CA (${caProblem})`);
   }
-  writeCredential(caKeyFile, ca.privateKeyPem, SECRET_MODE, owner);
+  writeCredential(caKeyFile, ca.privateKeyPem, SECRET_MODE);
   writeCredential(caFile, ca.certificatePem, PUBLIC_MODE, owner);
 
   const tlsCertFile = file(pki, 'apiserver.crt');
@@ -144,7 +147,8 @@ export async function ensureCredentials(options: CredentialsOptions): Promise<Cr
   for (const identity of fixedIdentities) {
     const stem = identity.file!.replace(/\.token$/, '');
     tokenFiles[stem] = file(tokens, identity.file!);
-    const fileOwner = stem === 'prometheus' ? (options.prometheusOwner ?? owner) : owner;
+    const fileOwner =
+      stem === 'prometheus' ? (options.prometheusOwner ?? owner) : stem === 'admin' ? undefined : owner;
     writeCredential(tokenFiles[stem], tokenOf(entries, identity.username) + '\n', SECRET_MODE, fileOwner);
   }
   const nodeTokensFiles: Record<string, string> = {};
