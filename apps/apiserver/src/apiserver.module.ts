@@ -11,6 +11,7 @@ import { ChaosController } from './chaos/chaos.controller';
 import { DiscoveryService } from './discovery/discovery.service';
 import { EXTERNAL_API_GROUPS } from './discovery/discovery.types';
 import { GatekeeperMiddleware } from './gatekeeper/gatekeeper.middleware';
+import { requestLimitsProviders } from './gatekeeper/request-limits';
 import { OpenApiController } from './discovery/openapi.controller';
 import { VersionController } from './discovery/version.controller';
 import { changeDispatcherProvider } from './dispatch/change-dispatcher.service';
@@ -79,6 +80,7 @@ export class ApiserverModule implements NestModule {
         RequestAuthenticator,
         TokenRequestSubresource,
         GatekeeperMiddleware,
+        ...requestLimitsProviders,
         ...authorizationProviders,
         DiscoveryService,
         ResourceHandler,

@@ -51,8 +51,13 @@ export class AuditRecord {
     readonly level: AuditLevel,
     readonly auditID: string,
     readonly receivedAt: number,
-    readonly info: AuditBeginInfo,
+    public info: AuditBeginInfo,
   ) {}
+
+  /** The users, once authentication and impersonation know them. */
+  identify(user: UserInfo, impersonatedUser?: UserInfo): void {
+    this.info = { user, impersonatedUser };
+  }
 
   annotate(key: string, value: string): void {
     this.annotations[key] = value;

@@ -5,7 +5,9 @@
  *   begin(req, res)             first: the request timeout's clock and the audit record
  *                               (Audit-ID header; the event is written when the response closes,
  *                               with the user the request identity names by then)
- *   acquire(req, res, user)     after authentication and impersonation: a max-in-flight slot, or 429
+ *   acquire(req, res, identity, record)
+ *                               after authentication and impersonation: the users into the audit
+ *                               record, then a max-in-flight slot, or 429
  *   afterAuthorization(...)     the decision into the audit record, then, for an allowed chaos
  *                               injection, one of the user's chaos points, or 429
  */
@@ -15,6 +17,7 @@ import { AuditRecord, AuditLogger, auditLoggerProviders } from '../audit/audit.l
 import { UserInfo } from '../authentication/user-info';
 import { ChaosRateLimiter, chaosRateLimiterProvider, isChaosInjection } from './chaos-rate-limit';
 import { MaxInFlightLimiter, maxInFlightLimiterProvider } from './max-in-flight';
+import { RequestIdentity } from './request-identity';
 import { RequestTimeout, requestTimeoutProvider } from './request-timeout';
 
 @Injectable()
@@ -32,9 +35,13 @@ export class RequestLimits {
     return this.audit.track(req, res);
   }
 
-  /** A max-in-flight slot for the request until its response closes; throws the 429 when full. */
-  acquire(req: Request, res: Response, user: UserInfo): void {
-    this.inFlight.acquire(req, res, user);
+  /**
+   * The users into the audit record (so a 403 or 429 is audited with them), then a max-in-flight
+   * slot for the request until its response closes; throws the 429 when full.
+   */
+  acquire(req: Request, res: Response, identity: RequestIdentity, record: AuditRecord): void {
+    record.identify(identity.impersonatedBy ?? identity.user, identity.impersonatedBy && identity.user);
+    this.inFlight.acquire(req, res, identity.user);
   }
 
   /**
