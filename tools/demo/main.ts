@@ -5,8 +5,11 @@
  * to detect, time to recover, and how many requests failed. `--keep` leaves the namespace;
  * `--quick` makes each lasting fault short (4 s; node-down 12 s, long enough for its pods to be
  * evicted) and the pauses between steps 1 s, for a quick look and for the test.
+ * It acts as the admin of the playground's kubeconfig (demo-credentials.ts), trusting its CA.
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   ApiError,
@@ -19,6 +22,7 @@ import {
 } from '@orchestra/api';
 import { ApiClient } from '@orchestra/client';
 import { DemoContext, demoActions } from './demo-actions';
+import { DemoCredentials, demoCredentials } from './demo-credentials';
 import { ServiceLoad } from './service-load';
 
 const namespace = 'chaos-demo';
@@ -41,8 +45,16 @@ interface Row {
 
 async function main(): Promise<void> {
   const { apiserver, services } = endpoints();
-  const client = new ApiClient({ baseUrl: apiserver, userAgent: 'orchestra-demo' });
-  const offered = ((await (await fetch(`${apiserver}/chaos/v1`)).json()) as { actions?: string[] }).actions;
+  const stateDir = resolve(repoRoot, process.env.ORCHESTRA_STATE_DIR ?? '.orchestra');
+  const credentials = demoCredentials(process.env, join(stateDir, 'kubeconfig'));
+  trustCa(credentials);
+  const auth: Record<string, string> = credentials.token
+    ? { authorization: `Bearer ${credentials.token}` }
+    : {};
+  const client = new ApiClient({ baseUrl: apiserver, userAgent: 'orchestra-demo', token: credentials.token });
+  const offered = (
+    (await (await fetch(`${apiserver}/chaos/v1`, { headers: auth })).json()) as { actions?: string[] }
+  ).actions;
   if (!offered) throw new Error(`chaos is off on ${apiserver} (CHAOS_ENABLED=false)`);
 
   say(`deploying ${namespace}/web (3 replicas) and its Service ...`);
@@ -58,7 +70,10 @@ async function main(): Promise<void> {
     const started = Date.now();
     const query = new URLSearchParams({ namespace, ...step.query(await demoContext(client)) });
     if (quick && query.has('duration')) query.set('duration', quickDuration(step.action));
-    const res = await fetch(`${apiserver}/chaos/v1/${step.action}?${query}`, { method: 'POST' });
+    const res = await fetch(`${apiserver}/chaos/v1/${step.action}?${query}`, {
+      method: 'POST',
+      headers: auth,
+    });
     if (res.status !== 201) throw new Error(`${step.action}: ${res.status} ${await res.text()}`);
     const created = (await res.json()) as ChaosExperiment;
     const done = await untilFinished(client, created.metadata.name!);
@@ -85,6 +100,21 @@ async function main(): Promise<void> {
   }
 }
 
+/**
+ * Node's fetch trusts only the CAs it read at start (NODE_EXTRA_CA_CERTS): with a CA of the
+ * playground's and no NODE_EXTRA_CA_CERTS, the demo runs itself again with it set, and exits as it does.
+ */
+function trustCa(credentials: DemoCredentials): void {
+  if (!credentials.caPem || process.env.NODE_EXTRA_CA_CERTS) return;
+  const caFile = join(mkdtempSync(join(tmpdir(), 'orchestra-demo-')), 'ca.crt');
+  writeFileSync(caFile, credentials.caPem);
+  const again = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile },
+  });
+  process.exit(again.status ?? 1);
+}
+
 /** The playground's URLs: APISERVER_URL / SERVICES_URL, else what `npm start` wrote. */
 function endpoints(): { apiserver: string; services: string } {
   if (process.env.APISERVER_URL && process.env.SERVICES_URL)
@@ -96,7 +126,8 @@ function endpoints(): { apiserver: string; services: string } {
   } catch {
     throw new Error(
       `no running playground: start one with \`npm start\` (it writes ${stateDir}/endpoints.json), ` +
-        'or set APISERVER_URL and SERVICES_URL (docker compose: http://localhost:8080 and http://localhost:10090)',
+        'or set APISERVER_URL and SERVICES_URL (docker compose: https://localhost:8080 and http://localhost:10090, ' +
+        'with KUBECONFIG=.orchestra/compose/kubeconfig)',
     );
   }
 }
