@@ -26,6 +26,16 @@ export interface TestApiserver {
 /** The admin token of each test apiserver by URL, for `call`. */
 const adminTokens = new Map<string, string>();
 
+/** The admin token of the test apiserver (in-process or a ClusterProcesses one) at `base`. */
+export function adminTokenOf(base: string): string | undefined {
+  return adminTokens.get(base);
+}
+
+/** Registers the admin token of an apiserver a test started some other way (ClusterProcesses). */
+export function registerAdminToken(base: string, token: string): void {
+  adminTokens.set(base, token);
+}
+
 /** `Authorization: Bearer <token>` for a test apiserver's admin, to spread into fetch headers. */
 export function adminHeaders(base: string): Record<string, string> {
   const token = adminTokens.get(base);
@@ -46,6 +56,8 @@ export async function startTestApiserver(
     LOG_LEVEL: 'error',
     TOKEN_AUTH_FILE: credentials.tokenFile,
     SERVICE_ACCOUNT_KEY_FILE: credentials.serviceAccountKeyFile,
+    // The audit log goes to a file of the test's own (read it back with auditEvents), not to the test's output.
+    AUDIT_LOG_PATH: credentials.auditLogFile,
     ...overrides,
   });
   const app = await NestFactory.create(ApiserverModule.forRoot(config), {

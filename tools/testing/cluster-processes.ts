@@ -6,8 +6,11 @@
  * nothing about why); and stop the clients before the apiserver, so no component is left writing
  * to a gone apiserver or to keys being cleaned up.
  */
+import { nodeIdentities, readKubeletConfig } from '../../apps/kubelet/src/kubelet.config';
+import { registerAdminToken } from './apiserver-harness';
 import { ComponentProcess, startComponent } from './component-process';
 import { eventually } from './eventually';
+import { TestCredentials } from './test-credentials';
 import { TestRedis } from './test-redis';
 
 export interface ClusterProcessesOptions {
@@ -18,6 +21,8 @@ export interface ClusterProcessesOptions {
 export class ClusterProcesses {
   /** The processes started, as they became ready. A test that kills one for good takes it out. */
   readonly processes: ComponentProcess[] = [];
+  /** The apiserver's token file and every component's identity; the admin's token for the test itself. */
+  readonly credentials = new TestCredentials();
   private apiserver?: ComponentProcess;
   private readonly tailChars: number;
 
@@ -45,12 +50,43 @@ export class ClusterProcesses {
         REDIS_URL: this.redis.url,
         ORCHESTRA_KEY_PREFIX: this.redis.prefix,
         ...(this.apiserver ? { APISERVER_URL: this.apiserver.url } : {}),
+        ...this.credentialsEnv(name, env),
         ...env,
       },
     });
     this.processes.push(component);
-    if (name === 'apiserver') this.apiserver = component;
+    if (name === 'apiserver') {
+      this.apiserver = component;
+      registerAdminToken(component.url, this.credentials.adminToken);
+    }
     return component;
+  }
+
+  /** `Authorization` for the test's own requests, as the admin. */
+  get adminHeaders(): Record<string, string> {
+    return { authorization: `Bearer ${this.credentials.adminToken}` };
+  }
+
+  /** fetch of a path on the apiserver, as the admin. */
+  fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    if (!this.apiserver) throw new Error('start the apiserver first');
+    return fetch(this.apiserver.url + path, {
+      ...init,
+      headers: { ...this.adminHeaders, ...(init.headers as Record<string, string>) },
+    });
+  }
+
+  /** The apiserver's token file and signing key, or the component's own credentials. */
+  private credentialsEnv(name: string, env: Record<string, string>): Record<string, string> {
+    if (name === 'apiserver') {
+      return {
+        TOKEN_AUTH_FILE: this.credentials.tokenFile,
+        SERVICE_ACCOUNT_KEY_FILE: this.credentials.serviceAccountKeyFile,
+        AUDIT_LOG_PATH: this.credentials.auditLogFile,
+      };
+    }
+    const nodes = name === 'kubelet' ? nodeIdentities(readKubeletConfig(env)).map((n) => n.name) : [];
+    return this.credentials.componentEnv(name, nodes);
   }
 
   /** `eventually`, failing with the tail of every process's output. */
@@ -65,5 +101,6 @@ export class ClusterProcesses {
   async stop(): Promise<void> {
     await Promise.all(this.processes.filter((p) => p !== this.apiserver).map((p) => p.stop()));
     await this.apiserver?.stop();
+    this.credentials.cleanup();
   }
 }

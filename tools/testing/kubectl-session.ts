@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { kubeconfigFor } from '../launcher/kubeconfig';
+import { KubeconfigAuth, kubeconfigFor } from '../launcher/kubeconfig';
+import { adminTokenOf } from './apiserver-harness';
 
 const run = promisify(execFile);
 
@@ -21,9 +22,18 @@ export interface KubectlSession {
   close(): void;
 }
 
-export function kubectlSession(kubectlPath: string, serverUrl: string, timeoutMs = 30_000): KubectlSession {
+/**
+ * `auth` is the kubeconfig's user (a token, a CA); by default the admin of the test apiserver at
+ * `serverUrl`, as `npm start` writes the admin's kubeconfig.
+ */
+export function kubectlSession(
+  kubectlPath: string,
+  serverUrl: string,
+  timeoutMs = 30_000,
+  auth: KubeconfigAuth = { token: adminTokenOf(serverUrl) },
+): KubectlSession {
   const dir = mkdtempSync(join(tmpdir(), 'orchestra-kubectl-'));
-  writeFileSync(join(dir, 'kubeconfig'), kubeconfigFor(serverUrl));
+  writeFileSync(join(dir, 'kubeconfig'), kubeconfigFor(serverUrl, auth));
   const env = {
     ...process.env,
     KUBECONFIG: join(dir, 'kubeconfig'),

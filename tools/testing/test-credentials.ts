@@ -26,11 +26,14 @@ export class TestCredentials {
   readonly tokenFile: string;
   readonly serviceAccountKeyFile: string;
   readonly adminToken: string;
+  /** Where a test apiserver writes its audit events (AUDIT_LOG_PATH). */
+  readonly auditLogFile: string;
   private readonly tokens = new Map<string, string>();
   private files = 0;
 
   constructor(readonly dir: string = mkdtempSync(join(tmpdir(), 'orchestra-credentials-'))) {
     this.tokenFile = join(dir, 'tokens.csv');
+    this.auditLogFile = join(dir, 'audit.log');
     writeFileSync(this.tokenFile, '', { mode: 0o600 });
     this.adminToken = this.addUser(testAdminUser, ['system:masters']);
     for (const user of Object.values(componentUsers)) this.addUser(user);

@@ -8,7 +8,7 @@ import { builtinResources, type Event, type Pod, type ResourceDefinition } from 
 import { ApiClient } from '@orchestra/client';
 import { createServer, type AddressInfo } from 'node:net';
 import type { TestApiserver } from '../../../tools/testing/apiserver-harness';
-import { readKubeletConfig } from '../src/kubelet.config';
+import { nodeIdentities, readKubeletConfig } from '../src/kubelet.config';
 import { KubeletModule } from '../src/kubelet.module';
 import { KubeletService } from '../src/kubelet.service';
 import { simulatedRuntimeFactory } from '../src/simulated-runtime.factory';
@@ -29,7 +29,7 @@ export async function startTestKubelet(
   api: TestApiserver,
   env: Record<string, string> = {},
 ): Promise<TestKubelet> {
-  const config = readKubeletConfig({
+  const settings = {
     APISERVER_URL: api.url,
     REDIS_URL: api.redis.url,
     ORCHESTRA_KEY_PREFIX: api.redis.prefix,
@@ -39,7 +39,10 @@ export async function startTestKubelet(
     TIME_SCALE: '20',
     LOG_LEVEL: 'error',
     ...env,
-  });
+  };
+  // Each node authenticates as system:node:<name>, as the launcher sets kubelets up.
+  const nodes = nodeIdentities(readKubeletConfig(settings)).map((n) => n.name);
+  const config = readKubeletConfig({ ...settings, NODE_TOKENS_FILE: api.credentials.nodeTokensFile(nodes) });
   const app = await NestFactory.create(KubeletModule.forRoot(config, simulatedRuntimeFactory), {
     logger: false,
     bodyParser: false,
@@ -70,7 +73,7 @@ export function freePort(): Promise<number> {
 }
 
 export function testClient(api: TestApiserver): ApiClient {
-  return new ApiClient({ baseUrl: api.url, userAgent: 'kubelet-e2e' });
+  return new ApiClient({ baseUrl: api.url, userAgent: 'kubelet-e2e', token: api.token });
 }
 
 /** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
