@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { findFreePort } from '../redis/free-port';
+import { fetchTrusting } from './https-fetch';
 
 const repoRoot = join(__dirname, '..', '..');
 /** The launcher's last line once everything is started. */
@@ -41,6 +42,13 @@ export interface LauncherProcess {
    * CA) and a discovery cache of its own; stdout, or kubectl's error output in the rejection.
    */
   kubectl(...args: string[]): Promise<string>;
+  /** The same with another kubectl client (e.g. one of installedKubectlClients()). */
+  kubectlWith(kubectlPath: string, ...args: string[]): Promise<string>;
+  /** The admin's bearer token and the playground's CA, which the launcher generated. */
+  adminToken: string;
+  caPem: string;
+  /** fetch trusting the playground's CA, as the admin unless the request has its own `authorization`. */
+  fetch: typeof fetch;
   /**
    * Stops it as SIGTERM does (the components have their own process groups: only the launcher
    * stops them), SIGKILL after 30 s, and removes the state directory.
@@ -78,16 +86,21 @@ export async function startLauncher(
     stateDir,
     output: () => output,
     exited,
+    // Set once the launcher has started (it generates them first thing).
+    adminToken: '',
+    caPem: '',
+    fetch: () => Promise.reject(new Error('the launcher has not started')),
     endpoints: () =>
       JSON.parse(readFileSync(join(stateDir, 'endpoints.json'), 'utf8')) as Record<string, string>,
-    async kubectl(...args: string[]) {
+    kubectl: (...args: string[]) => launcher.kubectlWith('kubectl', ...args),
+    async kubectlWith(kubectlPath: string, ...args: string[]) {
       const env = {
         ...process.env,
         KUBECONFIG: join(stateDir, 'kubeconfig'),
         KUBECACHEDIR: join(stateDir, 'kubectl-cache'),
       };
       try {
-        return (await promisify(execFile)('kubectl', args, { env, timeout: 30_000 })).stdout;
+        return (await promisify(execFile)(kubectlPath, args, { env, timeout: 30_000 })).stdout;
       } catch (error) {
         const e = error as { stderr?: string; stdout?: string; message: string };
         throw new Error(`kubectl ${args.join(' ')} failed: ${e.stderr || e.stdout || e.message}`);
@@ -111,5 +124,8 @@ export async function startLauncher(
     }
     await new Promise((r) => setTimeout(r, 200));
   }
+  launcher.adminToken = readFileSync(join(stateDir, 'tokens', 'admin.token'), 'utf8').trim();
+  launcher.caPem = readFileSync(join(stateDir, 'pki', 'ca.crt'), 'utf8');
+  launcher.fetch = fetchTrusting(launcher.caPem, { authorization: `Bearer ${launcher.adminToken}` });
   return launcher;
 }

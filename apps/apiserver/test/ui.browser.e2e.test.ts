@@ -38,8 +38,11 @@ const deployment = {
   },
 };
 
+/** The launcher's fetch: the playground's CA trusted, the admin's token sent. */
+let apiFetch: typeof fetch = fetch;
+
 async function api(base: string, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(base + path, {
+  const res = await apiFetch(base + path, {
     method,
     headers: { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -76,6 +79,7 @@ function webChips(page: Page): Promise<Record<string, string>> {
     await buildDist();
     launcher = await startLauncher({ ORCHESTRA_PROMETHEUS: 'off', ORCHESTRA_NODES: '3' }, 90_000);
     apiserver = launcher.endpoints().apiserver;
+    apiFetch = launcher.fetch;
     await api(apiserver, 'POST', '/api/v1/namespaces', { metadata: { name: 'demo' } });
     await api(apiserver, 'POST', '/apis/apps/v1/namespaces/demo/deployments', deployment);
 
@@ -85,6 +89,9 @@ function webChips(page: Page): Promise<Record<string, string>> {
       executablePath: chromiumPath,
       headless: true,
       viewport: { width: 1280, height: 720 },
+      // The playground's own CA is not the browser's; the page's API calls go as the admin.
+      ignoreHTTPSErrors: true,
+      extraHTTPHeaders: { authorization: `Bearer ${launcher.adminToken}` },
       // Without the background-networking flags Chromium keeps calling home, and this machine's
       // closed network answers slowly; QUIC and sync likewise.
       args: [
@@ -278,7 +285,7 @@ function webChips(page: Page): Promise<Record<string, string>> {
 
     // The resumed watches still deliver: scale the Deployment up, the new pod shows up.
     const started = Date.now();
-    const scaled = await fetch(`${apiserver}/apis/apps/v1/namespaces/demo/deployments/web/scale`, {
+    const scaled = await apiFetch(`${apiserver}/apis/apps/v1/namespaces/demo/deployments/web/scale`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/merge-patch+json' },
       body: JSON.stringify({ spec: { replicas: REPLICAS + 1 } }),

@@ -71,7 +71,8 @@ describe('chaos on the components: kill, pause, queue-stall (npm start)', () => 
       throw new Error(`${error.message}\n--- launcher ---\n${launcher.output().slice(-6_000)}`);
     });
   const post = async (query: string) => {
-    const res = await fetch(`${apiserverUrl}/chaos/v1/${query}`, { method: 'POST' });
+    // As the admin, over TLS (the launcher's CA).
+    const res = await launcher.fetch(`${apiserverUrl}/chaos/v1/${query}`, { method: 'POST' });
     const body = (await res.json()) as ChaosExperiment;
     if (res.status !== 201) throw new Error(`POST ${query}: ${res.status} ${JSON.stringify(body)}`);
     return body;
@@ -135,7 +136,12 @@ describe('chaos on the components: kill, pause, queue-stall (npm start)', () => 
     const endpoints = launcher.endpoints();
     apiserverUrl = endpoints.apiserver;
     servicesUrl = endpoints.services;
-    client = new ApiClient({ baseUrl: apiserverUrl, userAgent: 'chaos-components-e2e' });
+    client = new ApiClient({
+      baseUrl: apiserverUrl,
+      userAgent: 'chaos-components-e2e',
+      token: launcher.adminToken,
+      fetch: launcher.fetch,
+    });
     await client
       .resource(def('Namespace'))
       .create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });

@@ -11,7 +11,6 @@ import type { ChaosExperiment, Endpoints, Event, Namespace, Node, Pod, ReplicaSe
 import { installedKubectlClients } from '../../../apps/apiserver/test/kubectl-clients';
 import { buildDist } from '../component-process';
 import { eventually } from '../eventually';
-import { KubectlSession, kubectlSession } from '../kubectl-session';
 import { LauncherProcess, startLauncher } from '../launcher-process';
 
 const repoRoot = join(__dirname, '..', '..', '..');
@@ -39,14 +38,14 @@ const countBy = (pods: Pod[], key: (pod: Pod) => string) =>
 describe('examples/ (npm start --nodes 3, the real kubectl)', () => {
   const kubectlPath = installedKubectlClients()[0]?.path ?? 'kubectl';
   let launcher: LauncherProcess;
-  let session: KubectlSession;
   let apiserver: string;
   let services: string;
-  const kubectl = (...args: string[]) => session.kubectl(...args);
+  // The kubeconfig the launcher wrote: the admin's token, the playground's CA.
+  const kubectl = (...args: string[]) => launcher.kubectlWith(kubectlPath, ...args);
   const apply = (file: string) => kubectl('apply', '-f', example(file));
 
   async function get<T>(path: string): Promise<T | undefined> {
-    const res = await fetch(`${apiserver}${path}`, { signal: AbortSignal.timeout(5_000) });
+    const res = await launcher.fetch(`${apiserver}${path}`, { signal: AbortSignal.timeout(5_000) });
     if (res.status === 404) return undefined;
     if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
@@ -88,7 +87,6 @@ describe('examples/ (npm start --nodes 3, the real kubectl)', () => {
     launcher = await startLauncher({ ORCHESTRA_PROMETHEUS: 'off' }, 90_000, ['--nodes', '3']);
     apiserver = launcher.endpoints().apiserver;
     services = launcher.endpoints().services;
-    session = kubectlSession(kubectlPath, apiserver);
     await waitFor(
       async () => {
         const nodes = (await get<List<Node>>('/api/v1/nodes'))?.items ?? [];
@@ -103,7 +101,6 @@ describe('examples/ (npm start --nodes 3, the real kubectl)', () => {
   }, 180_000);
 
   afterAll(async () => {
-    session?.close();
     await launcher?.dispose();
   }, 60_000);
 
