@@ -37,6 +37,8 @@ export async function startTestScheduler(
     ORCHESTRA_KEY_PREFIX: api.redis.prefix,
     SCHEDULER_PORT: '0',
     LEADER_ELECT: 'false',
+    // Authenticates as system:kube-scheduler, as the launcher starts it.
+    ...api.credentials.componentEnv('scheduler'),
     ...env,
   });
   const app = await NestFactory.create(SchedulerModule.forRoot(config), { logger: false });
@@ -46,7 +48,7 @@ export async function startTestScheduler(
 }
 
 export function testClient(api: TestApiserver): ApiClient {
-  return new ApiClient({ baseUrl: api.url, userAgent: 'scheduler-e2e' });
+  return new ApiClient({ baseUrl: api.url, userAgent: 'scheduler-e2e', token: api.token });
 }
 
 /** A pod asking for `cpu` (100m by default), with extra spec fields and labels. */
