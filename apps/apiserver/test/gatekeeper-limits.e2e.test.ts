@@ -106,6 +106,9 @@ describe('gatekeeper limits and audit', () => {
       sample('apiserver_dropped_requests_total', 'readOnly') +
       sample('apiserver_dropped_requests_total', 'mutating');
     expect(dropped).toBe(summary[429]);
+    // Both limits were reached, each counted apart.
+    expect(sample('apiserver_dropped_requests_total', 'readOnly')).toBeGreaterThan(0);
+    expect(sample('apiserver_dropped_requests_total', 'mutating')).toBeGreaterThan(0);
     expect(metrics).toMatch(/^apiserver_request_total\{[^}]*code="429"[^}]*\} \d+/m);
     // The list this reads /metrics with is the only read in flight.
     expect(sample('apiserver_current_inflight_requests', 'readOnly')).toBe(1);

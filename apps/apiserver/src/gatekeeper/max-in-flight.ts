@@ -66,6 +66,7 @@ export class MaxInFlightLimiter {
   private readonly inUse: Record<RequestKind, number> = { readOnly: 0, mutating: 0 };
   private readonly limits: Record<RequestKind, number>;
   private readonly exemptGroups: string[];
+  private readonly refusal: ApiError;
 
   constructor(
     limits: MaxInFlightLimits,
@@ -74,6 +75,8 @@ export class MaxInFlightLimiter {
     private readonly requestMetrics?: Pick<ApiserverMetrics, 'recordDropped'>,
   ) {
     this.limits = { readOnly: limits.readOnly, mutating: limits.mutating };
+    // Built once: an Error's stack trace is not free, and a flood makes thousands of these.
+    this.refusal = ApiError.tooManyRequests(tooManyRequestsMessage, maxInFlightRetryAfterSeconds);
     this.exemptGroups = limits.exemptGroups ?? [];
   }
 
@@ -90,7 +93,7 @@ export class MaxInFlightLimiter {
       if (user?.groups.some((group) => this.exemptGroups.includes(group))) return;
       this.metrics.drop(kind);
       this.recordDropped(method, url, req.headers['content-type']);
-      throw ApiError.tooManyRequests(tooManyRequestsMessage, maxInFlightRetryAfterSeconds);
+      throw this.refusal;
     }
     this.inUse[kind] += 1;
     this.metrics.current(kind, this.inUse[kind]);
