@@ -7,7 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { call, startTestApiserver, TestApiserver } from '../../../tools/testing/apiserver-harness';
-import { KubectlSession, kubectlSession } from '../../../tools/testing/kubectl-session';
+import { KubectlSession } from '../../../tools/testing/kubectl-session';
+import { tlsKubectlSession } from '../../../tools/testing/tls-kubectl-session';
 import { installedKubectlClients } from './kubectl-clients';
 
 const experiments = '/apis/chaos.orchestra.dev/v1alpha1/namespaces/demo/chaosexperiments';
@@ -35,7 +36,7 @@ describe('chaos API', () => {
   });
   afterAll(() => api.close());
 
-  it('POST /chaos/v1/pod-kill creates a ChaosExperiment with its requester (201)', async () => {
+  it('POST /chaos/v1/pod-kill creates a ChaosExperiment with its requester, the authenticated user (201)', async () => {
     const res = await call(
       api.url,
       'POST',
@@ -50,7 +51,7 @@ describe('chaos API', () => {
       metadata: {
         namespace: 'demo',
         name: expect.stringMatching(/^pod-kill-[a-z0-9]{5}$/),
-        annotations: { 'chaos.orchestra.dev/requested-by': 'curl/8.5.0@127.0.0.1' },
+        annotations: { 'chaos.orchestra.dev/requested-by': 'orchestra-admin' },
       },
       spec: {
         action: 'pod-kill',
@@ -165,8 +166,8 @@ describe('chaos API', () => {
 
   describe.each(installedKubectlClients().map((c) => [c.label, c.path]))('%s', (_label, kubectlPath) => {
     let session: KubectlSession;
-    beforeAll(() => {
-      session = kubectlSession(kubectlPath, api.url);
+    beforeAll(async () => {
+      session = await tlsKubectlSession(kubectlPath, api.url);
     });
     afterAll(() => session.close());
 
@@ -182,7 +183,7 @@ describe('chaos API', () => {
       expect(table.split('\n')[1]).toMatch(/^kill-one-web\s+pod-kill\s+Pending\s+0\s+<none>\s+\d+s$/);
       const wide = await session.kubectl('get', 'chaos', '-n', 'demo', 'kill-one-web', '-o', 'wide');
       expect(wide.split('\n')[0]).toMatch(/MODE\s+VERDICT\s+RUNS\s+DETECT\s+REQUESTED-BY$/);
-      expect(wide.split('\n')[1]).toMatch(/\bone\s+<none>\s+0\s+<none>\s+kubectl[.\d]*\/v1\.\d+/);
+      expect(wide.split('\n')[1]).toMatch(/\bone\s+<none>\s+0\s+<none>\s+orchestra-admin$/);
       expect(await session.kubectl('describe', 'chaosexperiment', '-n', 'demo', 'kill-one-web')).toMatch(
         /Action:\s+pod-kill/,
       );

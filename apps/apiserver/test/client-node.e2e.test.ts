@@ -19,7 +19,7 @@ describe('@kubernetes/client-node', () => {
       process.execPath,
       [join(__dirname, 'client-node', 'client-node-check.mjs')],
       {
-        env: { ...process.env, ORCHESTRA_TEST_APISERVER: api.url },
+        env: { ...process.env, ORCHESTRA_TEST_APISERVER: api.url, ORCHESTRA_TEST_TOKEN: api.token },
         timeout: 30_000,
       },
     );

@@ -1,13 +1,15 @@
 // Drives the official JavaScript client (@kubernetes/client-node, ESM) against an apiserver whose
-// URL is in ORCHESTRA_TEST_APISERVER, and prints what it saw as one JSON line. Jest cannot load
-// the ESM client itself, so client-node.e2e.test.ts runs this script as a child process.
+// URL is in ORCHESTRA_TEST_APISERVER, as the user whose bearer token is in ORCHESTRA_TEST_TOKEN,
+// and prints what it saw as one JSON line. Jest cannot load the ESM client itself, so
+// client-node.e2e.test.ts runs this script as a child process.
 import * as k8s from '@kubernetes/client-node';
 
 const server = process.env.ORCHESTRA_TEST_APISERVER;
+const token = process.env.ORCHESTRA_TEST_TOKEN;
 const kc = new k8s.KubeConfig();
 kc.loadFromOptions({
   clusters: [{ name: 'orchestra', server, skipTLSVerify: true }],
-  users: [{ name: 'admin' }],
+  users: [{ name: 'admin', token }],
   contexts: [{ name: 'orchestra', cluster: 'orchestra', user: 'admin' }],
   currentContext: 'orchestra',
 });
