@@ -13,12 +13,12 @@ const event = (name: string, times: Record<string, string> = {}) => ({
   ...times,
 });
 
-/** Collects a watch stream's events until aborted. */
-function watchEvents(url: string): { events: any[]; close(): void } {
+/** Collects a watch stream's events (as the admin) until aborted. */
+function watchEvents(api: TestApiserver, url: string): { events: any[]; close(): void } {
   const controller = new AbortController();
   const events: any[] = [];
   void (async () => {
-    const res = await fetch(url, { signal: controller.signal });
+    const res = await api.fetch(url, { signal: controller.signal });
     let buffered = '';
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
       buffered += Buffer.from(chunk).toString('utf8');
@@ -67,7 +67,7 @@ describe(EventTtlService.name, () => {
 
     it('deletes an old Event (watchers see DELETED) and keeps a fresh one until it ages', async () => {
       const rv = (await call(api.url, 'GET', path)).body.metadata.resourceVersion;
-      const watch = watchEvents(`${api.url}${path}?watch=true&resourceVersion=${rv}`);
+      const watch = watchEvents(api, `${path}?watch=true&resourceVersion=${rv}`);
       try {
         const hourAgo = new Date(Date.now() - 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z');
         expect((await call(api.url, 'POST', path, event('old', { lastTimestamp: hourAgo }))).status).toBe(
