@@ -39,6 +39,10 @@ export default tseslint.config(
         TextDecoderStream: 'readonly',
         setTimeout: 'readonly',
         clearTimeout: 'readonly',
+        // auth.js: the token in this tab's sessionStorage, a `#token=` link's fragment dropped.
+        sessionStorage: 'readonly',
+        location: 'readonly',
+        history: 'readonly',
       },
     },
   },

@@ -1,5 +1,8 @@
 // The page's only way to the apiserver: same-origin REST calls, and informers (list, then watch)
-// that keep a live copy of one resource, as client-go's informers do for the controllers.
+// that keep a live copy of one resource, as client-go's informers do for the controllers. Every
+// API call carries the signed-in user's bearer token (auth.js); a 401 (no token, a wrong or
+// expired one) goes to the handler set with onUnauthorized, which shows the sign-in view.
+import { authHeaders } from './auth.js';
 
 /** An API answer that was not 2xx: `message` is the Kubernetes Status message, for people. */
 export class ApiError extends Error {
@@ -11,22 +14,71 @@ export class ApiError extends Error {
   }
 }
 
-/** A JSON request; throws ApiError with the Status message when the answer is not 2xx. */
-export async function request(method, path, signal) {
-  const res = await fetch(path, { method, headers: { accept: 'application/json' }, signal });
+let unauthorizedHandler = () => {};
+
+/** What to do when the apiserver answers 401 to a call made with the stored token. */
+export function onUnauthorized(handler) {
+  unauthorizedHandler = handler;
+}
+
+async function parseBody(res) {
   const text = await res.text();
-  let body;
   try {
-    body = text ? JSON.parse(text) : undefined;
+    return text ? JSON.parse(text) : undefined;
   } catch {
-    body = { message: text.trim() || res.statusText };
+    return { message: text.trim() || res.statusText };
   }
+}
+
+/**
+ * A JSON request as the signed-in user (or with `token`, to try one before keeping it); throws
+ * ApiError with the Status message when the answer is not 2xx.
+ */
+export async function request(method, path, { signal, body, token } = {}) {
+  const headers = { accept: 'application/json' };
+  Object.assign(headers, token ? { authorization: `Bearer ${token}` } : authHeaders());
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(path, {
+    method,
+    headers,
+    signal,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const parsed = await parseBody(res);
+  if (res.ok) return parsed;
+  const error = new ApiError(res.status, parsed);
+  if (res.status === 401 && !token) unauthorizedHandler(error);
+  throw error;
+}
+
+/** The page's settings: public, like the page itself, so read without a token. */
+export async function loadConfig() {
+  const res = await fetch('./config.json', { headers: { accept: 'application/json' } });
+  const body = await parseBody(res);
   if (!res.ok) throw new ApiError(res.status, body);
   return body;
 }
 
-export function loadConfig() {
-  return request('GET', './config.json');
+/**
+ * Who `token` is, as `kubectl auth whoami` asks (a SelfSubjectReview): `{ username, groups }`.
+ * An apiserver without that API is asked for its discovery instead, which any signed-in user may
+ * read: then the token is known good but the name is not (`username` undefined). Throws the
+ * ApiError of a refused token (401).
+ */
+export async function whoAmI(token) {
+  try {
+    const review = await request('POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {
+      token,
+      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+    });
+    const user = review?.status?.userInfo ?? {};
+    return { username: user.username, groups: user.groups ?? [] };
+  } catch (error) {
+    // 404: not served here; 403: not allowed to ask (a custom policy). Either way, not a 401.
+    if (error.status !== 404 && error.status !== 403) throw error;
+  }
+  await request('GET', '/api', { token });
+  return { username: undefined, groups: [] };
 }
 
 const keyOf = (object) => `${object.metadata.namespace ?? ''}/${object.metadata.name}`;
@@ -49,6 +101,9 @@ async function fetchNoticingWait(url, init, onWaiting) {
   }
 }
 
+/** How long a forbidden list waits before asking again (a RoleBinding may be made meanwhile). */
+const forbiddenRetryMs = 30_000;
+
 /**
  * A live copy of the objects under `path` (a list URL, with its own query if any). Lists, then
  * watches from the list's resourceVersion; when a watch ends (server timeout, apiserver restart)
@@ -56,6 +111,8 @@ async function fetchNoticingWait(url, init, onWaiting) {
  * HTTP status or an ERROR event) it lists afresh. Changes are batched: `onChange` runs at most
  * once per `batchMs`, so a burst of events (a Deployment scaling up) repaints once. `stop()` ends
  * the watch; `start()` again relists, as the resourceVersion may be long gone by then.
+ * A 403 (the user may not list these) empties it and reports `forbidden` with Kubernetes'
+ * message, asking again now and then; a 401 stops it and goes to the onUnauthorized handler.
  */
 export class Informer {
   constructor(path, { onChange, onStatus = () => {}, batchMs = 50 }) {
@@ -84,6 +141,15 @@ export class Informer {
     this.abort = undefined;
   }
 
+  /** Stops, and forgets every object: the next user to sign in may not see them. */
+  clear() {
+    this.stop();
+    clearTimeout(this.pending);
+    this.pending = undefined;
+    this.objects = new Map();
+    this.onChange([]);
+  }
+
   async run(signal) {
     const waiting = () => this.onStatus('waiting');
     let failures = 0;
@@ -91,10 +157,10 @@ export class Informer {
       try {
         const res = await fetchNoticingWait(
           this.path,
-          { headers: { accept: 'application/json' }, signal },
+          { headers: { accept: 'application/json', ...authHeaders() }, signal },
           waiting,
         );
-        const list = await res.json();
+        const list = await parseBody(res);
         if (!res.ok) throw new ApiError(res.status, list);
         this.objects = new Map(list.items.map((o) => [keyOf(o), o]));
         this.changed();
@@ -104,6 +170,19 @@ export class Informer {
           resourceVersion = await this.watch(resourceVersion, signal);
       } catch (error) {
         if (signal.aborted) return;
+        if (error.status === 401) {
+          if (this.abort?.signal === signal) this.abort = undefined;
+          unauthorizedHandler(error);
+          return;
+        }
+        if (error.status === 403) {
+          // Not this user's to see: say so where the objects would be, and nothing stale stays.
+          this.objects = new Map();
+          this.changed();
+          this.onStatus('forbidden', error);
+          await sleep(forbiddenRetryMs);
+          continue;
+        }
         // Back off (up to 5 s) while the apiserver is down, and say so on the page.
         this.onStatus('error', error);
         await sleep(Math.min(5000, 500 * 2 ** failures++));
@@ -115,11 +194,13 @@ export class Informer {
   async watch(resourceVersion, signal) {
     const sep = this.path.includes('?') ? '&' : '?';
     const url = `${this.path}${sep}watch=1&allowWatchBookmarks=true&resourceVersion=${resourceVersion}`;
-    const res = await fetchNoticingWait(url, { headers: { accept: 'application/json' }, signal }, () =>
-      this.onStatus('waiting'),
+    const res = await fetchNoticingWait(
+      url,
+      { headers: { accept: 'application/json', ...authHeaders() }, signal },
+      () => this.onStatus('waiting'),
     );
     if (res.status === 410) return undefined;
-    if (!res.ok) throw new ApiError(res.status, await res.json().catch(() => undefined));
+    if (!res.ok) throw new ApiError(res.status, await parseBody(res));
     this.onStatus('live');
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';

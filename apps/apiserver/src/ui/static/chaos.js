@@ -82,6 +82,12 @@ export class ChaosPanel {
     }
   }
 
+  /** Forgets this page's runs and any error (on sign-out: the next user starts afresh). */
+  reset() {
+    this.created.clear();
+    this.showError(undefined);
+  }
+
   /** The chaosexperiments informer's contents. */
   setExperiments(experiments) {
     this.watched = experiments;

@@ -42,10 +42,18 @@ export class ClusterMap {
     this.chips = new Map();
     this.nodes = [];
     this.pods = [];
+    /** True while the user may not list Nodes (RBAC): their pods still get cards. */
+    this.nodesHidden = false;
   }
 
   setNodes(nodes) {
     this.nodes = nodes;
+    this.render();
+  }
+
+  setNodesHidden(hidden) {
+    if (this.nodesHidden === hidden) return;
+    this.nodesHidden = hidden;
     this.render();
   }
 
@@ -99,9 +107,10 @@ export class ClusterMap {
       );
       this.cards.set(name, card);
     }
-    const readiness = node ? nodeReadiness(node) : 'Unknown';
+    const hidden = !node && this.nodesHidden;
+    const readiness = node ? nodeReadiness(node) : hidden ? 'Hidden' : 'Unknown';
     card.root.dataset.ready = readiness;
-    card.readiness.textContent = node ? readiness : 'not registered';
+    card.readiness.textContent = node ? readiness : hidden ? 'not readable' : 'not registered';
     card.readiness.className = `badge badge-${readiness.toLowerCase()}`;
     const zone = node?.metadata.labels?.['topology.kubernetes.io/zone'];
     card.zone.textContent = zone ?? '';

@@ -1,7 +1,10 @@
-// Wires the page: reads /ui/config.json, starts one informer per resource the page shows, and
-// hands their contents to the views. Every view repaints from the informers' full state, so a
-// relist after 410 Gone or an apiserver restart needs no special handling anywhere.
-import { Informer, loadConfig } from './api.js';
+// Wires the page: reads /ui/config.json, signs in (auth.js: a bearer token from the sign-in view
+// or a `#token=` link), starts one informer per resource the page shows, and hands their contents
+// to the views. Every view repaints from the informers' full state, so a relist after 410 Gone or
+// an apiserver restart needs no special handling anywhere. A 401 from any call brings the sign-in
+// view back; a 403 is shown, in Kubernetes' words, in the view it concerns.
+import { Informer, loadConfig, onUnauthorized, whoAmI } from './api.js';
+import { clearToken, getToken, setToken, takeTokenFromFragment } from './auth.js';
 import { ChaosPanel, chaosExperimentsPath, setNodeOptions, wireComponentKill } from './chaos.js';
 import { ClusterMap } from './cluster-map.js';
 import { renderDeployments } from './deployments.js';
@@ -9,6 +12,9 @@ import { h } from './dom.js';
 import { renderEvents } from './events.js';
 
 const $ = (selector) => document.querySelector(selector);
+
+// First of all, before anything can be slow: the token of a `#token=` link leaves the address bar.
+takeTokenFromFragment();
 
 const config = await loadConfig().catch(() => ({
   grafanaUrl: 'http://localhost:3000',
@@ -29,20 +35,48 @@ const map = new ClusterMap(
   { killPod: (pod) => chaos.killPod(pod), nodeDown: (node) => chaos.nodeDown(node) },
 );
 
-// The header says whether the page is live: a frozen map that looks live would mislead.
+// What the user may not see, by informer: Kubernetes' 403 message, shown in the view it concerns.
+const forbidden = new Map();
+const forbiddenBoxes = {
+  nodes: '#cluster-forbidden',
+  pods: '#cluster-forbidden',
+  deployments: '#deployments-forbidden',
+  events: '#events-forbidden',
+  chaos: '#chaos-forbidden',
+};
+function showForbidden() {
+  for (const selector of new Set(Object.values(forbiddenBoxes))) {
+    const messages = Object.entries(forbiddenBoxes)
+      .filter(([name, box]) => box === selector && forbidden.has(name))
+      .map(([name]) => forbidden.get(name));
+    $(selector).textContent = messages.join('\n');
+    $(selector).hidden = messages.length === 0;
+  }
+  map.setNodesHidden(forbidden.has('nodes'));
+}
+
+// The header says whether the page is live: a frozen map that looks live would mislead. A
+// forbidden resource is not a connection problem: its view says why it is empty.
 const states = new Map();
+function showConnection() {
+  const [problem, problemState] =
+    [...states.entries()].find(([, s]) => s.state !== 'live' && s.state !== 'forbidden') ?? [];
+  const badge = $('#connection');
+  badge.dataset.state = problem ? 'error' : 'live';
+  if (!problem) badge.textContent = 'live';
+  else if (problemState.state === 'connecting') badge.textContent = 'connecting…';
+  else if (problemState.state === 'waiting')
+    badge.textContent = 'waiting for a connection (close other dashboard tabs)';
+  else badge.textContent = `reconnecting (${problem}: ${problemState.error?.message ?? problemState.state})`;
+}
 function watchStatus(name) {
-  states.set(name, 'connecting');
+  states.set(name, { state: 'connecting' });
   return (state, error) => {
-    states.set(name, state);
-    const [problem, problemState] = [...states.entries()].find(([, s]) => s !== 'live') ?? [];
-    const badge = $('#connection');
-    badge.dataset.state = problem ? 'error' : 'live';
-    if (!problem) badge.textContent = 'live';
-    else if (problemState === 'connecting') badge.textContent = 'connecting…';
-    else if (problemState === 'waiting')
-      badge.textContent = 'waiting for a connection (close other dashboard tabs)';
-    else badge.textContent = `reconnecting (${problem}: ${error?.message ?? problemState})`;
+    states.set(name, { state, error });
+    if (state === 'forbidden') forbidden.set(name, error?.message ?? 'forbidden');
+    else if (state === 'live') forbidden.delete(name);
+    showForbidden();
+    if (signedIn) showConnection();
   };
 }
 
@@ -69,13 +103,97 @@ const informers = [
     onStatus: watchStatus('chaos'),
   }),
 ];
-for (const informer of informers) informer.start();
+
+let signedIn = false;
+
+/** The dashboard, as `user` ({ username } from whoAmI; undefined when the apiserver cannot say). */
+function enter(user) {
+  signedIn = true;
+  $('#sign-in').hidden = true;
+  $('#dashboard').hidden = false;
+  $('#user-name').textContent = user?.username ?? 'signed in';
+  $('#user-name').title = user?.groups?.length ? `groups: ${user.groups.join(', ')}` : '';
+  $('#user').hidden = false;
+  for (const name of states.keys()) states.set(name, { state: 'connecting' });
+  showConnection();
+  for (const informer of informers) informer.start();
+}
+
+/** The sign-in view, with why (a refused token), after forgetting everything the last user saw. */
+function leave(message) {
+  signedIn = false;
+  for (const informer of informers) informer.clear();
+  chaos.reset();
+  forbidden.clear();
+  showForbidden();
+  $('#dashboard').hidden = true;
+  $('#user').hidden = true;
+  $('#user-name').textContent = '';
+  const badge = $('#connection');
+  badge.dataset.state = 'signed-out';
+  badge.textContent = 'signed out';
+  $('#sign-in-error').textContent = message ?? '';
+  $('#sign-in-error').hidden = !message;
+  $('#sign-in').hidden = false;
+  $('#token').focus();
+}
+
+const refused = (error) => `${error.message}: the API server does not accept this token (${error.status}).`;
+
+onUnauthorized((error) => {
+  if (!signedIn) return;
+  clearToken();
+  leave(`${refused(error)} Sign in again.`);
+});
+
+$('#sign-in-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const input = $('#token');
+  const button = $('#sign-in-form button[type=submit]');
+  const token = input.value.trim();
+  if (!token) return;
+  button.disabled = true;
+  $('#sign-in-error').hidden = true;
+  try {
+    const user = await whoAmI(token);
+    setToken(token);
+    input.value = '';
+    enter(user);
+  } catch (error) {
+    $('#sign-in-error').textContent =
+      error.status === 401 ? refused(error) : `Could not sign in: ${error.message}`;
+    $('#sign-in-error').hidden = false;
+  } finally {
+    button.disabled = false;
+  }
+});
+
+$('#sign-out').addEventListener('click', () => {
+  clearToken();
+  leave();
+});
+
+// A token from an earlier visit in this tab, or from a `#token=` link: checked first, so that a
+// refused one shows the sign-in view with the apiserver's message rather than a broken page.
+const stored = getToken();
+if (!stored) leave();
+else {
+  try {
+    enter(await whoAmI(stored));
+  } catch (error) {
+    if (error.status === 401) {
+      clearToken();
+      leave(refused(error));
+    } else enter(undefined); // the apiserver is unreachable: the informers retry and the header says so
+  }
+}
 
 // A hidden tab gives its connections back (the browser has 6 per server for all tabs) after a
 // while, so a quick look at another tab costs no relist; it relists when shown again.
 let hiddenTimer;
 document.addEventListener('visibilitychange', () => {
   clearTimeout(hiddenTimer);
-  if (!document.hidden) for (const informer of informers) informer.start();
-  else hiddenTimer = setTimeout(() => informers.forEach((i) => i.stop()), 10_000);
+  if (!document.hidden) {
+    if (signedIn) for (const informer of informers) informer.start();
+  } else hiddenTimer = setTimeout(() => informers.forEach((i) => i.stop()), 10_000);
 });
