@@ -16,7 +16,12 @@ import { LOGGER, Logger } from '@orchestra/observability';
 import { ChangeFeed, RedisStore } from '@orchestra/store';
 import { ApiserverConfig } from '../apiserver.config';
 import { ResourceRegistry } from '../registry/resource.registry';
-import { AUTHORIZER } from './authorizer';
+import { nodeNameOf, UserInfo, WellKnown } from '../authentication/user-info';
+import { CREATE_ONLY_HANDLERS } from '../http/create-only-resources';
+import { Authorizer, AUTHORIZER } from './authorizer';
+import { nodeRules } from './node/node-rules';
+import { PolicyRule } from './rbac/rbac.types';
+import { AccessReviews, RulesResolver } from './reviews/access-reviews';
 import { NodeAuthorizer } from './node/node.authorizer';
 import { BootstrapRolesReconciler } from './rbac/bootstrap-roles.reconciler';
 import { RbacAuthorizer } from './rbac/rbac.authorizer';
@@ -87,5 +92,30 @@ export const authorizationProviders: Provider[] = [
     useFactory: (config: ApiserverConfig, node: NodeAuthorizer, rbac: RbacAuthorizer) =>
       authorizerChain(config.gatekeeper.authorizationModes, { Node: node, RBAC: rbac }),
   } satisfies FactoryProvider,
+  {
+    provide: CREATE_ONLY_HANDLERS,
+    inject: [ApiserverConfig, AUTHORIZER, RbacAuthorizer],
+    useFactory: (config: ApiserverConfig, authorizer: Authorizer, rbac: RbacAuthorizer) =>
+      new AccessReviews(authorizer, rulesResolver(config, rbac)).handlers(),
+  },
   RbacBootstrap,
 ];
+
+const everything: PolicyRule[] = [
+  { verbs: ['*'], apiGroups: ['*'], resources: ['*'] },
+  { verbs: ['*'], nonResourceURLs: ['*'] },
+];
+
+/** The rules of every authorizer of the chain, for SelfSubjectRulesReview (Kubernetes' RulesFor). */
+function rulesResolver(config: ApiserverConfig, rbac: RbacAuthorizer): RulesResolver {
+  const modes = config.gatekeeper.authorizationModes;
+  return (user: UserInfo, namespace: string) => {
+    if (user.groups.includes(WellKnown.mastersGroup) || modes.includes('AlwaysAllow'))
+      return { rules: everything, incomplete: false };
+    const rules: PolicyRule[] = [];
+    // The Node authorizer's own-object checks are not rules: its list is the most a kubelet gets.
+    if (modes.includes('Node') && nodeNameOf(user)) rules.push(...nodeRules);
+    if (modes.includes('RBAC')) rules.push(...rbac.rulesFor(user, namespace));
+    return { rules, incomplete: false };
+  };
+}

@@ -86,6 +86,8 @@ describe('aggregatedDiscovery', () => {
       'coordination.k8s.io',
       'rbac.authorization.k8s.io',
       'chaos.orchestra.dev',
+      'authorization.k8s.io',
+      'authentication.k8s.io',
     ]);
     const deployments = list.items[0]!.versions[0]!.resources.find((r) => r.resource === 'deployments')!;
     expect(deployments.subresources).toContainEqual({

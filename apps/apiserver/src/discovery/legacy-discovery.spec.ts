@@ -19,6 +19,8 @@ describe('legacy discovery', () => {
       'coordination.k8s.io',
       'rbac.authorization.k8s.io',
       'chaos.orchestra.dev',
+      'authorization.k8s.io',
+      'authentication.k8s.io',
     ]);
     expect(list.groups[0]).toEqual({
       name: 'apps',

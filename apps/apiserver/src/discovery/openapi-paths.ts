@@ -208,6 +208,8 @@ export function resourcePaths(def: ResourceDefinition): Record<string, OpenApiPa
       parameters: [P.name, ...scopeParams, P.pretty],
     },
   };
+  // The access reviews are only ever created.
+  if (def.createOnly) return { [scoped]: { post: paths[scoped].post, parameters: paths[scoped].parameters } };
   if (def.namespaced) {
     paths[`${base}/${def.plural}`] = {
       get: op(

@@ -15,6 +15,8 @@ describe('openApiIndex', () => {
     expect(Object.keys(index.paths).sort()).toEqual([
       'api/v1',
       'apis/apps/v1',
+      'apis/authentication.k8s.io/v1',
+      'apis/authorization.k8s.io/v1',
       'apis/chaos.orchestra.dev/v1alpha1',
       'apis/coordination.k8s.io/v1',
       'apis/rbac.authorization.k8s.io/v1',

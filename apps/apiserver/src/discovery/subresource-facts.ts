@@ -28,5 +28,6 @@ const FACTS: Record<Subresource, (def: ResourceDefinition) => SubresourceFacts> 
 export const subresourceFacts = (def: ResourceDefinition, subresource: Subresource): SubresourceFacts =>
   FACTS[subresource](def);
 
-/** Every built-in resource serves the full CRUD + watch verb set today. */
-export const resourceVerbs = (_def: ResourceDefinition): string[] => [...standardVerbs];
+/** The full CRUD + watch verb set; only `create` for the virtual, create-only kinds (access reviews). */
+export const resourceVerbs = (def: ResourceDefinition): string[] =>
+  def.createOnly ? ['create'] : [...standardVerbs];

@@ -25,6 +25,7 @@ import { ResourceRegistry } from '../registry/resource.registry';
 import { ScaleSubresource } from '../registry/scale.subresource';
 import { WatchHandler } from '../watch/watch.handler';
 import { sendJson, sendJsonText } from './api-response';
+import { CREATE_ONLY_HANDLERS, CreateOnlyHandlers, createOnlyKey } from './create-only-resources';
 import { ListQuery, parseListQuery } from './list-query';
 import { readObjectBody, readOptionalObjectBody, readPatchBody } from './request-body';
 import { ResourceRequestInfo } from './request-info';
@@ -41,6 +42,7 @@ export class ResourceHandler {
     @Inject(NamespaceLifecycleService) private readonly namespaces: NamespaceLifecycleService,
     @Inject(WatchHandler) private readonly watch: WatchHandler,
     @Inject(TokenRequestSubresource) private readonly tokens: TokenRequestSubresource,
+    @Inject(CREATE_ONLY_HANDLERS) private readonly createOnly: CreateOnlyHandlers,
   ) {
     this.logs = new PodLogProxy(registry, catalog);
   }
@@ -74,6 +76,7 @@ export class ResourceHandler {
       user: requestIdentityOf(req)?.user,
     };
     const { namespace, name } = info;
+    if (def.createOnly) return this.handleCreateOnly(info, def, req, res);
     if (info.subresource) return this.handleSubresource(info, def, req, res, query, ctx);
     switch (info.verb) {
       case 'get':
@@ -126,6 +129,22 @@ export class ResourceHandler {
       default:
         throw ApiError.methodNotAllowed('the server does not allow this method on the requested resource');
     }
+  }
+
+  /** A virtual kind (an access review): created, answered with its status, never stored. */
+  private async handleCreateOnly(
+    info: ResourceRequestInfo,
+    def: ResourceDefinition,
+    req: Request,
+    res: Response,
+  ): Promise<void> {
+    const handler = this.createOnly[createOnlyKey(def)];
+    if (info.verb !== 'create' || info.name || !handler)
+      throw ApiError.methodNotAllowed('the server does not allow this method on the requested resource');
+    const identity = requestIdentityOf(req);
+    if (!identity) throw ApiError.unauthorized();
+    const body = await readObjectBody(req);
+    sendJson(res, 201, await handler({ namespace: info.namespace, body, user: identity.user }));
   }
 
   private async handleSubresource(

@@ -12,6 +12,7 @@ import { nodePrinter } from './node.printer';
 import { podPrinter } from './pod.printer';
 import { limitRangePrinter, resourceQuotaPrinter, serviceAccountPrinter } from './policy.printers';
 import { asGeneric, Printer } from './printer';
+import { roleBindingPrinter, rolePrinter } from './rbac.printers';
 import { replicaSetPrinter } from './replicaset.printer';
 import { servicePrinter } from './service.printer';
 
@@ -29,6 +30,10 @@ const PRINTERS = new Map<string, Printer>([
   ['apps/Deployment', asGeneric(deploymentPrinter)],
   ['apps/ReplicaSet', asGeneric(replicaSetPrinter)],
   ['coordination.k8s.io/Lease', asGeneric(leasePrinter)],
+  ['rbac.authorization.k8s.io/Role', rolePrinter],
+  ['rbac.authorization.k8s.io/ClusterRole', rolePrinter],
+  ['rbac.authorization.k8s.io/RoleBinding', asGeneric(roleBindingPrinter)],
+  ['rbac.authorization.k8s.io/ClusterRoleBinding', asGeneric(roleBindingPrinter)],
   ['chaos.orchestra.dev/ChaosExperiment', asGeneric(chaosExperimentPrinter)],
 ]);
 

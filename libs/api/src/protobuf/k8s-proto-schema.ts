@@ -3,6 +3,7 @@
  * the per-group message tables parsed once, and which message decodes which apiVersion/kind.
  */
 import { appsProtoMessages } from './apps.proto-schema';
+import { authorizationProtoMessages } from './authorization.proto-schema';
 import { coordinationProtoMessages } from './coordination.proto-schema';
 import { coreProtoMessages } from './core.proto-schema';
 import { metaProtoMessages } from './meta.proto-schema';
@@ -17,6 +18,7 @@ import {
   ProtoMessage,
   ProtoMessageTable,
 } from './proto-field';
+import { rbacProtoMessages } from './rbac.proto-schema';
 import { schedulingProtoMessages } from './scheduling.proto-schema';
 import { serviceProtoMessages } from './service.proto-schema';
 
@@ -30,6 +32,8 @@ const tables: ProtoMessageTable[] = [
   serviceProtoMessages,
   appsProtoMessages,
   coordinationProtoMessages,
+  rbacProtoMessages,
+  authorizationProtoMessages,
 ];
 
 /** `apiVersion/kind` → the message its `raw` bytes hold. */
@@ -46,6 +50,15 @@ const rootMessages: Record<string, string> = {
   'apps/v1/ReplicaSet': 'ReplicaSet',
   'autoscaling/v1/Scale': 'Scale',
   'coordination.k8s.io/v1/Lease': 'Lease',
+  'rbac.authorization.k8s.io/v1/Role': 'Role',
+  'rbac.authorization.k8s.io/v1/ClusterRole': 'ClusterRole',
+  'rbac.authorization.k8s.io/v1/RoleBinding': 'RoleBinding',
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding': 'ClusterRoleBinding',
+  'authorization.k8s.io/v1/SelfSubjectAccessReview': 'SelfSubjectAccessReview',
+  'authorization.k8s.io/v1/SubjectAccessReview': 'SubjectAccessReview',
+  'authorization.k8s.io/v1/LocalSubjectAccessReview': 'SubjectAccessReview',
+  'authorization.k8s.io/v1/SelfSubjectRulesReview': 'SelfSubjectRulesReview',
+  'authentication.k8s.io/v1/SelfSubjectReview': 'SelfSubjectReview',
 };
 
 /** meta/v1 option kinds are registered in every group version, so any apiVersion may carry them. */

@@ -1,12 +1,13 @@
 /** Looks resource definitions up by path segments (group, version, plural) or by kind. */
 import { builtinResources } from './builtin-resources';
+import { createOnlyResources } from './create-only-resources';
 import { apiVersionOf, ResourceDefinition } from './resource-definition';
 
 export class ResourceCatalog {
   private readonly byPath = new Map<string, ResourceDefinition>();
   private readonly byKind = new Map<string, ResourceDefinition>();
 
-  constructor(readonly all: readonly ResourceDefinition[] = builtinResources) {
+  constructor(readonly all: readonly ResourceDefinition[] = [...builtinResources, ...createOnlyResources]) {
     for (const def of all) {
       this.byPath.set(`${def.group}/${def.version}/${def.plural}`, def);
       this.byKind.set(`${apiVersionOf(def)}/${def.kind}`, def);

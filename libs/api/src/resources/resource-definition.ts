@@ -32,6 +32,11 @@ export interface ResourceDefinition {
   hasSpec: boolean;
   /** Field selectors this resource supports beyond metadata.name and metadata.namespace. */
   fieldSelectors: string[];
+  /**
+   * Virtual and create-only, never stored (the access reviews): a POST is answered by the
+   * apiserver's handler for the kind with the object and its status; discovery lists only `create`.
+   */
+  createOnly?: boolean;
 }
 
 export const apiVersionOf = (def: Pick<ResourceDefinition, 'group' | 'version'>): string =>

@@ -10,8 +10,3 @@ export function nodeMayModifyPod(nodeName: string, pod: Pick<KubeObject, 'spec'>
   const spec = pod?.spec as { nodeName?: string } | undefined;
   return !!spec?.nodeName && spec.nodeName === nodeName;
 }
-
-/** Kubernetes' Node authorizer message when a node reaches for an object not related to it. */
-export function noRelationshipReason(nodeName: string): string {
-  return `no relationship found between node '${nodeName}' and this object`;
-}

@@ -58,6 +58,8 @@ describe(NodeAuthorizer.name, () => {
     expect((await ask({ verb: 'patch', resource: 'nodes', name: 'n2' })).decision).toBe('deny');
     expect((await ask({ verb: 'delete', resource: 'nodes', name: 'n2' })).decision).toBe('deny');
     expect((await ask({ verb: 'get', resource: 'nodes', name: 'n2' })).decision).toBe('allow');
+    // Unnamed (kubectl auth can-i patch nodes): the node rules answer.
+    expect((await ask({ verb: 'patch', resource: 'nodes' })).decision).toBe('allow');
   });
 
   it('gives a kubelet its own Lease in kube-node-lease only', async () => {
@@ -95,6 +97,7 @@ describe(NodeAuthorizer.name, () => {
     expect((await ask({ verb: 'delete', resource: 'pods', namespace: 'a', name: 'pending' })).decision).toBe(
       'deny',
     );
+    expect((await ask({ verb: 'delete', resource: 'pods', namespace: 'a' })).decision).toBe('allow');
     // Not there: left to the 404.
     expect((await ask({ verb: 'delete', resource: 'pods', namespace: 'a', name: 'gone' })).decision).toBe(
       'allow',

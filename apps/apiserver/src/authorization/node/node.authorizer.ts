@@ -10,7 +10,7 @@ import { KubeObject } from '@orchestra/api';
 import { nodeNameOf } from '../../authentication/user-info';
 import { AuthorizationAttributes, AuthorizationDecision, Authorizer } from '../authorizer';
 import { rulesAllow } from '../rbac/rule-matching';
-import { NODE_LEASE_NAMESPACE, nodeMayModifyPod, noRelationshipReason } from './node-pod';
+import { NODE_LEASE_NAMESPACE, nodeMayModifyPod } from './node-pod';
 import { nodeRules } from './node-rules';
 
 /** The stored pod (undefined when there is none): a `get` from the store. */
@@ -47,7 +47,8 @@ export class NodeAuthorizer implements Authorizer {
   /** Writes to another node's Node or nodes/status are denied; the rest as the node rules say. */
   private authorizeNode(nodeName: string, a: AuthorizationAttributes): AuthorizationDecision | undefined {
     const sub = a.subresource ?? '';
-    if ((sub === '' || sub === 'status') && modifying.has(a.verb) && a.name !== nodeName) {
+    // Without a name (`kubectl auth can-i patch nodes`) the node rules answer, as in Kubernetes.
+    if ((sub === '' || sub === 'status') && modifying.has(a.verb) && a.name && a.name !== nodeName) {
       return deny(`node "${nodeName}" is not allowed to modify node "${a.name ?? ''}"`);
     }
     return undefined;
@@ -70,7 +71,7 @@ export class NodeAuthorizer implements Authorizer {
     // The name of a Lease being created is not known here: NodeRestriction checks it.
     if (a.verb !== 'create' && a.name !== nodeName) {
       const reason = 'can only access node lease with the same name as the requesting node';
-      return modifying.has(a.verb) ? deny(reason) : { decision: 'no-opinion', reason };
+      return modifying.has(a.verb) && a.name ? deny(reason) : { decision: 'no-opinion', reason };
     }
     return allow();
   }
@@ -84,7 +85,8 @@ export class NodeAuthorizer implements Authorizer {
     const deleting = sub === '' && a.verb === 'delete';
     const writingStatus = sub === 'status' && (a.verb === 'update' || a.verb === 'patch');
     if (!deleting && !writingStatus) return undefined;
-    if (!a.namespace || !a.name) return deny(noRelationshipReason(nodeName));
+    // Without a name (`kubectl auth can-i delete pods`) the node rules answer.
+    if (!a.namespace || !a.name) return undefined;
     const pod = await this.podOf(a.namespace, a.name);
     // A pod that is not there: the request goes on to its 404, as when Kubernetes' registry
     // looks the pod up before NodeRestriction.

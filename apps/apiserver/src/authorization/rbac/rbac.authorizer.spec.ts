@@ -31,6 +31,7 @@ const view: PolicyRule[] = [{ verbs: ['get', 'list', 'watch'], apiGroups: [''], 
 function setup(...objects: KubeObject[]): RbacAuthorizer {
   const cache = new RbacCache(new ResourceCatalog());
   for (const o of objects) cache.put(o);
+  void cache.start(); // without a store: synced at once
   return new RbacAuthorizer(cache);
 }
 
