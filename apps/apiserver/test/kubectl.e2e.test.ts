@@ -6,7 +6,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestApiserver, TestApiserver } from '../../../tools/testing/apiserver-harness';
-import { KubectlSession, kubectlSession } from '../../../tools/testing/kubectl-session';
+import { KubectlSession } from '../../../tools/testing/kubectl-session';
+import { tlsKubectlSession } from '../../../tools/testing/tls-kubectl-session';
 import { installedKubectlClients } from './kubectl-clients';
 // `kubectl delete namespace` waits for the namespace controller, which lives in the controller-manager.
 import {
@@ -51,14 +52,14 @@ describe.each(clients.map((c) => [c.label, c.path]))('%s', (_label, kubectlPath)
   beforeAll(async () => {
     api = await startTestApiserver('kubectl');
     controllerManager = await startTestControllerManager(api);
-    session = kubectlSession(kubectlPath, api.url);
+    session = await tlsKubectlSession(kubectlPath, api.url);
     dir = session.dir;
     env = session.env;
   });
   afterAll(async () => {
     await controllerManager.close();
+    await session.close();
     await api.close();
-    session.close();
   });
 
   it('reports the server version', async () => {
