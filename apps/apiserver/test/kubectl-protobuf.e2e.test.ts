@@ -7,7 +7,8 @@
 import { createServer, request, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { startTestApiserver, TestApiserver } from '../../../tools/testing/apiserver-harness';
-import { KubectlSession, kubectlSession } from '../../../tools/testing/kubectl-session';
+import { KubectlSession } from '../../../tools/testing/kubectl-session';
+import { tlsKubectlSession } from '../../../tools/testing/tls-kubectl-session';
 import { clientVersion, installedKubectlClients } from './kubectl-clients';
 
 const clients = installedKubectlClients();
@@ -44,13 +45,14 @@ describe.each(clients.map((c) => [c.label, c.path]))('%s', (_label, kubectlPath)
   beforeAll(async () => {
     api = await startTestApiserver('kubectl-protobuf');
     proxy = await recordingProxy(api.url);
-    session = kubectlSession(kubectlPath, proxy.url);
+    // kubectl → TLS front → recording proxy → apiserver, as the admin.
+    session = await tlsKubectlSession(kubectlPath, proxy.url, 30_000, { token: api.token });
     await kubectl('create', 'namespace', 'proto');
   });
   afterAll(async () => {
+    await session.close();
     await new Promise((resolve) => proxy.server.close(resolve));
     await api.close();
-    session.close();
   });
 
   it('creates a namespace that reads back as a real cluster stores it', async () => {
