@@ -9,12 +9,10 @@
 import type { Node, Pod } from '@orchestra/api';
 import type { ApiClient } from '@orchestra/client';
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { kubeconfigFor } from '../../../tools/launcher/kubeconfig';
 import { startTestApiserver, type TestApiserver } from '../../../tools/testing/apiserver-harness';
+import type { KubectlSession } from '../../../tools/testing/kubectl-session';
+import { tlsKubectlSession } from '../../../tools/testing/tls-kubectl-session';
 import {
   boundPod,
   eventually,
@@ -39,7 +37,7 @@ describe('kubectl logs', () => {
   let api: TestApiserver;
   let kubelet: TestKubelet;
   let client: ApiClient;
-  let dir: string;
+  let session: KubectlSession;
   let env: NodeJS.ProcessEnv;
   let helloIP: string;
 
@@ -90,20 +88,15 @@ describe('kubectl logs', () => {
     await running('duo');
     for (const path of ['/one', '/two', '/three']) await request(helloIP, path);
 
-    dir = mkdtempSync(join(tmpdir(), 'orchestra-kubectl-logs-'));
-    writeFileSync(join(dir, 'kubeconfig'), kubeconfigFor(api.url));
-    env = {
-      ...process.env,
-      KUBECONFIG: join(dir, 'kubeconfig'),
-      KUBECACHEDIR: join(dir, 'cache'),
-      HOME: dir,
-    };
+    // The admin's kubeconfig, through TLS (kubectl sends no token over plain HTTP); every client uses its env.
+    session = await tlsKubectlSession(clients[0]?.path ?? 'kubectl', api.url);
+    env = session.env;
   });
 
   afterAll(async () => {
     await kubelet.close();
+    await session.close();
     await api.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   describe.each(clients.map((c) => [c.label, c.path]))('%s', (_label, kubectlPath) => {
@@ -229,7 +222,7 @@ describe('kubectl logs', () => {
       spec: { containers: [{ name: 'app', image: 'nginx' }] },
     });
     const log = (name: string, query = '') =>
-      fetch(`${api.url}/api/v1/namespaces/default/pods/${name}/log${query}`).then(async (r) => ({
+      api.fetch(`/api/v1/namespaces/default/pods/${name}/log${query}`).then(async (r) => ({
         status: r.status,
         body: (await r.json()) as { reason: string; message: string },
       }));
@@ -275,7 +268,7 @@ describe('kubectl logs', () => {
   });
 
   it('applies limitBytes', async () => {
-    const res = await fetch(`${api.url}/api/v1/namespaces/default/pods/hello/log?limitBytes=10`);
+    const res = await api.fetch('/api/v1/namespaces/default/pods/hello/log?limitBytes=10');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await res.text()).toBe('orchestra/');
@@ -301,7 +294,7 @@ describe('kubectl logs', () => {
       { status: { phase: 'Running', containerStatuses: [{ name: 'app', state: { running: {} } }] } },
       'merge',
     );
-    const res = await fetch(`${api.url}/api/v1/namespaces/default/pods/orphan/log`);
+    const res = await api.fetch('/api/v1/namespaces/default/pods/orphan/log');
     const body = (await res.json()) as { reason: string; message: string };
     expect(res.status).toBe(503);
     expect(body.reason).toBe('ServiceUnavailable');
