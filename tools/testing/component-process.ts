@@ -5,8 +5,10 @@
  * process exits is SIGKILLed, so a failing or interrupted test leaves no orphans.
  */
 import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findFreePort } from '../redis/free-port';
+import { fetchTrusting } from './https-fetch';
 
 const repoRoot = resolve(__dirname, '..', '..');
 const live = new Set<ChildProcess>();
@@ -90,10 +92,12 @@ export async function startComponent(spec: ComponentSpec): Promise<ComponentProc
     if (running()) child.kill('SIGKILL');
     await exited;
   };
+  // An apiserver given TLS_CERT_FILE serves HTTPS only; its CA is the env's NODE_EXTRA_CA_CERTS.
+  const tls = Boolean(spec.env.TLS_CERT_FILE);
   const component: ComponentProcess = {
     name: spec.name,
     child,
-    url: `http://127.0.0.1:${port}`,
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     output: () => chunks.join(''),
     logLines: () =>
       chunks
@@ -120,17 +124,22 @@ export async function startComponent(spec: ComponentSpec): Promise<ComponentProc
       clearTimeout(timer);
     },
   };
-  await waitForReady(component);
+  const ca = spec.env.NODE_EXTRA_CA_CERTS;
+  await waitForReady(component, tls && ca ? fetchTrusting(readFileSync(ca, 'utf8')) : fetch);
   return component;
 }
 
 /** Polls /readyz until 200 (a component is ready once its caches have synced). */
-async function waitForReady(component: ComponentProcess, timeoutMs = 30_000): Promise<void> {
+async function waitForReady(
+  component: ComponentProcess,
+  get: typeof fetch,
+  timeoutMs = 30_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!component.running()) break;
     try {
-      if ((await fetch(`${component.url}/readyz`, { signal: AbortSignal.timeout(1_000) })).ok) return;
+      if ((await get(`${component.url}/readyz`, { signal: AbortSignal.timeout(1_000) })).ok) return;
     } catch {
       // not listening yet
     }
