@@ -8,7 +8,8 @@
 import type { Pod } from '@orchestra/api';
 import type { ApiClient } from '@orchestra/client';
 import { startTestApiserver, type TestApiserver } from '../../../tools/testing/apiserver-harness';
-import { kubectlSession, type KubectlSession } from '../../../tools/testing/kubectl-session';
+import type { KubectlSession } from '../../../tools/testing/kubectl-session';
+import { tlsKubectlSession } from '../../../tools/testing/tls-kubectl-session';
 import {
   boundPod,
   eventually,
@@ -39,7 +40,7 @@ describe('metrics.k8s.io and kubectl top', () => {
   let client: ApiClient;
 
   const getJson = async (path: string, accept = 'application/json') => {
-    const res = await fetch(`${api.url}${path}`, { headers: { accept } });
+    const res = await api.fetch(path, { headers: { accept } });
     return { status: res.status, body: (await res.json()) as any };
   };
 
@@ -140,7 +141,7 @@ describe('metrics.k8s.io and kubectl top', () => {
     const missing = await getJson(`${METRICS}/namespaces/default/pods/ghost`);
     expect(missing.status).toBe(404);
     expect(missing.body.message).toBe('pods.metrics.k8s.io "ghost" not found');
-    const write = await fetch(`${api.url}${METRICS}/pods`, { method: 'POST', body: '{}' });
+    const write = await api.fetch(`${METRICS}/pods`, { method: 'POST', body: '{}' });
     expect(write.status).toBe(405);
   });
 
@@ -159,8 +160,8 @@ describe('metrics.k8s.io and kubectl top', () => {
 
   describe.each(clients.map((c) => [c.label, c.path]))('%s', (_label, kubectlPath) => {
     let session: KubectlSession;
-    beforeAll(() => {
-      session = kubectlSession(kubectlPath, api.url);
+    beforeAll(async () => {
+      session = await tlsKubectlSession(kubectlPath, api.url);
     });
     afterAll(() => session.close());
 
