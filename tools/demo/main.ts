@@ -8,9 +8,9 @@
  * It acts as the admin of the playground's kubeconfig (demo-credentials.ts), trusting its CA.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import {
   ApiError,
   builtinResources,
@@ -102,16 +102,22 @@ async function main(): Promise<void> {
 
 /**
  * Node's fetch trusts only the CAs it read at start (NODE_EXTRA_CA_CERTS): with a CA of the
- * playground's and no NODE_EXTRA_CA_CERTS, the demo runs itself again with it set, and exits as it does.
+ * playground's, the demo runs itself again with NODE_EXTRA_CA_CERTS naming a file of that CA and
+ * the ones NODE_EXTRA_CA_CERTS named already, and exits as that run does.
  */
 function trustCa(credentials: DemoCredentials): void {
-  if (!credentials.caPem || process.env.NODE_EXTRA_CA_CERTS) return;
+  if (!credentials.caPem || process.env.ORCHESTRA_DEMO_CA_TRUSTED) return;
   const caFile = join(mkdtempSync(join(tmpdir(), 'orchestra-demo-')), 'ca.crt');
-  writeFileSync(caFile, credentials.caPem);
+  const extra = process.env.NODE_EXTRA_CA_CERTS;
+  writeFileSync(
+    caFile,
+    (extra && existsSync(extra) ? readFileSync(extra, 'utf8') + '\n' : '') + credentials.caPem,
+  );
   const again = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
     stdio: 'inherit',
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile },
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile, ORCHESTRA_DEMO_CA_TRUSTED: '1' },
   });
+  rmSync(dirname(caFile), { recursive: true, force: true });
   process.exit(again.status ?? 1);
 }
 
