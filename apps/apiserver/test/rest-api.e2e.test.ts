@@ -320,7 +320,7 @@ describe('apiserver REST API', () => {
   });
 
   it('counts requests in apiserver_request_total with Kubernetes label names', async () => {
-    const res = await fetch(`${api.url}/metrics`);
+    const res = await api.fetch('/metrics');
     const text = await res.text();
     expect(text).toMatch(
       /apiserver_request_total\{[^}]*verb="POST"[^}]*group="apps"[^}]*resource="deployments"[^}]*code="201"[^}]*\} \d+/,
