@@ -16,7 +16,7 @@ const pods = builtinResources.find((d) => d.plural === 'pods')!;
 
 describe('store metrics', () => {
   let api: TestApiserver;
-  const scrape = async () => (await fetch(`${api.url}/metrics`)).text();
+  const scrape = async () => (await api.fetch('/metrics')).text();
 
   beforeAll(async () => {
     // No dispatcher: nothing but the test's own requests touches the store.
@@ -44,7 +44,7 @@ describe('store metrics', () => {
     expect((await call(api.url, 'DELETE', `${configMaps}/c`)).status).toBe(200);
     const watch = new AbortController();
     const rv = (updated.body as KubeObject).metadata.resourceVersion;
-    const stream = await fetch(`${api.url}${configMaps}?watch=true&resourceVersion=${rv}`, {
+    const stream = await api.fetch(`${configMaps}?watch=true&resourceVersion=${rv}`, {
       signal: watch.signal,
     });
     expect(stream.status).toBe(200);
