@@ -230,3 +230,38 @@ describe(AuditLogger.name, () => {
     expect(errors).toEqual([{ labels: { plugin: 'log' }, value: 1 }]);
   });
 });
+
+describe('audit events too large for a line', () => {
+  function logger(maxEventBytes: number) {
+    const lines: string[] = [];
+    const registry = new Registry();
+    const audit = new AuditLogger({
+      level: 'RequestResponse',
+      backend: { write: (line) => void lines.push(line), close: async () => undefined },
+      registry,
+      maxEventBytes,
+    });
+    return { audit, lines, registry };
+  }
+  const req = { method: 'GET', url: '/api/v1/pods', headers: {}, socket: {} } as never;
+
+  it('lose their objects first, annotated audit.k8s.io/truncated, as Kubernetes truncates', () => {
+    const { audit, lines } = logger(1_000);
+    const record = audit.begin(req);
+    record.capture = { object: () => ({ kind: 'PodList', items: ['x'.repeat(2_000)] }) };
+    audit.finish(record, { statusCode: 200 } as never);
+    expect(lines).toHaveLength(1);
+    expect(lines[0].length).toBeLessThanOrEqual(1_000);
+    const event = JSON.parse(lines[0]) as AuditEvent;
+    expect(event.responseObject).toBeUndefined();
+    expect(event.annotations).toEqual({ 'audit.k8s.io/truncated': 'true' });
+  });
+
+  it('are counted as errors when even that is too large', async () => {
+    const { audit, lines, registry } = logger(100);
+    audit.finish(audit.begin(req), { statusCode: 200 } as never);
+    expect(lines).toEqual([]);
+    const errors = (await registry.getSingleMetric('apiserver_audit_error_total')!.get()).values;
+    expect(errors[0].value).toBe(1);
+  });
+});

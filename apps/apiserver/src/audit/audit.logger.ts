@@ -32,6 +32,12 @@ import { auditLevelFor, levelAtLeast } from './audit-policy';
 import { captureResponseBody, ResponseCapture } from './response-capture';
 
 export const auditIdHeader = 'Audit-ID';
+export const truncatedAnnotation = 'audit.k8s.io/truncated';
+/**
+ * Docker's logging drivers split lines longer than 16 KiB into parts, which Fluentd would no
+ * longer parse as JSON: events written to stdout stay under it.
+ */
+export const stdoutMaxEventBytes = 16 * 1024 - 1;
 
 export interface AuditBeginInfo {
   /** The user who authenticated; unset, the request's identity (request-identity.ts) when it finishes. */
@@ -80,6 +86,8 @@ export interface AuditLoggerOptions {
   clock?: () => number;
   /** Response bodies larger than this are left out of responseObject. */
   maxResponseBytes?: number;
+  /** Events larger than this lose their objects (unset: no limit); see `truncated`. */
+  maxEventBytes?: number;
 }
 
 const preciseNow = () => performance.timeOrigin + performance.now();
@@ -143,7 +151,7 @@ export class AuditLogger {
     if (record.level === 'None') return;
     let line: string;
     try {
-      line = JSON.stringify(this.event(record, res));
+      line = this.truncated(this.event(record, res));
     } catch (error) {
       return this.failed(error as Error);
     }
@@ -194,6 +202,23 @@ export class AuditLogger {
     };
   }
 
+  /**
+   * The event's JSON line, within maxEventBytes as Kubernetes' truncate backend does it: first
+   * without requestObject and responseObject (annotated audit.k8s.io/truncated), else an error.
+   */
+  private truncated(event: AuditEvent): string {
+    const line = JSON.stringify(event);
+    const max = this.options.maxEventBytes;
+    if (max === undefined || Buffer.byteLength(line) <= max) return line;
+    const { requestObject: _request, responseObject: _response, ...rest } = event;
+    const smaller = JSON.stringify({
+      ...rest,
+      annotations: { ...event.annotations, [truncatedAnnotation]: 'true' },
+    });
+    if (Buffer.byteLength(smaller) <= max) return smaller;
+    throw new Error(`audit event ${event.auditID} is larger than ${max} bytes even without its objects`);
+  }
+
   private failed(error: Error): void {
     this.errors.inc({ plugin: 'log' });
     this.options.logger?.error('could not write an audit event', { error });
@@ -240,6 +265,7 @@ export const auditLoggerProviders = [
       new AuditLogger({
         level: config.gatekeeper.auditLevel,
         backend: auditBackendFor(config.gatekeeper.auditLogPath),
+        maxEventBytes: config.gatekeeper.auditLogPath === '-' ? stdoutMaxEventBytes : undefined,
         registry,
         logger,
       }),
