@@ -1,5 +1,10 @@
 /** The watch API over HTTP: ordered, gap-free events; resumption; 410 Gone; bookmarks; filtered views. */
-import { call, startTestApiserver, TestApiserver } from '../../../tools/testing/apiserver-harness';
+import {
+  adminHeaders,
+  call,
+  startTestApiserver,
+  TestApiserver,
+} from '../../../tools/testing/apiserver-harness';
 
 interface Stream {
   events: any[];
@@ -8,9 +13,13 @@ interface Stream {
   waitFor(count: number): Promise<any[]>;
 }
 
+/** A watch as the admin of the test apiserver at `base`. */
 async function openWatch(base: string, path: string, headers: Record<string, string> = {}): Promise<Stream> {
   const controller = new AbortController();
-  const res = await fetch(base + path, { signal: controller.signal, headers });
+  const res = await fetch(base + path, {
+    signal: controller.signal,
+    headers: { ...adminHeaders(base), ...headers },
+  });
   const events: any[] = [];
   const stream: Stream = {
     events,
