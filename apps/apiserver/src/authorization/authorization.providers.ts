@@ -24,6 +24,7 @@ import { PolicyRule } from './rbac/rbac.types';
 import { AccessReviews, RulesResolver } from './reviews/access-reviews';
 import { NodeAuthorizer } from './node/node.authorizer';
 import { BootstrapRolesReconciler } from './rbac/bootstrap-roles.reconciler';
+import { RbacEscalationCheck } from './rbac/escalation-check';
 import { RbacAuthorizer } from './rbac/rbac.authorizer';
 import { RbacCache } from './rbac/rbac-cache';
 import { authorizerChain } from './union.authorizer';
@@ -97,6 +98,13 @@ export const authorizationProviders: Provider[] = [
     inject: [ApiserverConfig, AUTHORIZER, RbacAuthorizer],
     useFactory: (config: ApiserverConfig, authorizer: Authorizer, rbac: RbacAuthorizer) =>
       new AccessReviews(authorizer, rulesResolver(config, rbac)).handlers(),
+  },
+  {
+    // A validating admission plugin: add it to ADMISSION_PLUGINS (admission-plugins.ts).
+    provide: RbacEscalationCheck,
+    inject: [AUTHORIZER, RbacAuthorizer],
+    useFactory: (authorizer: Authorizer, rbac: RbacAuthorizer) =>
+      new RbacEscalationCheck(authorizer, rbac.resolver),
   },
   RbacBootstrap,
 ];
