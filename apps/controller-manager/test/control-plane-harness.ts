@@ -33,6 +33,8 @@ export async function startTestControllerManager(
     CONTROLLER_MANAGER_PORT: '0',
     LEADER_ELECT: 'false',
     RESYNC_PERIOD_MS: '5000',
+    // Authenticates as system:kube-controller-manager, as the launcher starts it.
+    ...api.credentials.componentEnv('controller-manager'),
     ...env,
   });
   const app = await NestFactory.create(ControllerManagerModule.forRoot(config), { logger: false });
@@ -52,7 +54,7 @@ export interface TestControlPlane {
 
 export async function startTestControlPlane(label: string): Promise<TestControlPlane> {
   const api = await startTestApiserver(label);
-  const client = new ApiClient({ baseUrl: api.url, userAgent: 'control-plane-e2e' });
+  const client = new ApiClient({ baseUrl: api.url, userAgent: 'control-plane-e2e', token: api.token });
   const controllerManager = await startTestControllerManager(api);
   const scheduler = await startTestScheduler(api);
   const kubelet = new StandinKubelet(client);

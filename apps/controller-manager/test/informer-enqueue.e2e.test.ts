@@ -20,7 +20,7 @@ describe('controllers enqueue from their informers', () => {
     api = await startTestApiserver('informer-enqueue', { DISPATCHER_ENABLED: 'false' });
     // A resync far beyond the test's waits: only informer events can bring the keys.
     controllerManager = await startTestControllerManager(api, { RESYNC_PERIOD_MS: '600000' });
-    client = new ApiClient({ baseUrl: api.url, userAgent: 'informer-enqueue-e2e' });
+    client = new ApiClient({ baseUrl: api.url, userAgent: 'informer-enqueue-e2e', token: api.token });
   });
 
   afterAll(async () => {

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { builtinResources, Deployment, Pod, ReplicaSet, ResourceDefinition } from '@orchestra/api';
 import { kubeconfigFor } from '../../../tools/launcher/kubeconfig';
 import { StandinKubelet } from '../../../tools/testing/standin-kubelet';
+import { tlsFront, type TlsFront } from '../../../tools/testing/tls-kubectl-session';
 import { installedKubectlClients } from '../../apiserver/test/kubectl-clients';
 import { eventually, startTestControlPlane, TestControlPlane } from './control-plane-harness';
 
@@ -46,6 +47,8 @@ spec:
 
 let plane: TestControlPlane;
 let dir: string;
+/** kubectl sends its token only over HTTPS: it talks to the apiserver through a TLS front. */
+let front: TlsFront;
 
 beforeAll(async () => {
   plane = await startTestControlPlane('kubectl-rollout');
@@ -55,9 +58,14 @@ beforeAll(async () => {
     { name: 'node-c', zone: 'c' },
   ]);
   dir = mkdtempSync(join(tmpdir(), 'orchestra-rollout-'));
-  writeFileSync(join(dir, 'kubeconfig'), kubeconfigFor(plane.api.url));
+  front = await tlsFront(plane.api.url);
+  writeFileSync(
+    join(dir, 'kubeconfig'),
+    kubeconfigFor(front.url, { token: plane.api.token, certificateAuthorityPem: front.caPem }),
+  );
 }, 60_000);
 afterAll(async () => {
+  await front?.close();
   await plane?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });

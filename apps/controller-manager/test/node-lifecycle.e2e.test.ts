@@ -62,7 +62,7 @@ describe('node lifecycle (playground profile)', () => {
 
   beforeAll(async () => {
     api = await startTestApiserver('node-lifecycle', PLAYGROUND);
-    client = new ApiClient({ baseUrl: api.url, userAgent: 'node-lifecycle-e2e' });
+    client = new ApiClient({ baseUrl: api.url, userAgent: 'node-lifecycle-e2e', token: api.token });
     pods = client.resource<Pod>(def('Pod'));
     nodes = client.resource<Node>(def('Node'));
     controllerManager = await startTestControllerManager(api, PLAYGROUND);
@@ -71,6 +71,7 @@ describe('node lifecycle (playground profile)', () => {
       APISERVER_URL: api.url,
       KUBE_STATE_METRICS_PORT: '0',
       LOG_LEVEL: 'error',
+      ...api.credentials.componentEnv('kube-state-metrics'),
     });
     ksm = await NestFactory.create(KubeStateMetricsModule.forRoot(ksmConfig), { logger: false });
     await ksm.listen(0, '127.0.0.1');
