@@ -4,17 +4,13 @@
  * `rolebinding`, and their printed columns.
  */
 import { execFile } from 'node:child_process';
-import { request as httpRequest } from 'node:http';
-import { createServer, Server } from 'node:https';
-import { AddressInfo } from 'node:net';
-import { createCertificateAuthority } from '../../../tools/credentials/certificate-authority';
-import { issueServingCertificate } from '../../../tools/credentials/serving-certificate';
 import { call, startTestApiserver, TestApiserver } from '../../../tools/testing/apiserver-harness';
-import { kubectlSession, KubectlSession } from '../../../tools/testing/kubectl-session';
-import { installedKubectlClients } from './kubectl-clients';
+import { KubectlSession } from '../../../tools/testing/kubectl-session';
+import { tlsKubectlSession } from '../../../tools/testing/tls-kubectl-session';
+import { installedKubectlClients, KubectlClient } from './kubectl-clients';
 
 const authz = '/apis/authorization.k8s.io/v1';
-const kubectlPath = installedKubectlClients([])[0]?.path;
+const clients: KubectlClient[] = installedKubectlClients(['1.27', '1.33']);
 
 describe('access reviews', () => {
   let server: TestApiserver;
@@ -149,33 +145,31 @@ describe('access reviews', () => {
     });
   });
 
-  (kubectlPath ? describe : describe.skip)('with the real kubectl', () => {
+  describe.each(clients.map((c) => [c.label, c.path]))('with the real %s', (_label, kubectlPath) => {
     let admin: KubectlSession;
-    let tls: Server;
+    const suffix = (_label as string)
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
 
     // kubectl sends no bearer token over plain HTTP: it talks to the apiserver through TLS.
     beforeAll(async () => {
-      const ca = await createCertificateAuthority();
-      const serving = await issueServingCertificate(ca, ['127.0.0.1', 'localhost']);
-      tls = await tlsProxy(server.url, serving);
-      const url = `https://127.0.0.1:${(tls.address() as AddressInfo).port}`;
-      admin = kubectlSession(kubectlPath!, url, 30_000, {
-        token: server.token,
-        certificateAuthorityPem: ca.certificatePem,
-      });
+      admin = await tlsKubectlSession(kubectlPath as string, server.url, 30_000, { token: server.token });
     });
-    afterAll(() => {
-      admin.close();
-      tls.close();
-    });
+    afterAll(() => admin.close());
 
     /** `yes` or `no` (kubectl exits 1 on no, with warnings on stderr). */
     const canI = (...args: string[]): Promise<string> =>
       new Promise((resolve, reject) =>
-        execFile(kubectlPath!, ['auth', 'can-i', ...args], { env: admin.env }, (error, stdout, stderr) => {
-          if (stdout === 'yes\n' || stdout === 'no\n') resolve(stdout);
-          else reject(new Error(`kubectl auth can-i ${args.join(' ')}: ${stderr || error?.message}`));
-        }),
+        execFile(
+          kubectlPath as string,
+          ['auth', 'can-i', ...args],
+          { env: admin.env },
+          (error, stdout, stderr) => {
+            if (stdout === 'yes\n' || stdout === 'no\n') resolve(stdout);
+            else reject(new Error(`kubectl auth can-i ${args.join(' ')}: ${stderr || error?.message}`));
+          },
+        ),
       );
 
     it('kubectl auth can-i answers for the default roles', async () => {
@@ -198,17 +192,21 @@ describe('access reviews', () => {
     });
 
     it('kubectl auth whoami', async () => {
+      // kubectl 1.27 asks for authentication.k8s.io/v1beta1, which a 1.32 apiserver no longer serves.
+      if (_label === 'kubectl 1.27') return;
       const out = await admin.kubectl('auth', 'whoami', '--as', 'alice', '--as-group', 'devs');
       expect(out).toMatch(/Username\s+alice/);
     });
 
     it('kubectl create role and rolebinding, and their tables', async () => {
+      const ns = `roles-${suffix}`;
+      await admin.kubectl('create', 'namespace', ns);
       await admin.kubectl(
         'create',
         'role',
         'pod-reader',
         '-n',
-        'b',
+        ns,
         '--verb=get,list,watch',
         '--resource=pods',
       );
@@ -217,23 +215,26 @@ describe('access reviews', () => {
         'rolebinding',
         'alice-reads',
         '-n',
-        'b',
+        ns,
         '--role=pod-reader',
         '--user=alice',
         '--group=devs',
-        '--serviceaccount=b:ci',
+        `--serviceaccount=${ns}:ci`,
       );
-      expect(await admin.kubectl('get', 'role', '-n', 'b')).toMatch(
-        /^NAME\s+CREATED AT\npod-reader\s+\d{4}-\d\d-\d\dT/,
+      expect(await admin.kubectl('get', 'role', '-n', ns)).toMatch(
+        /^NAME\s+CREATED AT\npod-reader\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/,
       );
-      const wide = await admin.kubectl('get', 'rolebinding', 'alice-reads', '-n', 'b', '-o', 'wide');
+      const wide = await admin.kubectl('get', 'rolebinding', 'alice-reads', '-n', ns, '-o', 'wide');
       expect(wide).toMatch(
-        /^NAME\s+ROLE\s+AGE\s+USERS\s+GROUPS\s+SERVICEACCOUNTS\nalice-reads\s+Role\/pod-reader\s+\S+\s+alice\s+devs\s+b\/ci\n$/,
+        new RegExp(
+          `^NAME\\s+ROLE\\s+AGE\\s+USERS\\s+GROUPS\\s+SERVICEACCOUNTS\\nalice-reads\\s+Role/pod-reader\\s+\\S+\\s+alice\\s+devs\\s+${ns}/ci\\n$`,
+        ),
       );
       expect(await admin.kubectl('get', 'clusterrolebinding', 'cluster-admin')).toMatch(
         /cluster-admin\s+ClusterRole\/cluster-admin\s+\S+/,
       );
-      expect(await canI('list', 'pods', '-n', 'b', '--as', 'alice')).toBe('yes\n');
+      expect(await canI('list', 'pods', '-n', ns, '--as', 'alice')).toBe('yes\n');
+      expect(await canI('delete', 'pods', '-n', ns, '--as', 'alice')).toBe('no\n');
     });
   });
 });
@@ -245,17 +246,4 @@ async function eventuallyAllowed<T extends { body: any }>(fn: () => Promise<T>):
     if (r.body?.status?.allowed || Date.now() > deadline) return r;
     await new Promise((res) => setTimeout(res, 25));
   }
-}
-
-/** HTTPS in front of the in-process apiserver (which serves plain HTTP), streaming both ways. */
-function tlsProxy(target: string, cert: { certificatePem: string; privateKeyPem: string }): Promise<Server> {
-  const server = createServer({ cert: cert.certificatePem, key: cert.privateKeyPem }, (req, res) => {
-    const upstream = httpRequest(target + req.url, { method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
