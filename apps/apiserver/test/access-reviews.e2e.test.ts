@@ -192,7 +192,7 @@ describe('access reviews', () => {
     });
 
     it('kubectl auth whoami', async () => {
-      // kubectl 1.27 asks for authentication.k8s.io/v1beta1, which a 1.32 apiserver no longer serves.
+      // kubectl 1.27 asks for authentication.k8s.io/v1beta1 or v1alpha1; Orchestra serves only v1.
       if (_label === 'kubectl 1.27') return;
       const out = await admin.kubectl('auth', 'whoami', '--as', 'alice', '--as-group', 'devs');
       expect(out).toMatch(/Username\s+alice/);
