@@ -3,7 +3,10 @@
  * bound to `view` in one namespace reads there only (and a list across namespaces shows only it);
  * a kubelet's identity cannot touch another node or pods bound elsewhere.
  */
+import { ResourceCatalog } from '@orchestra/api';
 import { call, startTestApiserver, TestApiserver } from '../../../tools/testing/apiserver-harness';
+import { BootstrapRolesReconciler } from '../src/authorization/rbac/bootstrap-roles.reconciler';
+import { ResourceRegistry } from '../src/registry/resource.registry';
 
 const rbac = '/apis/rbac.authorization.k8s.io/v1';
 const pod = (name: string, nodeName?: string) => ({
@@ -65,6 +68,51 @@ describe('RBAC authorization', () => {
     expect(masters.body.subjects).toEqual([
       { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:masters' },
     ]);
+  });
+
+  it('reconciles again: missing rules and subjects come back, autoupdate "false" is left alone', async () => {
+    const view = (await call(server.url, 'GET', `${rbac}/clusterroles/view`)).body;
+    expect(
+      (await call(server.url, 'PUT', `${rbac}/clusterroles/view`, { ...view, rules: view.rules.slice(1) }))
+        .status,
+    ).toBe(200);
+    const edit = (await call(server.url, 'GET', `${rbac}/clusterroles/edit`)).body;
+    const pinned = {
+      ...edit,
+      metadata: { ...edit.metadata, annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'false' } },
+      rules: [],
+    };
+    expect((await call(server.url, 'PUT', `${rbac}/clusterroles/edit`, pinned)).status).toBe(200);
+    const basic = (await call(server.url, 'GET', `${rbac}/clusterrolebindings/system:basic-user`)).body;
+    expect(
+      (
+        await call(server.url, 'PUT', `${rbac}/clusterrolebindings/system:basic-user`, {
+          ...basic,
+          subjects: [],
+        })
+      ).status,
+    ).toBe(200);
+
+    const result = await new BootstrapRolesReconciler(
+      server.app.get(ResourceRegistry),
+      new ResourceCatalog(),
+    ).reconcile();
+    expect(result.updated.sort()).toEqual(['clusterrole/view', 'clusterrolebinding/system:basic-user']);
+    expect(result.failed).toEqual([]);
+    const rules = (await call(server.url, 'GET', `${rbac}/clusterroles/view`)).body.rules;
+    expect(rules).toEqual(
+      expect.arrayContaining([expect.objectContaining({ resources: ['pods'], verbs: ['get'] })]),
+    );
+    expect((await call(server.url, 'GET', `${rbac}/clusterroles/edit`)).body.rules ?? []).toEqual([]);
+    expect(
+      (await call(server.url, 'GET', `${rbac}/clusterrolebindings/system:basic-user`)).body.subjects,
+    ).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' }]);
+    // Nothing left to do the next time.
+    const again = await new BootstrapRolesReconciler(
+      server.app.get(ResourceRegistry),
+      new ResourceCatalog(),
+    ).reconcile();
+    expect(again).toEqual({ created: [], updated: [], failed: [] });
   });
 
   it('a user bound to view in a reads there only, and lists across namespaces see only a', async () => {
