@@ -45,7 +45,7 @@ describe('kube-state-metrics', () => {
   let api: TestApiserver;
   let ksm: INestApplication;
   let ksmUrl: string;
-  const client = () => new ApiClient({ baseUrl: api.url, userAgent: 'kube-state-metrics-e2e' });
+  const client = () => new ApiClient({ baseUrl: api.url, userAgent: 'kube-state-metrics-e2e', token: api.token });
   const scrape = async () => (await fetch(`${ksmUrl}/metrics`)).text();
 
   /** Writes `status` through the status subresource, as a controller or the kubelet does. */
@@ -68,6 +68,8 @@ describe('kube-state-metrics', () => {
       APISERVER_URL: api.url,
       KUBE_STATE_METRICS_PORT: '0',
       LOG_LEVEL: 'error',
+      // Authenticates as system:kube-state-metrics, as the launcher starts it.
+      ...api.credentials.componentEnv('kube-state-metrics'),
     });
     ksm = await NestFactory.create(KubeStateMetricsModule.forRoot(config), { logger: false });
     await ksm.listen(0, '127.0.0.1');

@@ -42,6 +42,8 @@ export async function startTestProxy(
     PROXY_PORT: '0',
     PROXY_TRAFFIC_PORT: '0',
     LOG_LEVEL: 'error',
+    // Authenticates as system:kube-proxy, as the launcher starts it.
+    ...api.credentials.componentEnv('proxy'),
     ...env,
   });
   const app = await NestFactory.create(ProxyModule.forRoot(config), { logger: false });
@@ -53,7 +55,7 @@ export async function startTestProxy(
 }
 
 export function testClient(api: TestApiserver): ApiClient {
-  return new ApiClient({ baseUrl: api.url, userAgent: 'proxy-e2e' });
+  return new ApiClient({ baseUrl: api.url, userAgent: 'proxy-e2e', token: api.token });
 }
 
 /** A Node whose kubelet serves traffic on 127.0.0.1:`kubeletPort` (none: no daemonEndpoints). */
