@@ -167,6 +167,35 @@ describe('RBAC authorization', () => {
     expect(chaos.status).toBe(403);
   });
 
+  it('a watch across all namespaces shows only the namespaces the user may read', async () => {
+    const controller = new AbortController();
+    const events: any[] = [];
+    const res = await fetch(`${server.url}/api/v1/pods?watch=true&resourceVersion=0`, {
+      headers: as('alice'),
+      signal: controller.signal,
+    });
+    expect(res.status).toBe(200);
+    void (async () => {
+      let buffered = '';
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buffered += Buffer.from(chunk).toString('utf8');
+        for (let i = buffered.indexOf('\n'); i >= 0; i = buffered.indexOf('\n')) {
+          events.push(JSON.parse(buffered.slice(0, i)));
+          buffered = buffered.slice(i + 1);
+        }
+      }
+    })().catch(() => undefined);
+    await call(server.url, 'POST', '/api/v1/namespaces/b/pods', pod('watched-b'));
+    await call(server.url, 'POST', '/api/v1/namespaces/a/pods', pod('watched-a'));
+    await eventually(
+      async () => events.some((e) => e.object?.metadata?.name === 'watched-a'),
+      (seen) => seen,
+    );
+    controller.abort();
+    const namespaces = new Set(events.map((e) => e.object?.metadata?.namespace));
+    expect(namespaces).toEqual(new Set(['a']));
+  });
+
   it('a kubelet writes its own Node and pods only', async () => {
     const node = as('system:node:n1');
     const patch = (path: string, body: unknown) =>
