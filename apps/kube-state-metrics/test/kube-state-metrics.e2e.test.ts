@@ -45,7 +45,8 @@ describe('kube-state-metrics', () => {
   let api: TestApiserver;
   let ksm: INestApplication;
   let ksmUrl: string;
-  const client = () => new ApiClient({ baseUrl: api.url, userAgent: 'kube-state-metrics-e2e', token: api.token });
+  const client = () =>
+    new ApiClient({ baseUrl: api.url, userAgent: 'kube-state-metrics-e2e', token: api.token });
   const scrape = async () => (await fetch(`${ksmUrl}/metrics`)).text();
 
   /** Writes `status` through the status subresource, as a controller or the kubelet does. */
