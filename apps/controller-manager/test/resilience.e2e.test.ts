@@ -18,6 +18,7 @@ import {
   startComponent,
 } from '../../../tools/testing/component-process';
 import { StandinKubelet } from '../../../tools/testing/standin-kubelet';
+import { TestCredentials } from '../../../tools/testing/test-credentials';
 import { createTestRedis, TestRedis } from '../../../tools/testing/test-redis';
 import { eventually } from './control-plane-harness';
 
@@ -100,6 +101,8 @@ class LivePods {
 
 describe('control plane resilience (real processes)', () => {
   let redis: TestRedis;
+  /** The apiserver's token file and each component's identity, as the launcher generates them. */
+  const credentials = new TestCredentials();
   let apiserver: ComponentProcess;
   let scheduler: ComponentProcess;
   const controllerManagers: ComponentProcess[] = [];
@@ -115,6 +118,7 @@ describe('control plane resilience (real processes)', () => {
       // info: the start line and "started leading" carry the instance's Lease identity.
       env: {
         ...shared(),
+        ...credentials.componentEnv('controller-manager'),
         LOG_LEVEL: 'info',
         LEADER_ELECT: 'true',
         LEASE_DURATION_MS: String(lease.durationMs),
@@ -191,15 +195,25 @@ describe('control plane resilience (real processes)', () => {
       name: 'apiserver',
       script: 'apps/apiserver/src/main.js',
       portVariable: 'APISERVER_PORT',
-      env: { REDIS_URL: redis.url, ORCHESTRA_KEY_PREFIX: redis.prefix },
+      env: {
+        REDIS_URL: redis.url,
+        ORCHESTRA_KEY_PREFIX: redis.prefix,
+        TOKEN_AUTH_FILE: credentials.tokenFile,
+        SERVICE_ACCOUNT_KEY_FILE: credentials.serviceAccountKeyFile,
+        AUDIT_LOG_PATH: credentials.auditLogFile,
+      },
     });
     scheduler = await startComponent({
       name: 'scheduler',
       script: 'apps/scheduler/src/main.js',
       portVariable: 'SCHEDULER_PORT',
-      env: { ...shared(), LEADER_ELECT: 'false' },
+      env: { ...shared(), ...credentials.componentEnv('scheduler'), LEADER_ELECT: 'false' },
     });
-    client = new ApiClient({ baseUrl: apiserver.url, userAgent: 'resilience-e2e' });
+    client = new ApiClient({
+      baseUrl: apiserver.url,
+      userAgent: 'resilience-e2e',
+      token: credentials.adminToken,
+    });
     pods = client.resource<Pod>(def('Pod'));
     replicaSets = client.resource<ReplicaSet>(def('ReplicaSet'));
     await StandinKubelet.createNodes(client, [{ name: 'node-a' }, { name: 'node-b' }]);
@@ -211,6 +225,7 @@ describe('control plane resilience (real processes)', () => {
     await scheduler?.stop();
     await apiserver?.stop();
     await redis?.cleanup();
+    credentials.cleanup();
   }, 30_000);
 
   it('SIGKILL the controller-manager in the middle of a scale-up to 50 and restart it: exactly 50 pods, never more', async () => {
