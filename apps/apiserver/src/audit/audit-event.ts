@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { AuditLevel } from '../apiserver.config';
 import type { UserInfo } from '../authentication/user-info';
-import { parseRequestInfo } from '../http/request-info';
+import { parseRequestInfo, ResourceRequestInfo } from '../http/request-info';
 
 export type AuditStage = 'RequestReceived' | 'ResponseStarted' | 'ResponseComplete' | 'Panic';
 
@@ -83,6 +83,8 @@ export function auditUserOf(user: UserInfo | undefined): AuditUser {
 export function describeRequest(
   method: string,
   url: URL,
+  /** The path's RequestInfo, if the caller parsed it already. */
+  parsed: ResourceRequestInfo | undefined | null = null,
 ): { verb: string; objectRef?: AuditObjectReference } {
   if (method === 'POST' && /^\/chaos\/v1\/[^/]+\/?$/.test(url.pathname)) {
     return {
@@ -95,7 +97,8 @@ export function describeRequest(
       },
     };
   }
-  const resource = parseRequestInfo(method, url.pathname, url.searchParams)?.resource;
+  const resource =
+    parsed === null ? parseRequestInfo(method, url.pathname, url.searchParams)?.resource : parsed;
   if (!resource || resource.verb === 'unknown') return { verb: method.toLowerCase() };
   return {
     verb: resource.verb,

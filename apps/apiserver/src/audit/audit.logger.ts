@@ -15,7 +15,7 @@ import { Counter, Registry } from 'prom-client';
 import { ApiserverConfig, type AuditLevel } from '../apiserver.config';
 import type { UserInfo } from '../authentication/user-info';
 import { requestIdentityOf } from '../gatekeeper/request-identity';
-import { isLongRunning } from '../gatekeeper/request-kind';
+import { parsedRequest } from '../gatekeeper/request-kind';
 import { auditBackendFor, AuditBackend } from './audit-backend';
 import {
   auditAnnotations,
@@ -122,8 +122,7 @@ export class AuditLogger {
 
   /** Starts the request's record: its level from the policy, its audit ID. */
   begin(req: IncomingMessage, info: AuditBeginInfo = {}): AuditRecord {
-    const url = urlOf(req);
-    const level = auditLevelFor(url.pathname, this.options.level);
+    const level = auditLevelFor(parsedRequest(req).url.pathname, this.options.level);
     const given = req.headers[auditIdHeader.toLowerCase()];
     const auditID = typeof given === 'string' && given && given.length <= 64 ? given : randomUUID();
     return new AuditRecord(req, level, auditID, this.clock(), info);
@@ -136,7 +135,7 @@ export class AuditLogger {
   track(req: IncomingMessage, res: ServerResponse, info: AuditBeginInfo = {}): AuditRecord {
     const record = this.begin(req, info);
     if (!res.headersSent) res.setHeader(auditIdHeader, record.auditID);
-    if (record.level === 'RequestResponse' && !isLongRunning(req.method ?? 'GET', urlOf(req))) {
+    if (record.level === 'RequestResponse' && !parsedRequest(req).longRunning) {
       record.capture = captureResponseBody(res, this.options.maxResponseBytes ?? 3 * 1024 * 1024);
     }
     res.once('close', () => this.finish(record, res));
@@ -161,8 +160,8 @@ export class AuditLogger {
 
   private event(record: AuditRecord, res: ServerResponse): AuditEvent {
     const { req, level } = record;
-    const url = urlOf(req);
-    const { verb, objectRef } = describeRequest(req.method ?? 'GET', url);
+    const { url, resource } = parsedRequest(req);
+    const { verb, objectRef } = describeRequest(req.method ?? 'GET', url, resource);
     // Decoded again only when the event shows it, or a create's name is only in the body.
     const needsBody = levelAtLeast(level, 'Request') || (verb === 'create' && !objectRef?.name);
     const requestObject = needsBody ? requestObjectOf(req) : undefined;
@@ -241,10 +240,6 @@ function responseStatus(res: ServerResponse): AuditResponseStatus {
     ...(status.details && Object.keys(status.details).length ? { details: status.details } : {}),
     code: res.statusCode,
   };
-}
-
-function urlOf(req: IncomingMessage): URL {
-  return new URL((req as { originalUrl?: string }).originalUrl ?? req.url ?? '/', 'http://apiserver');
 }
 
 /** The Nest provider: the policy's default level and the backend from AUDIT_LEVEL and AUDIT_LOG_PATH. */

@@ -14,9 +14,9 @@ import type { Request, Response } from 'express';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { ApiserverConfig } from '../apiserver.config';
 import { UserInfo } from '../authentication/user-info';
-import { parseRequestInfo } from '../http/request-info';
+import type { ResourceRequestInfo } from '../http/request-info';
 import { ApiserverMetrics, requestLabelsOf } from '../metrics/apiserver.metrics';
-import { isHealthProbe, isLongRunning, RequestKind, requestKindOf } from './request-kind';
+import { parsedRequest, RequestKind, requestKindOf } from './request-kind';
 
 /** Kubernetes' words and its fixed Retry-After for the max-in-flight 429. */
 export const tooManyRequestsMessage = 'Too many requests, please try again later.';
@@ -85,14 +85,13 @@ export class MaxInFlightLimiter {
    * answers it with Retry-After). Not counted: long-running requests, health probes, exempt users.
    */
   acquire(req: Request, res: Response, user?: UserInfo): void {
-    const method = req.method;
-    const url = new URL(req.originalUrl ?? req.url, 'http://apiserver');
-    if (isHealthProbe(url.pathname) || isLongRunning(method, url)) return;
-    const kind = requestKindOf(method);
+    const { url, resource, healthProbe, longRunning } = parsedRequest(req);
+    if (healthProbe || longRunning) return;
+    const kind = requestKindOf(req.method);
     if (this.inUse[kind] >= this.limits[kind]) {
       if (user?.groups.some((group) => this.exemptGroups.includes(group))) return;
       this.metrics.drop(kind);
-      this.recordDropped(method, url, req.headers['content-type']);
+      if (resource) this.recordDropped(resource, url, req.headers['content-type']);
       throw this.refusal;
     }
     this.inUse[kind] += 1;
@@ -114,9 +113,8 @@ export class MaxInFlightLimiter {
     return { ...this.inUse };
   }
 
-  private recordDropped(method: string, url: URL, contentType: string | undefined): void {
-    const resource = parseRequestInfo(method, url.pathname, url.searchParams)?.resource;
-    if (!resource || !this.requestMetrics) return;
+  private recordDropped(resource: ResourceRequestInfo, url: URL, contentType: string | undefined): void {
+    if (!this.requestMetrics) return;
     const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
     this.requestMetrics.recordDropped(
       requestLabelsOf(resource, mediaType),

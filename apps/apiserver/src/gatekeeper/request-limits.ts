@@ -18,6 +18,7 @@ import { UserInfo } from '../authentication/user-info';
 import { ChaosRateLimiter, chaosRateLimiterProvider, isChaosInjection } from './chaos-rate-limit';
 import { MaxInFlightLimiter, maxInFlightLimiterProvider } from './max-in-flight';
 import { RequestIdentity } from './request-identity';
+import { parsedRequest } from './request-kind';
 import { RequestTimeout, requestTimeoutProvider } from './request-timeout';
 
 @Injectable()
@@ -57,7 +58,7 @@ export class RequestLimits {
   ): Promise<void> {
     record.authorized(decision, reason);
     if (decision !== 'allow') return;
-    if (isChaosInjection(req.method, new URL(req.originalUrl, 'http://apiserver'))) {
+    if (isChaosInjection(req.method, parsedRequest(req).url)) {
       await this.chaos.consume(user.username);
     }
   }

@@ -9,7 +9,7 @@ import { ApiError } from '@orchestra/api';
 import type { Request, Response } from 'express';
 import { ApiserverConfig } from '../apiserver.config';
 import { sendError } from '../http/api-response';
-import { isHealthProbe, isLongRunning } from './request-kind';
+import { parsedRequest } from './request-kind';
 
 /** Kubernetes' message (apierrors.NewTimeoutError adds the "Timeout: " prefix). */
 export const requestTimeoutMessage =
@@ -40,8 +40,8 @@ export class RequestTimeout {
 
   /** Starts the request's clock; cleared when the response closes. */
   arm(req: Request, res: Response): void {
-    const url = new URL(req.originalUrl ?? req.url, 'http://apiserver');
-    if (isHealthProbe(url.pathname) || isLongRunning(req.method, url)) return;
+    const { url, healthProbe, longRunning } = parsedRequest(req);
+    if (healthProbe || longRunning) return;
     const seconds = effectiveTimeoutSeconds(url.searchParams.get('timeout'), this.defaultSeconds);
     const handle = this.timers.setTimeout(() => this.expire(res), seconds * 1000);
     res.once('close', () => this.timers.clearTimeout(handle));
