@@ -26,7 +26,7 @@ describe(ApiClient.name, () => {
   beforeAll(async () => {
     api = await startTestApiserver('client');
     registry = new Registry();
-    client = new ApiClient({ baseUrl: api.url, userAgent: 'client-test/0', registry });
+    client = new ApiClient({ baseUrl: api.url, userAgent: 'client-test/0', registry, token: api.token });
   });
   afterAll(() => api.close());
 
@@ -164,7 +164,7 @@ describe(ApiClient.name, () => {
   it('rejects a watch from a too-old resourceVersion with ApiError 410', async () => {
     const small = await startTestApiserver('client-gone', { CHANGE_LOG_MAX_LENGTH: '100' });
     try {
-      const c = new ApiClient({ baseUrl: small.url, userAgent: 'client-test/0' });
+      const c = new ApiClient({ baseUrl: small.url, userAgent: 'client-test/0', token: small.token });
       const configmaps = c.resource<ConfigMap>(def('ConfigMap'));
       const { resourceVersion } = await configmaps.list();
       for (let i = 0; i < 250; i++) await configmaps.create(cm(`old-${i}`));

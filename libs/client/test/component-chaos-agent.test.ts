@@ -38,7 +38,7 @@ describe(ComponentChaosAgent.name, () => {
 
   beforeAll(async () => {
     api = await startTestApiserver('component-agent');
-    client = new ApiClient({ baseUrl: api.url, userAgent: 'agent-test' });
+    client = new ApiClient({ baseUrl: api.url, userAgent: 'agent-test', token: api.token });
     await client
       .resource(builtinResources.find((d) => d.kind === 'Namespace')!)
       .create({ metadata: { name: 'demo' } });

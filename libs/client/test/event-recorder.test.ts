@@ -17,7 +17,7 @@ describe(EventRecorder.name, () => {
 
   beforeAll(async () => {
     api = await startTestApiserver('events');
-    client = new ApiClient({ baseUrl: api.url, userAgent: 'event-test' });
+    client = new ApiClient({ baseUrl: api.url, userAgent: 'event-test', token: api.token });
     pod = await client.resource<Pod>(def('Pod')).create({
       apiVersion: 'v1',
       kind: 'Pod',

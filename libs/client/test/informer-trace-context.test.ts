@@ -27,7 +27,7 @@ describe('trace context on watch events', () => {
 
   beforeAll(async () => {
     api = await startTestApiserver('watch-trace');
-    client = new ApiClient({ baseUrl: api.url, userAgent: 'trace-context-test' });
+    client = new ApiClient({ baseUrl: api.url, userAgent: 'trace-context-test', token: api.token });
   });
   afterAll(() => api.close());
 
@@ -67,8 +67,8 @@ describe('trace context on watch events', () => {
     const from = (await resource.list({ namespace: 'default' })).resourceVersion;
     await resource.create(configMap('plain'), { traceparent: traceparent(5) });
     const read = async (headers: Record<string, string>) => {
-      const url = `${api.url}/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${from}&timeoutSeconds=1`;
-      const body = await (await fetch(url, { headers })).text();
+      const path = `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${from}&timeoutSeconds=1`;
+      const body = await (await api.fetch(path, { headers })).text();
       return body
         .split('\n')
         .filter(Boolean)

@@ -58,7 +58,7 @@ describe(Informer.name, () => {
 
   beforeAll(async () => {
     api = await startTestApiserver('informer');
-    client = new ApiClient({ baseUrl: api.url, userAgent: 'informer-test' });
+    client = new ApiClient({ baseUrl: api.url, userAgent: 'informer-test', token: api.token });
   });
   afterAll(() => api.close());
 
@@ -130,7 +130,12 @@ describe(Informer.name, () => {
 
   it('resumes after the server ends each watch, without losing or repeating events', async () => {
     const registry = new Registry();
-    const counted = new ApiClient({ baseUrl: api.url, userAgent: 'informer-test', registry });
+    const counted = new ApiClient({
+      baseUrl: api.url,
+      userAgent: 'informer-test',
+      registry,
+      token: api.token,
+    });
     const configmaps = counted.resource<ConfigMap>(def('ConfigMap'));
     const informer = new Informer(configmaps, { ...fast, namespace: 'default', watchTimeoutSeconds: 1 });
     const seen = recorder<ConfigMap>();
@@ -158,15 +163,20 @@ describe(Informer.name, () => {
     const small = await startTestApiserver('informer-gone', { CHANGE_LOG_MAX_LENGTH: '100' });
     const proxy = await startTcpProxy(small.url);
     try {
-      const writer = new ApiClient({ baseUrl: small.url, userAgent: 'writer' }).resource<ConfigMap>(
-        def('ConfigMap'),
-      );
+      const writer = new ApiClient({
+        baseUrl: small.url,
+        userAgent: 'writer',
+        token: small.token,
+      }).resource<ConfigMap>(def('ConfigMap'));
       for (const name of ['keep', 'change', 'remove'])
         await writer.create({ metadata: { name, namespace: 'default' }, data: { v: '0' } });
       const informer = new Informer(
-        new ApiClient({ baseUrl: proxy.url, userAgent: 'informer', maxRetries: 0 }).resource<ConfigMap>(
-          def('ConfigMap'),
-        ),
+        new ApiClient({
+          baseUrl: proxy.url,
+          userAgent: 'informer',
+          maxRetries: 0,
+          token: small.token,
+        }).resource<ConfigMap>(def('ConfigMap')),
         fast,
       );
       const seen = recorder<ConfigMap>();
@@ -212,7 +222,10 @@ describe(SharedInformerFactory.name, () => {
   afterAll(() => api.close());
 
   it('shares one informer per resource and selectors, and syncs them all', async () => {
-    const factory = new SharedInformerFactory(new ApiClient({ baseUrl: api.url, userAgent: 'f' }), fast);
+    const factory = new SharedInformerFactory(
+      new ApiClient({ baseUrl: api.url, userAgent: 'f', token: api.token }),
+      fast,
+    );
     const pods = factory.informerFor<Pod>(def('Pod'));
     expect(factory.informerFor<Pod>(def('Pod'))).toBe(pods);
     const unscheduled = factory.informerFor<Pod>(def('Pod'), { fieldSelector: 'spec.nodeName=' });
@@ -229,7 +242,7 @@ describe(SharedInformerFactory.name, () => {
   });
 
   it('moves its resourceVersion forward on bookmarks while nothing it watches changes', async () => {
-    const client = new ApiClient({ baseUrl: api.url, userAgent: 'f' });
+    const client = new ApiClient({ baseUrl: api.url, userAgent: 'f', token: api.token });
     const informer = new Informer(client.resource<ConfigMap>(def('ConfigMap')), {
       ...fast,
       namespace: 'kube-public',

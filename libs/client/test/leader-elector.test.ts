@@ -29,7 +29,7 @@ describe(LeaderElector.name, () => {
 
   beforeAll(async () => {
     api = await startTestApiserver('election');
-    client = new ApiClient({ baseUrl: api.url, userAgent: 'election-test' });
+    client = new ApiClient({ baseUrl: api.url, userAgent: 'election-test', token: api.token });
   });
   afterEach(async () => {
     await Promise.all(electors.splice(0).map((e) => e.stop()));
