@@ -81,7 +81,8 @@ export class ClusterMap {
     syncChildren(this.unscheduledRoot, this.chipsFor(unscheduled));
     const seen = new Set(this.pods.map((p) => p.metadata.uid));
     for (const uid of this.chips.keys()) if (!seen.has(uid)) this.chips.delete(uid);
-    this.summary.textContent = `${this.nodes.length} nodes · ${this.pods.length} pods · ${unscheduled.length} unscheduled`;
+    const nodes = this.nodesHidden ? 'nodes not readable' : `${this.nodes.length} nodes`;
+    this.summary.textContent = `${nodes} · ${this.pods.length} pods · ${unscheduled.length} unscheduled`;
   }
 
   card(name, node, podsByNode) {
