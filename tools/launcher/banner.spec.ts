@@ -34,6 +34,20 @@ describe(bannerLines.name, () => {
     );
   });
 
+  it('says how to sign in to the web dashboard: the admin token file and a link, never the token', () => {
+    const lines = bannerLines(facts);
+    const signIn = lines.indexOf(
+      'Sign in to the web dashboard with a bearer token (kept in that browser tab only):',
+    );
+    expect(signIn).toBeGreaterThan(lines.indexOf('  Web dashboard  https://127.0.0.1:8080/ui/'));
+    expect(lines.slice(signIn + 1, signIn + 4)).toEqual([
+      "  the admin's token is in .orchestra/tokens/admin.token; a link that signs in at once:",
+      '  echo "https://127.0.0.1:8080/ui/#token=$(cat .orchestra/tokens/admin.token)"',
+      "  (the browser does not know the playground's CA, .orchestra/pki/ca.crt: accept its warning once, or trust that CA)",
+    ]);
+    expect(signIn).toBeLessThan(lines.indexOf('Try:'));
+  });
+
   it('says why Prometheus is missing, and counts one node as one', () => {
     const lines = bannerLines({ ...facts, nodes: 1, prometheus: { missing: 'not installed' } });
     expect(lines[0]).toBe('Orchestra is up: 1 node, playground timings');

@@ -1,7 +1,8 @@
 /**
- * What `npm start` prints once the playground is up: where everything is, the kubeconfig line,
- * a first thing to apply and a first fault to inject. Its last line is the one scripts wait for
- * (`Ctrl-C stops the playground`).
+ * What `npm start` prints once the playground is up: where everything is, how to sign in to the
+ * web dashboard, the kubeconfig line, a first thing to apply and a first fault to inject. Its last
+ * line is the one scripts wait for (`Ctrl-C stops the playground`). The admin token itself is
+ * never printed (terminals are shared on screens and in scrollback): its file is.
  */
 export interface BannerFacts {
   nodes: number;
@@ -12,7 +13,7 @@ export interface BannerFacts {
   services: string;
   kubeconfig: string;
   stateDir: string;
-  /** The CA and the admin's token file, for curl (relative to the repository, as stateDir). */
+  /** The CA and the admin's token file, for curl and the dashboard's sign-in (relative to the repository, as stateDir). */
   caFile: string;
   adminTokenFile: string;
   /** Prometheus' URL when the launcher runs it; otherwise why not. */
@@ -32,6 +33,11 @@ export function bannerLines(facts: BannerFacts): string[] {
   return [
     `Orchestra is up: ${facts.nodes} ${plural}, ${facts.profile} timings`,
     ...rows.map(([name, value]) => `  ${name.padEnd(width)}  ${value}`),
+    '',
+    'Sign in to the web dashboard with a bearer token (kept in that browser tab only):',
+    `  the admin's token is in ${facts.adminTokenFile}; a link that signs in at once:`,
+    `  echo "${facts.dashboard}#token=$(cat ${facts.adminTokenFile})"`,
+    `  (the browser does not know the playground's CA, ${facts.caFile}: accept its warning once, or trust that CA)`,
     '',
     'Try:',
     `  export KUBECONFIG=${facts.kubeconfig}`,
