@@ -7,6 +7,7 @@
 import { buildDist, type ComponentProcess, startComponent } from '../../../tools/testing/component-process';
 import { attribute, type ExportedSpan, isRedis, OtlpReceiver } from '../../../tools/testing/otlp-receiver';
 import { eventually } from '../../../tools/testing/eventually';
+import { TestCredentials } from '../../../tools/testing/test-credentials';
 import { createTestRedis, type TestRedis } from '../../../tools/testing/test-redis';
 
 describe('tracing (OpenTelemetry, OTLP/HTTP)', () => {
@@ -14,6 +15,9 @@ describe('tracing (OpenTelemetry, OTLP/HTTP)', () => {
   const receiver = new OtlpReceiver();
   let endpoint: string;
   const started: ComponentProcess[] = [];
+  /** The apiserver's token file; the test's requests are the admin's. */
+  const credentials = new TestCredentials();
+  const asAdmin = { headers: { authorization: `Bearer ${credentials.adminToken}` } };
 
   beforeAll(async () => {
     await buildDist();
@@ -25,6 +29,7 @@ describe('tracing (OpenTelemetry, OTLP/HTTP)', () => {
     for (const p of started) await p.stop();
     await receiver.stop();
     await redis.cleanup();
+    credentials.cleanup();
   });
 
   const apiserver = async (env: Record<string, string>) => {
@@ -32,7 +37,15 @@ describe('tracing (OpenTelemetry, OTLP/HTTP)', () => {
       name: 'apiserver',
       script: 'apps/apiserver/src/main.js',
       portVariable: 'APISERVER_PORT',
-      env: { REDIS_URL: redis.url, ORCHESTRA_KEY_PREFIX: redis.prefix, DISPATCHER_ENABLED: 'false', ...env },
+      env: {
+        REDIS_URL: redis.url,
+        ORCHESTRA_KEY_PREFIX: redis.prefix,
+        DISPATCHER_ENABLED: 'false',
+        TOKEN_AUTH_FILE: credentials.tokenFile,
+        SERVICE_ACCOUNT_KEY_FILE: credentials.serviceAccountKeyFile,
+        AUDIT_LOG_PATH: credentials.auditLogFile,
+        ...env,
+      },
     });
     started.push(p);
     return p;
@@ -40,9 +53,9 @@ describe('tracing (OpenTelemetry, OTLP/HTTP)', () => {
 
   it('exports a server span per API request with its Redis calls under it, and skips scrapes and probes', async () => {
     const api = await apiserver({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '100' });
-    await fetch(`${api.url}/metrics`);
+    await fetch(`${api.url}/metrics`, asAdmin);
     await fetch(`${api.url}/readyz`);
-    const res = await fetch(`${api.url}/api/v1/namespaces/default`);
+    const res = await fetch(`${api.url}/api/v1/namespaces/default`, asAdmin);
     expect(res.status).toBe(200);
 
     const isRequest = (s: ExportedSpan) =>
@@ -70,7 +83,7 @@ describe('tracing (OpenTelemetry, OTLP/HTTP)', () => {
   it('exports nothing and serves as before without an endpoint', async () => {
     const postsBefore = receiver.posts;
     const api = await apiserver({ OTEL_BSP_SCHEDULE_DELAY: '100' });
-    const res = await fetch(`${api.url}/api/v1/namespaces/default`);
+    const res = await fetch(`${api.url}/api/v1/namespaces/default`, asAdmin);
     expect(res.status).toBe(200);
     await new Promise((r) => setTimeout(r, 500));
     expect(receiver.posts).toBe(postsBefore);
