@@ -1,9 +1,14 @@
 /**
  * The web dashboard in a real browser (Debian's Chromium through playwright-core) against a
- * playground as `npm start` runs it (3 nodes, no Prometheus): the map shows the nodes and a
- * Deployment's pods, the watches bring changes within a second, "kill pod" on a chip runs a
- * pod-kill through the chaos API, the pod goes and its replacement appears, and the experiment's
- * verdict and time to recover are shown. Leaves a screenshot of the map in test-results/ui/.
+ * playground as `npm start` runs it (3 nodes, no Prometheus, authentication on): without a token
+ * the page asks for one, a wrong one is refused with the apiserver's 401, the admin's token (typed,
+ * or in a `#token=` link that then leaves the address bar) shows the cluster; the map shows the
+ * nodes and a Deployment's pods, the watches bring changes within a second, "kill pod" on a chip
+ * runs a pod-kill through the chaos API, the pod goes and its replacement appears, and the
+ * experiment's verdict and time to recover are shown. A ServiceAccount bound to `view` in one
+ * namespace sees that namespace's objects only, is told in Kubernetes' words that it may not list
+ * nodes or inject chaos, and is sent back to sign-in when its token stops working. Leaves
+ * screenshots in test-results/ui/.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,6 +62,30 @@ const isReady = (pod: any) =>
   pod.status?.phase === 'Running' &&
   pod.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True');
 
+/** Who the apiserver says the admin is, if it serves SelfSubjectReview (`kubectl auth whoami`). */
+async function whoAmI(base: string, headers: Record<string, string> = {}): Promise<string | undefined> {
+  const res = await apiFetch(`${base}/apis/authentication.k8s.io/v1/selfsubjectreviews`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' }),
+  });
+  if (res.status === 404) return undefined;
+  const body: any = await res.json();
+  if (!res.ok) throw new Error(`SelfSubjectReview: ${res.status} ${body.message}`);
+  return body.status.userInfo.username;
+}
+
+/** The name the page's header shows: the user's, or "signed in" where the apiserver cannot say. */
+async function shownUser(base: string, headers: Record<string, string> = {}): Promise<string> {
+  return (await whoAmI(base, headers)) ?? 'signed in';
+}
+
+/** The stored values of the page's sessionStorage and localStorage (evaluated in the page, no DOM types here). */
+const storedToken = (page: Page) =>
+  page.evaluate(
+    '({ session: Object.values(sessionStorage), local: Object.values(localStorage) })',
+  ) as Promise<{ session: string[]; local: string[] }>;
+
 /** The web pods' chips as the page shows them: name → data-state. */
 function webChips(page: Page): Promise<Record<string, string>> {
   return page.$$eval('[data-pod^="demo/web-"]', (chips) =>
@@ -89,9 +118,8 @@ function webChips(page: Page): Promise<Record<string, string>> {
       executablePath: chromiumPath,
       headless: true,
       viewport: { width: 1280, height: 720 },
-      // The playground's own CA is not the browser's; the page's API calls go as the admin.
+      // The playground's own CA is not the browser's. The page signs in itself: no extra headers.
       ignoreHTTPSErrors: true,
-      extraHTTPHeaders: { authorization: `Bearer ${launcher.adminToken}` },
       // Without the background-networking flags Chromium keeps calling home, and this machine's
       // closed network answers slowly; QUIC and sync likewise.
       args: [
@@ -116,10 +144,59 @@ function webChips(page: Page): Promise<Record<string, string>> {
     await launcher?.dispose();
   }, 60_000);
 
+  it('without a token: the sign-in view, and no API call is made', async () => {
+    const requested: string[] = [];
+    const onRequest = (r: { url(): string }) => requested.push(new URL(r.url()).pathname);
+    page.on('request', onRequest);
+    await page.goto(`${apiserver}/ui/`);
+    await page.locator('#sign-in:not([hidden])').waitFor({ timeout: 10_000 });
+    expect(await page.locator('#dashboard').isHidden()).toBe(true);
+    expect(await page.locator('#user').isHidden()).toBe(true);
+    expect(await page.locator('#connection').getAttribute('data-state')).toBe('signed-out');
+    const field = page.getByLabel('Bearer token');
+    expect(await field.getAttribute('type')).toBe('password');
+    expect(await page.locator('#sign-in').textContent()).toContain('kubectl create token');
+    expect(await page.getByRole('button', { name: 'Sign in' }).isVisible()).toBe(true);
+    page.off('request', onRequest);
+    // The page's own files and its public settings only.
+    expect(requested.filter((path) => !path.startsWith('/ui/'))).toEqual([]);
+    mkdirSync(screenshotDir, { recursive: true });
+    await page.screenshot({ path: join(screenshotDir, 'sign-in.png') });
+  }, 30_000);
+
+  it('a wrong token: the 401 message of the apiserver, and the page stays on sign-in', async () => {
+    await page.getByLabel('Bearer token').fill('not-a-token-of-this-cluster');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#sign-in-error:not([hidden])').waitFor({ timeout: 5000 });
+    expect(await page.locator('#sign-in-error').textContent()).toBe(
+      'Unauthorized: the API server does not accept this token (401).',
+    );
+    expect(await page.locator('#sign-in').isVisible()).toBe(true);
+    expect(await page.locator('#dashboard').isHidden()).toBe(true);
+    expect(await storedToken(page)).toEqual({ session: [], local: [] });
+    // That 401 was the point (Chromium also logs it as a console error): not a page error.
+    expect(pageErrors.every((e) => e.includes('401'))).toBe(true);
+    pageErrors.length = 0;
+  }, 30_000);
+
+  it('signing in with the admin token shows the cluster, and who is signed in', async () => {
+    await page.getByLabel('Bearer token').fill(launcher.adminToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#connection[data-state="live"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('#sign-in').isHidden()).toBe(true);
+    expect(await page.locator('#user-name').textContent()).toBe(await shownUser(apiserver));
+    expect(await page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
+    // In this tab's sessionStorage only; the field is emptied.
+    expect(await storedToken(page)).toEqual({ session: [launcher.adminToken], local: [] });
+    expect(await page.getByLabel('Bearer token').inputValue()).toBe('');
+  }, 30_000);
+
   it('shows the 3 nodes, the pods on them, the Deployment and its Events', async () => {
     const started = Date.now();
+    // A reload keeps the tab's token: still signed in.
     await page.goto(`${apiserver}/ui/`);
     await page.locator('#connection[data-state="live"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('#sign-in').isHidden()).toBe(true);
     await eventually(
       async () => (await page.locator('#nodes .node[data-ready="Ready"]').count()) === 3,
       30_000,
@@ -299,5 +376,140 @@ function webChips(page: Page): Promise<Record<string, string>> {
     console.log(`after 410 and a re-watch: scale-up shown Ready ${Date.now() - started} ms after the PATCH`);
     page.off('request', onRequest);
     await page.unrouteAll();
+  }, 60_000);
+
+  it('Sign out forgets the token and shows the sign-in view, also after a reload', async () => {
+    const errorsBefore = pageErrors.length;
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.locator('#sign-in:not([hidden])').waitFor({ timeout: 5000 });
+    expect(await page.locator('#dashboard').isHidden()).toBe(true);
+    expect(await page.locator('#sign-in-error').isHidden()).toBe(true);
+    expect(await storedToken(page)).toEqual({ session: [], local: [] });
+    // What the admin saw is gone from the page, not only hidden.
+    expect(await page.locator('#nodes .node').count()).toBe(0);
+    expect(await page.locator('[data-pod]').count()).toBe(0);
+    await page.reload();
+    await page.locator('#sign-in:not([hidden])').waitFor({ timeout: 5000 });
+    expect(pageErrors.slice(errorsBefore)).toEqual([]);
+  }, 30_000);
+
+  it('a #token= link signs in, and the token leaves the address bar and the history', async () => {
+    // In a tab of its own (its own sessionStorage). The first tab is signed out by now: two
+    // signed-in tabs would want 10 of the browser's 6 connections to this server.
+    const tab = await browser.newPage();
+    try {
+      const sent: string[] = [];
+      tab.on('request', (r) => sent.push(r.url()));
+      await tab.goto(`${apiserver}/ui/#token=${encodeURIComponent(launcher.adminToken)}`);
+      await tab.locator('#connection[data-state="live"]').waitFor({ timeout: 10_000 });
+      expect(await tab.locator('#sign-in').isHidden()).toBe(true);
+      expect(await tab.evaluate('location.href')).toBe(`${apiserver}/ui/`);
+      expect(tab.url()).toBe(`${apiserver}/ui/`);
+      await eventually(
+        async () => (await tab.locator('#nodes .node').count()) === 3,
+        10_000,
+        '3 node cards after a #token= link',
+      );
+      // Kept as if typed, in this tab only; never in a URL the browser asked for.
+      expect(await storedToken(tab)).toEqual({ session: [launcher.adminToken], local: [] });
+      expect(sent.filter((url) => url.includes(launcher.adminToken))).toEqual([]);
+      // Back does not bring the token back: its history entry was replaced, not followed by another.
+      await tab.goBack();
+      expect(tab.url()).not.toContain('token');
+    } finally {
+      await tab.close();
+    }
+  }, 30_000);
+
+  it('a ServiceAccount with view in one namespace: its objects, the 403 messages, no chaos; sign-in again when its token stops working', async () => {
+    // As `kubectl create serviceaccount viewer -n demo`, `kubectl create rolebinding viewer-view
+    // --clusterrole=view --serviceaccount=demo:viewer -n demo` and `kubectl create token viewer -n demo`.
+    await api(apiserver, 'POST', '/api/v1/namespaces/demo/serviceaccounts', { metadata: { name: 'viewer' } });
+    await api(apiserver, 'POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/demo/rolebindings', {
+      metadata: { name: 'viewer-view' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
+      subjects: [{ kind: 'ServiceAccount', name: 'viewer', namespace: 'demo' }],
+    });
+    const tokenRequest = await api(
+      apiserver,
+      'POST',
+      '/api/v1/namespaces/demo/serviceaccounts/viewer/token',
+      {
+        apiVersion: 'authentication.k8s.io/v1',
+        kind: 'TokenRequest',
+        spec: { expirationSeconds: 3600 },
+      },
+    );
+    const token: string = tokenRequest.status.token;
+    const user = 'system:serviceaccount:demo:viewer';
+    const demoPods: string[] = (await api(apiserver, 'GET', '/api/v1/namespaces/demo/pods')).items.map(
+      (p: any) => p.metadata.name,
+    );
+    const runsBefore = (await api(apiserver, 'GET', '/apis/chaos.orchestra.dev/v1alpha1/chaosexperiments'))
+      .items.length;
+
+    const tab = await browser.newPage();
+    try {
+      await tab.goto(`${apiserver}/ui/#token=${token}`);
+      await tab.locator('#dashboard:not([hidden])').waitFor({ timeout: 10_000 });
+      expect(await tab.locator('#user-name').textContent()).toBe(
+        await shownUser(apiserver, { authorization: `Bearer ${token}` }),
+      );
+      // Nodes are not the viewer's to list: Kubernetes' message where the map is, and the pods
+      // on cards that say so, not as nodes gone missing.
+      const nodesForbidden = `nodes is forbidden: User "${user}" cannot list resource "nodes" in API group "" at the cluster scope`;
+      await tab.locator('#cluster-forbidden:not([hidden])').waitFor({ timeout: 10_000 });
+      expect(await tab.locator('#cluster-forbidden').textContent()).toContain(nodesForbidden);
+      // Everything else it may list (in demo only): the page is live.
+      await tab.locator('#connection[data-state="live"]').waitFor({ timeout: 10_000 });
+      await eventually(
+        async () => (await tab.locator('[data-pod]').count()) === demoPods.length,
+        10_000,
+        `the ${demoPods.length} pods of demo`,
+      );
+      const shownPods = await tab
+        .locator('[data-pod]')
+        .evaluateAll((chips) => chips.map((c) => c.getAttribute('data-pod')));
+      expect(shownPods.sort()).toEqual(demoPods.map((name) => `demo/${name}`).sort());
+      expect(await tab.locator('.node[data-ready="Hidden"]').count()).toBeGreaterThan(0);
+      expect(await tab.locator('.node .badge').first().textContent()).toBe('not readable');
+      await tab.locator('tr[data-deployment="demo/web"]').waitFor({ timeout: 5000 });
+      expect(await tab.locator('tr[data-deployment]').count()).toBe(1);
+      // The chaos runs of demo (the admin's pod-kill), not default's (the component kill).
+      await tab
+        .locator('#chaos-runs tr[data-experiment^="demo/pod-kill-"]')
+        .first()
+        .waitFor({ timeout: 5000 });
+      expect(await tab.locator('#chaos-runs tr[data-experiment^="default/"]').count()).toBe(0);
+      for (const box of ['#chaos-forbidden', '#deployments-forbidden', '#events-forbidden'])
+        expect(await tab.locator(box).isHidden()).toBe(true);
+      await tab.screenshot({ path: join(screenshotDir, 'viewer.png') });
+
+      // view may read, not inject chaos: the chaos panel says so in Kubernetes' words.
+      const victim = demoPods.sort()[0];
+      await tab.getByRole('button', { name: `kill pod ${victim}`, exact: true }).click();
+      await tab.locator('#chaos-error:not([hidden])').waitFor({ timeout: 5000 });
+      expect(await tab.locator('#chaos-error').textContent()).toContain(
+        `pod-kill on pod demo/${victim} failed: chaosexperiments.chaos.orchestra.dev is forbidden: ` +
+          `User "${user}" cannot create resource "chaosexperiments" in API group "chaos.orchestra.dev" in the namespace "demo"`,
+      );
+      expect(await tab.locator('#dashboard').isVisible()).toBe(true);
+      expect(
+        (await api(apiserver, 'GET', '/apis/chaos.orchestra.dev/v1alpha1/chaosexperiments')).items,
+      ).toHaveLength(runsBefore);
+
+      // The ServiceAccount deleted, its token is no good: the next call is a 401, and the page
+      // asks for a token again with the apiserver's message, forgetting what it showed.
+      await api(apiserver, 'DELETE', '/api/v1/namespaces/demo/serviceaccounts/viewer');
+      await tab.getByRole('button', { name: 'take node node-1 down', exact: true }).click();
+      await tab.locator('#sign-in:not([hidden])').waitFor({ timeout: 5000 });
+      expect(await tab.locator('#sign-in-error').textContent()).toBe(
+        'Unauthorized: the API server does not accept this token (401). Sign in again.',
+      );
+      expect(await tab.locator('[data-pod]').count()).toBe(0);
+      expect(await storedToken(tab)).toEqual({ session: [], local: [] });
+    } finally {
+      await tab.close();
+    }
   }, 60_000);
 });

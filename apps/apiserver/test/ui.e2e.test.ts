@@ -1,8 +1,10 @@
 /**
- * The web dashboard's files on a real apiserver: `/ui` redirects to `/ui/`, every file the page
- * loads (and every module those import) is served with its content type and `no-cache`,
- * nothing outside the folder is, and `/ui/config.json` carries DASHBOARD_GRAFANA_URL and the
- * uids of the dashboards Grafana is provisioned with.
+ * The web dashboard's files on a real apiserver (authentication on): `/ui` redirects to `/ui/`,
+ * every file the page loads (and every module those import) is served with its content type and
+ * `no-cache`, without a token (they hold no cluster data), nothing outside the folder is, and
+ * `/ui/config.json` carries DASHBOARD_GRAFANA_URL and the uids of the dashboards Grafana is
+ * provisioned with. The API calls the page makes need a token: the page has the token sign-in
+ * and every request of its modules goes through api.js, which sends it.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,6 +56,70 @@ describe('web dashboard files (/ui)', () => {
         .filter((f) => f !== 'index.html')
         .sort(),
     );
+  });
+
+  it('serves the page, its modules and its settings without a token; the API it calls wants one', async () => {
+    for (const path of ['/ui/', '/ui/main.js', '/ui/auth.js', '/ui/config.json']) {
+      const res = await fetch(api.url + path);
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+    }
+    const anonymous = await fetch(`${api.url}/api/v1/pods`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ kind: 'Status', code: 401, message: 'Unauthorized' });
+    const wrong = await fetch(`${api.url}/api/v1/pods`, { headers: { authorization: 'Bearer wrong' } });
+    expect(wrong.status).toBe(401);
+    const admin = await fetch(`${api.url}/api/v1/pods`, {
+      headers: { authorization: `Bearer ${api.token}` },
+    });
+    expect(admin.status).toBe(200);
+  });
+
+  it('checks a token as the page does: any signed-in user may read discovery, a wrong token is 401', async () => {
+    // whoAmI in api.js falls back to GET /api where SelfSubjectReview is not served.
+    const nobody = api.credentials.addUser('dashboard-nobody');
+    expect((await fetch(`${api.url}/api`, { headers: { authorization: `Bearer ${nobody}` } })).status).toBe(
+      200,
+    );
+    const review = await fetch(`${api.url}/apis/authentication.k8s.io/v1/selfsubjectreviews`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${nobody}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' }),
+    });
+    // Served: who the token is; not served (yet): 404, and the page uses /api.
+    expect([201, 404]).toContain(review.status);
+    if (review.status === 201)
+      expect(((await review.json()) as any).status.userInfo.username).toBe('dashboard-nobody');
+    expect((await fetch(`${api.url}/api`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+  });
+
+  it('has the token sign-in, and every module reaches the apiserver through api.js', async () => {
+    const html = await (await fetch(`${api.url}/ui/`)).text();
+    expect(html).toMatch(/<label for="token">Bearer token<\/label>/);
+    expect(html).toMatch(/<input\s+id="token"\s+name="token"\s+type="password"/);
+    expect(html).toContain('kubectl create token');
+    expect(html).toContain('.orchestra/tokens/');
+    expect(html).toMatch(/<button type="submit" class="primary">Sign in<\/button>/);
+    expect(html).toMatch(/<button id="sign-out" type="button">Sign out<\/button>/);
+    const dir = join(repoRoot, 'apps/apiserver/src/ui/static');
+    const fetching = readdirSync(dir).filter(
+      (f) => f.endsWith('.js') && /\bfetch\(/.test(readFileSync(join(dir, f), 'utf8')),
+    );
+    expect(fetching).toEqual(['api.js']);
+    // The token lives in sessionStorage, never localStorage or a cookie.
+    const auth = readFileSync(join(dir, 'auth.js'), 'utf8');
+    expect(auth).toContain('sessionStorage.setItem');
+    for (const f of readdirSync(dir).filter((name) => name.endsWith('.js'))) {
+      const source = readFileSync(join(dir, f), 'utf8');
+      expect({
+        f,
+        localStorage: /\blocalStorage\./.test(source),
+        cookie: source.includes('document.cookie'),
+      }).toEqual({
+        f,
+        localStorage: false,
+        cookie: false,
+      });
+    }
   });
 
   it('answers a cheap 304 to a reload (ETag)', async () => {
