@@ -71,48 +71,61 @@ describe('RBAC authorization', () => {
   });
 
   it('reconciles again: missing rules and subjects come back, autoupdate "false" is left alone', async () => {
-    const view = (await call(server.url, 'GET', `${rbac}/clusterroles/view`)).body;
-    expect(
-      (await call(server.url, 'PUT', `${rbac}/clusterroles/view`, { ...view, rules: view.rules.slice(1) }))
-        .status,
-    ).toBe(200);
-    const edit = (await call(server.url, 'GET', `${rbac}/clusterroles/edit`)).body;
-    const pinned = {
-      ...edit,
-      metadata: { ...edit.metadata, annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'false' } },
+    const get = async (path: string) => (await call(server.url, 'GET', `${rbac}/${path}`)).body;
+    const put = async (path: string, body: unknown) =>
+      expect((await call(server.url, 'PUT', `${rbac}/${path}`, body)).status).toBe(200);
+    const scheduler = await get('clusterroles/system:kube-scheduler');
+    await put('clusterroles/system:kube-scheduler', {
+      ...scheduler,
+      rules: scheduler.rules.filter((r: any) => !r.resources?.includes('nodes')),
+    });
+    const monitoring = await get('clusterroles/system:monitoring');
+    await put('clusterroles/system:monitoring', {
+      ...monitoring,
+      metadata: {
+        ...monitoring.metadata,
+        annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'false' },
+      },
       rules: [],
-    };
-    expect((await call(server.url, 'PUT', `${rbac}/clusterroles/edit`, pinned)).status).toBe(200);
-    const basic = (await call(server.url, 'GET', `${rbac}/clusterrolebindings/system:basic-user`)).body;
-    expect(
-      (
-        await call(server.url, 'PUT', `${rbac}/clusterrolebindings/system:basic-user`, {
-          ...basic,
-          subjects: [],
-        })
-      ).status,
-    ).toBe(200);
+    });
+    const basic = await get('clusterrolebindings/system:basic-user');
+    await put('clusterrolebindings/system:basic-user', { ...basic, subjects: [] });
 
-    const result = await new BootstrapRolesReconciler(
-      server.app.get(ResourceRegistry),
-      new ResourceCatalog(),
-    ).reconcile();
-    expect(result.updated.sort()).toEqual(['clusterrole/view', 'clusterrolebinding/system:basic-user']);
+    const reconcile = () =>
+      new BootstrapRolesReconciler(server.app.get(ResourceRegistry), new ResourceCatalog()).reconcile();
+    const result = await reconcile();
+    expect(result.updated.sort()).toEqual([
+      'clusterrole/system:kube-scheduler',
+      'clusterrolebinding/system:basic-user',
+    ]);
     expect(result.failed).toEqual([]);
-    const rules = (await call(server.url, 'GET', `${rbac}/clusterroles/view`)).body.rules;
-    expect(rules).toEqual(
-      expect.arrayContaining([expect.objectContaining({ resources: ['pods'], verbs: ['get'] })]),
+    expect((await get('clusterroles/system:kube-scheduler')).rules).toEqual(
+      expect.arrayContaining([expect.objectContaining({ resources: ['nodes'], verbs: ['get'] })]),
     );
-    expect((await call(server.url, 'GET', `${rbac}/clusterroles/edit`)).body.rules ?? []).toEqual([]);
-    expect(
-      (await call(server.url, 'GET', `${rbac}/clusterrolebindings/system:basic-user`)).body.subjects,
-    ).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' }]);
+    expect((await get('clusterroles/system:monitoring')).rules ?? []).toEqual([]);
+    expect((await get('clusterrolebindings/system:basic-user')).subjects).toEqual([
+      { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:authenticated' },
+    ]);
     // Nothing left to do the next time.
-    const again = await new BootstrapRolesReconciler(
-      server.app.get(ResourceRegistry),
-      new ResourceCatalog(),
-    ).reconcile();
-    expect(again).toEqual({ created: [], updated: [], failed: [] });
+    expect(await reconcile()).toEqual({ created: [], updated: [], failed: [] });
+  });
+
+  it('aggregates a labelled ClusterRole into admin, edit and view, in the stored rules too', async () => {
+    const created = await call(server.url, 'POST', `${rbac}/clusterroles`, {
+      metadata: { name: 'widgets-view', labels: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' } },
+      rules: [{ verbs: ['get'], apiGroups: ['example.com'], resources: ['widgets'] }],
+    });
+    expect(created.status).toBe(201);
+    for (const role of ['view', 'edit', 'admin']) {
+      const stored = await eventually(
+        async () => (await call(server.url, 'GET', `${rbac}/clusterroles/${role}`)).body,
+        (r) => r.rules?.some((rule: any) => rule.resources?.includes('widgets')),
+      );
+      expect([role, stored.rules.some((rule: any) => rule.resources?.includes('widgets'))]).toEqual([
+        role,
+        true,
+      ]);
+    }
   });
 
   it('a user bound to view in a reads there only, and lists across namespaces see only a', async () => {

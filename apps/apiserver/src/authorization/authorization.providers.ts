@@ -24,16 +24,21 @@ import { PolicyRule } from './rbac/rbac.types';
 import { AccessReviews, RulesResolver } from './reviews/access-reviews';
 import { NodeAuthorizer } from './node/node.authorizer';
 import { BootstrapRolesReconciler } from './rbac/bootstrap-roles.reconciler';
+import { ClusterRoleAggregator } from './rbac/clusterrole-aggregation';
 import { RbacEscalationCheck } from './rbac/escalation-check';
 import { RbacAuthorizer } from './rbac/rbac.authorizer';
 import { RbacCache } from './rbac/rbac-cache';
 import { authorizerChain } from './union.authorizer';
 
-/** Reconciles the default policy, then fills the RBAC cache; `ready` resolves when both are done. */
+/**
+ * Reconciles the default policy, then fills the RBAC cache and starts the ClusterRole aggregation;
+ * `ready` resolves when the cache holds its first list.
+ */
 @Injectable()
 export class RbacBootstrap implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly ready: Promise<void>;
   private markReady!: () => void;
+  private readonly aggregator: ClusterRoleAggregator;
 
   constructor(
     @Inject(RbacCache) private readonly cache: RbacCache,
@@ -42,6 +47,7 @@ export class RbacBootstrap implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
+    this.aggregator = new ClusterRoleAggregator(cache, registry, catalog, logger);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -59,10 +65,12 @@ export class RbacBootstrap implements OnApplicationBootstrap, OnApplicationShutd
       this.logger.error('RBAC default policy could not be reconciled', { error });
     }
     await this.cache.start();
+    this.aggregator.start();
     this.markReady();
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
+    await this.aggregator.stop();
     this.cache.stop();
   }
 }

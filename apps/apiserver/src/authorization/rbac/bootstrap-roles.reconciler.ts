@@ -74,7 +74,10 @@ export class BootstrapRolesReconciler {
       (current) => {
         const role = current as ClusterRole;
         changed = mergeMetadata(role, expected);
-        const { uncovered } = covers(role.rules ?? [], expected.rules ?? []);
+        // An aggregated role's rules are the aggregation's (clusterrole-aggregation.ts), as in Kubernetes.
+        const { uncovered } = role.aggregationRule
+          ? { uncovered: [] }
+          : covers(role.rules ?? [], expected.rules ?? []);
         if (uncovered.length) {
           role.rules = [...(role.rules ?? []), ...uncovered];
           changed = true;
