@@ -12,12 +12,16 @@ import { ADMISSION_PLUGINS, AdmissionPlugin } from './admission.types';
 import { DefaultTolerationSeconds } from './default-toleration-seconds';
 import { LimitRangerPlugin } from './limit-ranger.plugin';
 import { NamespaceLifecyclePlugin } from './namespace-lifecycle.plugin';
+import { NodeRestrictionPlugin } from './node-restriction.plugin';
 import { ResourceQuotaPlugin } from './resource-quota.plugin';
+import { ServiceAccountPlugin } from './service-account.plugin';
 
 /** The plugin classes Nest builds (DefaultTolerationSeconds is built from the config). */
 export const admissionPluginClasses = [
   NamespaceLifecyclePlugin,
   LimitRangerPlugin,
+  ServiceAccountPlugin,
+  NodeRestrictionPlugin,
   ChaosExperimentAdmission,
   ResourceQuotaPlugin,
 ];
@@ -28,6 +32,8 @@ export const admissionPluginsProvider: FactoryProvider<AdmissionPlugin[]> = {
     ApiserverConfig,
     NamespaceLifecyclePlugin,
     LimitRangerPlugin,
+    ServiceAccountPlugin,
+    NodeRestrictionPlugin,
     ChaosExperimentAdmission,
     ResourceQuotaPlugin,
   ],
@@ -35,11 +41,15 @@ export const admissionPluginsProvider: FactoryProvider<AdmissionPlugin[]> = {
     config: ApiserverConfig,
     namespaceLifecycle: NamespaceLifecyclePlugin,
     limitRanger: LimitRangerPlugin,
+    serviceAccount: ServiceAccountPlugin,
+    nodeRestriction: NodeRestrictionPlugin,
     chaos: ChaosExperimentAdmission,
     resourceQuota: ResourceQuotaPlugin,
   ): AdmissionPlugin[] => [
     namespaceLifecycle,
     limitRanger,
+    serviceAccount,
+    nodeRestriction,
     new DefaultTolerationSeconds(config.defaultTolerationSeconds),
     chaos,
     resourceQuota,
