@@ -35,6 +35,33 @@ describe(FileAuditBackend.name, () => {
   });
 });
 
+describe(StreamAuditBackend.name, () => {
+  function written(component?: string): string {
+    let text = '';
+    const stream = { write: (chunk: string) => (text += chunk) } as unknown as NodeJS.WritableStream;
+    new StreamAuditBackend(stream, component).write('{"kind":"Event","apiVersion":"audit.k8s.io/v1"}', fail);
+    return text;
+  }
+
+  it("gives stdout lines the log lines' leading fields, then the event's", () => {
+    const text = written('kube-apiserver');
+    expect(text.endsWith('\n')).toBe(true);
+    const line = JSON.parse(text);
+    expect(Object.keys(line)).toEqual(['time', 'level', 'component', 'message', 'kind', 'apiVersion']);
+    expect(line).toMatchObject({
+      level: 'info',
+      component: 'kube-apiserver',
+      message: 'audit',
+      kind: 'Event',
+    });
+    expect(Number.isNaN(Date.parse(line.time))).toBe(false);
+  });
+
+  it('writes the bare event without a component', () => {
+    expect(written()).toBe('{"kind":"Event","apiVersion":"audit.k8s.io/v1"}\n');
+  });
+});
+
 function fail(error: Error): void {
   throw error;
 }

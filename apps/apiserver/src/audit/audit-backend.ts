@@ -1,7 +1,9 @@
 /**
  * Where audit events go (kube-apiserver's log backend, --audit-log-path): `-` is stdout, one JSON
- * line per event beside the component's log lines (Fluentd routes them apart by their apiVersion);
- * a path gets JSON lines appended, its directory made if missing.
+ * line per event beside the component's log lines, with the same leading fields every log line has
+ * (time, level, component, message "audit"), so everything a component prints stays one kind of
+ * line; Fluentd routes them apart by their apiVersion. A path gets the bare events as JSON lines
+ * appended (Kubernetes' file format), its directory made if missing.
  */
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
@@ -13,17 +15,32 @@ export interface AuditBackend {
 }
 
 export class StreamAuditBackend implements AuditBackend {
-  constructor(private readonly stream: NodeJS.WritableStream) {}
+  constructor(
+    private readonly stream: NodeJS.WritableStream,
+    /** The component name for the log-line fields; none: the bare event. */
+    private readonly component?: string,
+  ) {}
 
   write(line: string, failed: (error: Error) => void): void {
     try {
-      this.stream.write(`${line}\n`);
+      this.stream.write(`${this.component ? this.withLogFields(line) : line}\n`);
     } catch (error) {
       failed(error as Error);
     }
   }
 
   async close(): Promise<void> {}
+
+  /** `{"time":…,"level":"info","component":…,"message":"audit",<the event's fields>}`. */
+  private withLogFields(eventJson: string): string {
+    const fields = JSON.stringify({
+      time: new Date().toISOString(),
+      level: 'info',
+      component: this.component,
+      message: 'audit',
+    });
+    return `${fields.slice(0, -1)},${eventJson.slice(1)}`;
+  }
 }
 
 export class FileAuditBackend implements AuditBackend {
@@ -48,6 +65,6 @@ export class FileAuditBackend implements AuditBackend {
   }
 }
 
-export function auditBackendFor(path: string): AuditBackend {
-  return path === '-' ? new StreamAuditBackend(process.stdout) : new FileAuditBackend(path);
+export function auditBackendFor(path: string, component = 'kube-apiserver'): AuditBackend {
+  return path === '-' ? new StreamAuditBackend(process.stdout, component) : new FileAuditBackend(path);
 }

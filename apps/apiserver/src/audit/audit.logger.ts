@@ -37,7 +37,7 @@ export const truncatedAnnotation = 'audit.k8s.io/truncated';
  * Docker's logging drivers split lines longer than 16 KiB into parts, which Fluentd would no
  * longer parse as JSON: events written to stdout stay under it.
  */
-export const stdoutMaxEventBytes = 16 * 1024 - 1;
+export const stdoutMaxEventBytes = 16 * 1024 - 1 - 256; // room for the log-line fields (audit-backend.ts)
 
 export interface AuditBeginInfo {
   /** The user who authenticated; unset, the request's identity (request-identity.ts) when it finishes. */
