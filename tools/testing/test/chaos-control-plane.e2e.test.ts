@@ -32,11 +32,11 @@ describe('chaos on the control plane (real processes)', () => {
   const waitFor: ClusterProcesses['waitFor'] = (check, timeoutMs, what) =>
     cluster.waitFor(check, timeoutMs, what);
   const experiments = () => client.resource<ChaosExperiment>(def('ChaosExperiment'));
-  const post = (path: string) => fetch(`${apiserver.url}${path}`, { method: 'POST' });
+  const post = (path: string) => cluster.fetch(path, { method: 'POST' });
   /** Milliseconds of one GET of a namespace through the apiserver (one store `get`). */
   const timedGet = async () => {
     const startedAt = performance.now();
-    const res = await fetch(`${apiserver.url}/api/v1/namespaces/demo`);
+    const res = await cluster.fetch(`/api/v1/namespaces/demo`);
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`GET namespace: ${res.status}`);
     return performance.now() - startedAt;
@@ -46,7 +46,7 @@ describe('chaos on the control plane (real processes)', () => {
     for (let i = 0; i < samples; i++) times.push(await timedGet());
     return median(times);
   };
-  const metrics = async () => (await fetch(`${apiserver.url}/metrics`)).text();
+  const metrics = async () => (await cluster.fetch(`/metrics`)).text();
   /** Mean seconds of the namespace GETs observed between two scrapes, from a histogram's _sum and _count. */
   const meanBetween = (before: string, after: string, name: string, labels: Record<string, string>) =>
     (metricSum(after, `${name}_sum`, labels) - metricSum(before, `${name}_sum`, labels)) /
@@ -61,8 +61,12 @@ describe('chaos on the control plane (real processes)', () => {
       LEADER_ELECT: 'false',
       CHAOS_MAX_INJECTIONS_PER_MINUTE: '1000',
     });
-    client = new ApiClient({ baseUrl: apiserver.url, userAgent: 'chaos-control-plane-e2e' });
-    const created = await fetch(`${apiserver.url}/api/v1/namespaces`, {
+    client = new ApiClient({
+      baseUrl: apiserver.url,
+      userAgent: 'chaos-control-plane-e2e',
+      token: cluster.credentials.adminToken,
+    });
+    const created = await cluster.fetch(`/api/v1/namespaces`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'demo' } }),
@@ -124,7 +128,7 @@ describe('chaos on the control plane (real processes)', () => {
     // Watches and the dispatcher keep working, slower: a ReplicaSet created now gets its pod (the
     // controller-manager hears of it through its watch and its queue, and writes the pod).
     const createdAt = Date.now();
-    const rs = await fetch(`${apiserver.url}/apis/apps/v1/namespaces/demo/replicasets`, {
+    const rs = await cluster.fetch(`/apis/apps/v1/namespaces/demo/replicasets`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -144,9 +148,7 @@ describe('chaos on the control plane (real processes)', () => {
     expect(rs.status).toBe(201);
     await waitFor(
       async () => {
-        const res = await fetch(
-          `${apiserver.url}/api/v1/namespaces/demo/pods?labelSelector=app=during-latency`,
-        );
+        const res = await cluster.fetch(`/api/v1/namespaces/demo/pods?labelSelector=app=during-latency`);
         return ((await res.json()) as { items: unknown[] }).items.length === 1;
       },
       DURATION_MS,
@@ -237,12 +239,12 @@ describe('chaos on the control plane (real processes)', () => {
     const STALL_MS = 4_000;
     const rsPath = '/apis/apps/v1/namespaces/demo/replicasets';
     const podCount = async () => {
-      const res = await fetch(`${apiserver.url}/api/v1/namespaces/demo/pods?labelSelector=app=stalled`);
+      const res = await cluster.fetch(`/api/v1/namespaces/demo/pods?labelSelector=app=stalled`);
       const list = (await res.json()) as { items: { metadata: { deletionTimestamp?: string } }[] };
       return list.items.filter((p) => !p.metadata.deletionTimestamp).length;
     };
     const cmMetrics = async () => (await fetch(`${controllerManager.url}/metrics`)).text();
-    const created = await fetch(`${apiserver.url}${rsPath}`, {
+    const created = await cluster.fetch(rsPath, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -277,7 +279,7 @@ describe('chaos on the control plane (real processes)', () => {
     const end = Date.parse(injected.status!.injectedAt!) + STALL_MS;
     // Give the controller-manager's informer a moment to see the run Injected.
     await new Promise((r) => setTimeout(r, 300));
-    const scaled = await fetch(`${apiserver.url}${rsPath}/stalled`, {
+    const scaled = await cluster.fetch(`${rsPath}/stalled`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/merge-patch+json' },
       body: JSON.stringify({ spec: { replicas: 3 } }),
