@@ -416,6 +416,18 @@ function webChips(page: Page): Promise<Record<string, string>> {
       // Back does not bring the token back: its history entry was replaced, not followed by another.
       await tab.goBack();
       expect(tab.url()).not.toContain('token');
+
+      // A link with a token the apiserver refuses, opened in the same tab (only the fragment
+      // changes: no page load): the sign-in view with its 401, and that token gone too.
+      await tab.goForward();
+      await tab.locator('#connection[data-state="live"]').waitFor({ timeout: 10_000 });
+      await tab.goto(`${apiserver}/ui/#token=expired-or-wrong`);
+      await tab.locator('#sign-in-error:not([hidden])').waitFor({ timeout: 5000 });
+      expect(await tab.locator('#sign-in-error').textContent()).toBe(
+        'Unauthorized: the API server does not accept this token (401).',
+      );
+      expect(tab.url()).toBe(`${apiserver}/ui/`);
+      expect(await storedToken(tab)).toEqual({ session: [], local: [] });
     } finally {
       await tab.close();
     }

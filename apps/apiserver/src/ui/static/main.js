@@ -188,6 +188,12 @@ else {
   }
 }
 
+// A `#token=` link opened in this tab while the page is already up changes only the fragment (no
+// page load): taken the same way, and the page loads again to sign in with it.
+globalThis.addEventListener('hashchange', () => {
+  if (takeTokenFromFragment()) location.reload();
+});
+
 // A hidden tab gives its connections back (the browser has 6 per server for all tabs) after a
 // while, so a quick look at another tab costs no relist; it relists when shown again.
 let hiddenTimer;
