@@ -64,7 +64,7 @@ describe('chaos on nodes (real processes)', () => {
   const node = (name: string) => client.resource<Node>(def('Node')).get(name);
   const running = (p: Pod) => !p.metadata.deletionTimestamp && p.status?.phase === 'Running';
   const post = async (path: string) => {
-    const res = await fetch(`${apiserver.url}${path}`, { method: 'POST' });
+    const res = await cluster.fetch(path, { method: 'POST' });
     const body = (await res.json()) as ChaosExperiment;
     if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${JSON.stringify(body)}`);
     return body;
@@ -95,7 +95,11 @@ describe('chaos on nodes (real processes)', () => {
         TIME_SCALE: '20',
       }).then((k) => (kubelet = k)),
     ]);
-    client = new ApiClient({ baseUrl: apiserver.url, userAgent: 'chaos-nodes-e2e' });
+    client = new ApiClient({
+      baseUrl: apiserver.url,
+      userAgent: 'chaos-nodes-e2e',
+      token: cluster.credentials.adminToken,
+    });
     await client.resource(def('Namespace')).create({
       apiVersion: 'v1',
       kind: 'Namespace',
