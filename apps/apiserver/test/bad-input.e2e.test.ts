@@ -1,5 +1,8 @@
 /** Bad input gets a Status with the right code and never changes stored state. */
 import { call, startTestApiserver, TestApiserver } from '../../../tools/testing/apiserver-harness';
+import { eventually } from '../../../tools/testing/eventually';
+import { aggregatedRules } from '../src/authorization/rbac/clusterrole-aggregation';
+import type { ClusterRole } from '../src/authorization/rbac/rbac.types';
 
 describe('apiserver bad input', () => {
   let api: TestApiserver;
@@ -13,6 +16,22 @@ describe('apiserver bad input', () => {
 
   beforeAll(async () => {
     api = await startTestApiserver('bad');
+    // The apiserver's ClusterRole aggregation writes admin and edit just after start: wait until
+    // every aggregated role holds its rules, so nothing but the test's requests moves the revision.
+    await eventually(
+      async () => {
+        const roles: ClusterRole[] = (
+          await call(api.url, 'GET', '/apis/rbac.authorization.k8s.io/v1/clusterroles')
+        ).body.items;
+        return roles.every(
+          (role) =>
+            !role.aggregationRule ||
+            JSON.stringify(role.rules ?? []) === JSON.stringify(aggregatedRules(role, roles)),
+        );
+      },
+      10_000,
+      'the aggregated ClusterRoles',
+    );
     await call(api.url, 'POST', configMaps, { metadata: { name: 'existing' }, data: { a: '1' } });
   });
   afterAll(() => api.close());
