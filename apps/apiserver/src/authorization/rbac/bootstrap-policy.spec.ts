@@ -94,6 +94,10 @@ describe('default RBAC policy', () => {
       'patch chaos.orchestra.dev/chaosexperiments/status ns run',
       'create /events ns',
       'update coordination.k8s.io/leases kube-system kube-controller-manager',
+      'watch /resourcequotas',
+      'update /resourcequotas/status ns q',
+      'watch /serviceaccounts',
+      'create /serviceaccounts ns',
     ])
       expect([line, allowed(cm, line)]).toEqual([line, true]);
     for (const line of [

@@ -171,6 +171,12 @@ const controllerManagerRules: PolicyRule[] = [
   // namespace-controller role, `*` so that a kind added later is emptied too), then finalizes it.
   rule(['list', 'deletecollection'], ['*'], ['*']),
   rule(['update'], [core], ['namespaces/finalize', 'namespaces/status']),
+  // ResourceQuota controller: recounts usage (lists through the rule above) into quota status.
+  rule(read, [core], ['resourcequotas']),
+  rule(['update', 'patch'], [core], ['resourcequotas/status']),
+  // ServiceAccount controller: a `default` ServiceAccount in every namespace.
+  rule(read, [core], ['serviceaccounts']),
+  rule(['create'], [core], ['serviceaccounts']),
   // Chaos controller: runs experiments and is the only writer of their status.
   chaosAgent,
   rule(['update', 'patch'], [chaos], ['chaosexperiments/status']),
