@@ -33,6 +33,7 @@ describe('RBAC authorization', () => {
     server = await startTestApiserver('rbac');
     const token = (user: string, groups: string[] = []) => server.credentials.addUser(user, groups);
     token('alice');
+    token('dana');
     token('system:node:n1', ['system:nodes']);
     as = (user) => ({ authorization: `Bearer ${token(user)}` });
     for (const ns of ['a', 'b']) {
@@ -207,6 +208,57 @@ describe('RBAC authorization', () => {
     controller.abort();
     const namespaces = new Set(events.map((e) => e.object?.metadata?.namespace));
     expect(namespaces).toEqual(new Set(['a']));
+  });
+
+  it('prevents escalation: a namespace admin grants only what they hold', async () => {
+    const dana = as('dana');
+    const bind = (name: string, role: string, headers: Record<string, string>) =>
+      call(
+        server.url,
+        'POST',
+        `${rbac}/namespaces/b/rolebindings`,
+        {
+          metadata: { name },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+          subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'erin' }],
+        },
+        headers,
+      );
+    expect((await bind('dana-admin', 'admin', {})).status).toBe(201);
+    // dana is bound by the admin above only once the binding names her.
+    expect(
+      (
+        await call(server.url, 'PUT', `${rbac}/namespaces/b/rolebindings/dana-admin`, {
+          ...(await call(server.url, 'GET', `${rbac}/namespaces/b/rolebindings/dana-admin`)).body,
+          subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'dana' }],
+        })
+      ).status,
+    ).toBe(200);
+    const edit = await eventually(
+      () => bind('erin-edit', 'edit', dana),
+      (r) => r.status !== 403,
+    );
+    expect(edit.status).toBe(201);
+    const escalate = await bind('erin-admin', 'cluster-admin', dana);
+    expect(escalate.status).toBe(403);
+    expect(escalate.body.message).toMatch(
+      /^rolebindings\.rbac\.authorization\.k8s\.io "erin-admin" is forbidden: user "dana" \(groups=\["system:authenticated"\]\) is attempting to grant RBAC permissions not currently held:\n\{APIGroups:\["\*"\], Resources:\["\*"\], Verbs:\["\*"\]\}/,
+    );
+    const role = (rules: object[]) =>
+      call(
+        server.url,
+        'POST',
+        `${rbac}/namespaces/b/roles`,
+        { metadata: { name: `r${rules.length}` }, rules },
+        dana,
+      );
+    expect((await role([{ verbs: ['get', 'list'], apiGroups: [''], resources: ['pods'] }])).status).toBe(201);
+    const nodes = await role([
+      { verbs: ['get'], apiGroups: [''], resources: ['pods'] },
+      { verbs: ['get'], apiGroups: [''], resources: ['nodes'] },
+    ]);
+    expect(nodes.status).toBe(403);
+    expect(nodes.body.message).toContain('{APIGroups:[""], Resources:["nodes"], Verbs:["get"]}');
   });
 
   it('a kubelet writes its own Node and pods only', async () => {

@@ -1,12 +1,14 @@
 /**
  * The admission plugins and their order, as kube-apiserver's recommended plugin order
  * (kube-apiserver --enable-admission-plugins): NamespaceLifecycle, LimitRanger, ServiceAccount,
- * NodeRestriction, DefaultTolerationSeconds, then Orchestra's own, and ResourceQuota last, so it
+ * NodeRestriction, DefaultTolerationSeconds, then Orchestra's own and RBAC escalation prevention
+ * (Kubernetes checks it in the RBAC registry), and ResourceQuota last, so it
  * charges the quota only for what every other plugin let through. Each phase (mutating, then
  * validating) runs the plugins that take part in it in this order.
  */
 import { FactoryProvider } from '@nestjs/common';
 import { ApiserverConfig } from '../apiserver.config';
+import { RbacEscalationCheck } from '../authorization/rbac/escalation-check';
 import { ChaosExperimentAdmission } from '../chaos/chaos-experiment.admission';
 import { ADMISSION_PLUGINS, AdmissionPlugin } from './admission.types';
 import { DefaultTolerationSeconds } from './default-toleration-seconds';
@@ -35,6 +37,7 @@ export const admissionPluginsProvider: FactoryProvider<AdmissionPlugin[]> = {
     ServiceAccountPlugin,
     NodeRestrictionPlugin,
     ChaosExperimentAdmission,
+    RbacEscalationCheck,
     ResourceQuotaPlugin,
   ],
   useFactory: (
@@ -44,6 +47,7 @@ export const admissionPluginsProvider: FactoryProvider<AdmissionPlugin[]> = {
     serviceAccount: ServiceAccountPlugin,
     nodeRestriction: NodeRestrictionPlugin,
     chaos: ChaosExperimentAdmission,
+    rbacEscalation: RbacEscalationCheck,
     resourceQuota: ResourceQuotaPlugin,
   ): AdmissionPlugin[] => [
     namespaceLifecycle,
@@ -52,6 +56,7 @@ export const admissionPluginsProvider: FactoryProvider<AdmissionPlugin[]> = {
     nodeRestriction,
     new DefaultTolerationSeconds(config.defaultTolerationSeconds),
     chaos,
+    rbacEscalation,
     resourceQuota,
   ],
 };
