@@ -108,7 +108,7 @@ export const authorizationProviders: Provider[] = [
       new AccessReviews(authorizer, rulesResolver(config, rbac)).handlers(),
   },
   {
-    // A validating admission plugin: add it to ADMISSION_PLUGINS (admission-plugins.ts).
+    // A validating admission plugin, in ADMISSION_PLUGINS (admission-plugins.ts).
     provide: RbacEscalationCheck,
     inject: [AUTHORIZER, RbacAuthorizer],
     useFactory: (authorizer: Authorizer, rbac: RbacAuthorizer) =>
