@@ -13,7 +13,8 @@ import { installedKubectlClients } from '../../../apps/apiserver/test/kubectl-cl
 import { findFreePort } from '../../redis/free-port';
 import { ClusterProcesses } from '../cluster-processes';
 import { buildDist, ComponentProcess } from '../component-process';
-import { KubectlSession, kubectlSession } from '../kubectl-session';
+import { KubectlSession } from '../kubectl-session';
+import { tlsKubectlSession } from '../tls-kubectl-session';
 import { createTestRedis, TestRedis } from '../test-redis';
 
 const def = (kind: string) => builtinResources.find((d) => d.kind === kind) as ResourceDefinition;
@@ -141,8 +142,13 @@ describe('nodes and traffic (real processes, real kubectl)', () => {
         PROXY_NODE_PORTS: 'false',
       }),
     ]);
-    client = new ApiClient({ baseUrl: apiserver.url, userAgent: 'nodes-and-traffic-e2e' });
-    session = kubectlSession(kubectlPath, apiserver.url);
+    client = new ApiClient({
+      baseUrl: apiserver.url,
+      userAgent: 'nodes-and-traffic-e2e',
+      token: cluster.credentials.adminToken,
+    });
+    // kubectl sends its token only over HTTPS: a TLS front of the apiserver, as the admin.
+    session = await tlsKubectlSession(kubectlPath, apiserver.url);
     await waitFor(
       async () => /(\bReady\b[\s\S]*){3}/.test(await kubectl('get', 'nodes', '--no-headers')),
       15_000,
@@ -154,7 +160,7 @@ describe('nodes and traffic (real processes, real kubectl)', () => {
     // The writers first, then the apiserver, then the keys once nobody writes.
     await cluster?.stop();
     await redis?.cleanup();
-    session?.close();
+    await session?.close();
   }, 30_000);
 
   it('a Deployment of orchestra/web and its Service: 3 pods Running and Ready within 5 s', async () => {
