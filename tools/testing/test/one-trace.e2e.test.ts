@@ -20,11 +20,14 @@ import { ApiClient } from '@orchestra/client';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installedKubectlClients } from '../../../apps/apiserver/test/kubectl-clients';
+import { nodeIdentities, readKubeletConfig } from '../../../apps/kubelet/src/kubelet.config';
 import { buildDist, type ComponentProcess, startComponent } from '../component-process';
 import { eventually } from '../eventually';
-import { kubectlSession, type KubectlSession } from '../kubectl-session';
+import { type KubectlSession } from '../kubectl-session';
 import { attribute, endMs, type ExportedSpan, OtlpReceiver, startMs } from '../otlp-receiver';
+import { TestCredentials } from '../test-credentials';
 import { createTestRedis, type TestRedis } from '../test-redis';
+import { tlsKubectlSession } from '../tls-kubectl-session';
 
 type Span = ExportedSpan & { service: string };
 
@@ -62,6 +65,8 @@ describe('one kubectl apply is one trace', () => {
   let common: Record<string, string>;
   let client: ApiClient;
   let session: KubectlSession;
+  /** The apiserver's token file and each component's identity, as the launcher generates them. */
+  const credentials = new TestCredentials();
 
   const startApiserver = (env: Record<string, string>, port?: number) =>
     startComponent({
@@ -69,7 +74,13 @@ describe('one kubectl apply is one trace', () => {
       script: 'apps/apiserver/src/main.js',
       portVariable: 'APISERVER_PORT',
       port,
-      env: { ...common, ...env },
+      env: {
+        ...common,
+        TOKEN_AUTH_FILE: credentials.tokenFile,
+        SERVICE_ACCOUNT_KEY_FILE: credentials.serviceAccountKeyFile,
+        AUDIT_LOG_PATH: credentials.auditLogFile,
+        ...env,
+      },
     });
 
   beforeAll(async () => {
@@ -81,38 +92,45 @@ describe('one kubectl apply is one trace', () => {
     common = { REDIS_URL: redis.url, ORCHESTRA_KEY_PREFIX: redis.prefix, LOG_LEVEL: 'info', ...otel };
     apiserver = await startApiserver({});
     const withApi = { ...common, APISERVER_URL: apiserver.url };
+    // Two nodes, so the scheduler scores them; heartbeats every 2 s / 20 (playground).
+    const kubeletEnv = { NODES: '2', NODE_NAME_PREFIX: 'traced', PROFILE: 'playground', TIME_SCALE: '20' };
+    const nodeNames = nodeIdentities(readKubeletConfig(kubeletEnv)).map((n) => n.name);
     processes.push(
       ...(await Promise.all([
         startComponent({
           name: 'scheduler',
           script: 'apps/scheduler/src/main.js',
           portVariable: 'SCHEDULER_PORT',
-          env: { ...withApi, LEADER_ELECT: 'false' },
+          env: { ...withApi, ...credentials.componentEnv('scheduler'), LEADER_ELECT: 'false' },
         }),
         startComponent({
           name: 'controller-manager',
           script: 'apps/controller-manager/src/main.js',
           portVariable: 'CONTROLLER_MANAGER_PORT',
           // Resyncs during the test: their reconciles must stay out of the apply's trace.
-          env: { ...withApi, LEADER_ELECT: 'false', RESYNC_PERIOD_MS: '2000' },
+          env: {
+            ...withApi,
+            ...credentials.componentEnv('controller-manager'),
+            LEADER_ELECT: 'false',
+            RESYNC_PERIOD_MS: '2000',
+          },
         }),
         startComponent({
           name: 'kubelet',
           script: 'apps/kubelet/src/main.js',
           portVariable: 'KUBELET_PORT',
-          // Two nodes, so the scheduler scores them; heartbeats every 2 s / 20 (playground).
-          env: {
-            ...withApi,
-            NODES: '2',
-            NODE_NAME_PREFIX: 'traced',
-            PROFILE: 'playground',
-            TIME_SCALE: '20',
-          },
+          // Each node as system:node:<name>.
+          env: { ...withApi, ...kubeletEnv, ...credentials.componentEnv('kubelet', nodeNames) },
         }),
       ])),
     );
-    client = new ApiClient({ baseUrl: apiserver.url, userAgent: 'one-trace-e2e' });
-    session = kubectlSession(kubectlPath, apiserver.url);
+    client = new ApiClient({
+      baseUrl: apiserver.url,
+      userAgent: 'one-trace-e2e',
+      token: credentials.adminToken,
+    });
+    // kubectl sends its token only over HTTPS: a TLS front of the apiserver, as the admin.
+    session = await tlsKubectlSession(kubectlPath, apiserver.url, 30_000, { token: credentials.adminToken });
     await eventually(
       async () => (await client.resource(def('Node')).list()).items.length === 2,
       30_000,
@@ -121,11 +139,12 @@ describe('one kubectl apply is one trace', () => {
   }, 180_000);
 
   afterAll(async () => {
-    session?.close();
+    await session?.close();
     for (const p of processes.reverse()) await p.stop();
     await apiserver?.stop();
     await receiver.stop();
     await redis?.cleanup();
+    credentials.cleanup();
   });
 
   /** Applies the Deployment with kubectl and waits until both its pods are Running and Ready. */
