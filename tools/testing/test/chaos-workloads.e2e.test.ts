@@ -15,7 +15,9 @@ import { findFreePort } from '../../redis/free-port';
 import { OtlpReceiver } from '../otlp-receiver';
 import { ClusterProcesses } from '../cluster-processes';
 import { buildDist, ComponentProcess, metricSum } from '../component-process';
-import { KubectlSession, kubectlSession } from '../kubectl-session';
+import { KubectlSession } from '../kubectl-session';
+import { testAdminUser } from '../test-credentials';
+import { tlsKubectlSession } from '../tls-kubectl-session';
 import { createTestRedis, TestRedis } from '../test-redis';
 
 const def = (kind: string) => builtinResources.find((d) => d.kind === kind) as ResourceDefinition;
@@ -146,7 +148,7 @@ describe('chaos on workloads (real processes)', () => {
     p.status?.phase === 'Running' &&
     !!p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
   const post = async (path: string) => {
-    const res = await fetch(`${apiserver.url}${path}`, { method: 'POST' });
+    const res = await cluster.fetch(path, { method: 'POST' });
     const body = (await res.json()) as ChaosExperiment;
     if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${JSON.stringify(body)}`);
     return body;
@@ -203,8 +205,13 @@ describe('chaos on workloads (real processes)', () => {
         ...otel,
       }).then((k) => (kubelet = k)),
     ]);
-    client = new ApiClient({ baseUrl: apiserver.url, userAgent: 'chaos-e2e' });
-    session = kubectlSession(kubectlPath, apiserver.url);
+    client = new ApiClient({
+      baseUrl: apiserver.url,
+      userAgent: 'chaos-e2e',
+      token: cluster.credentials.adminToken,
+    });
+    // kubectl sends its token only over HTTPS: a TLS front of the apiserver, as the admin.
+    session = await tlsKubectlSession(kubectlPath, apiserver.url);
     await session.kubectl('create', 'namespace', 'demo');
     writeFileSync(join(session.dir, 'web.yaml'), webManifest);
     await session.kubectl('apply', '-f', join(session.dir, 'web.yaml'));
@@ -238,7 +245,7 @@ describe('chaos on workloads (real processes)', () => {
     await cluster?.stop();
     await redis?.cleanup();
     await receiver.stop();
-    session?.close();
+    await session?.close();
   }, 30_000);
 
   afterEach(() => {
@@ -267,12 +274,9 @@ describe('chaos on workloads (real processes)', () => {
   });
 
   it('kube-system is refused unless named', async () => {
-    const res = await fetch(
-      `${apiserver.url}/chaos/v1/pod-kill?namespace=kube-system&labelSelector=app=web`,
-      {
-        method: 'POST',
-      },
-    );
+    const res = await cluster.fetch('/chaos/v1/pod-kill?namespace=kube-system&labelSelector=app=web', {
+      method: 'POST',
+    });
     expect(res.status).toBe(422);
   });
 
@@ -337,7 +341,8 @@ describe('chaos on workloads (real processes)', () => {
     expect(logs.length).toBeGreaterThanOrEqual(KILLS);
     expect(logs[0]).toMatchObject({
       action: 'pod-kill',
-      requester: expect.stringMatching(/^node\/|@127\.0\.0\.1$/),
+      // The authenticated user who posted the experiment.
+      requester: testAdminUser,
     });
   }, 240_000);
 
