@@ -1,6 +1,7 @@
 import { ResourceCatalog } from '@orchestra/api';
 import { UserInfo } from '../../authentication/user-info';
 import { AuthorizationAttributes } from '../authorizer';
+import { aggregatedRules } from './aggregated-rules';
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from './bootstrap-policy';
 import { RbacAuthorizer } from './rbac.authorizer';
 import { RbacCache } from './rbac-cache';
@@ -195,5 +196,17 @@ describe('default RBAC policy', () => {
     expect(allowed(anonymous, 'get path:/healthz')).toBe(true);
     expect(allowed(anonymous, 'get path:/api')).toBe(false);
     expect(allowed(someone, 'get path:/metrics')).toBe(false);
+  });
+});
+
+describe('default aggregated ClusterRoles', () => {
+  it('hold what the aggregation would write, so a fresh cluster has nothing to aggregate', () => {
+    for (const role of bootstrapClusterRoles.filter((r) => r.aggregationRule)) {
+      expect(role.rules).toEqual(aggregatedRules(role, bootstrapClusterRoles));
+      expect(role.rules!.length).toBeGreaterThan(0);
+    }
+    const admin = bootstrapClusterRoles.find((r) => r.metadata.name === 'admin')!;
+    expect(admin.rules).toContainEqual(expect.objectContaining({ resources: ['roles', 'rolebindings'] }));
+    expect(admin.rules).toContainEqual(expect.objectContaining({ resources: ['namespaces'] }));
   });
 });

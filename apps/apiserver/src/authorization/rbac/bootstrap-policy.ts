@@ -11,6 +11,7 @@
  * controller-manager, so results cannot be forged.
  */
 import { nodeRules } from '../node/node-rules';
+import { aggregatedRules } from './aggregated-rules';
 import { ClusterRole, ClusterRoleBinding, PolicyRule, RBAC_GROUP, Subject } from './rbac.types';
 
 export const bootstrappingLabel = { 'kubernetes.io/bootstrapping': 'rbac-defaults' };
@@ -194,16 +195,16 @@ const kubeStateMetricsRules: PolicyRule[] = [
   rule(['list', 'watch'], [apps], ['deployments', 'replicasets']),
 ];
 
-export const bootstrapClusterRoles: ClusterRole[] = [
+const defaultClusterRoles: ClusterRole[] = [
   clusterRole('cluster-admin', [rule(['*'], ['*'], ['*']), urls(['*'], ['*'])]),
   // admin, edit and view hold what the system:aggregate-to-* roles (and any user role labelled
-  // the same way) give them, as the aggregation controller would write it.
-  clusterRole('admin', [...viewRules, ...editRules, ...adminRules], { aggregateFrom: aggregateTo('admin') }),
-  clusterRole('edit', [...viewRules, ...editRules], {
+  // the same way) give them, as the aggregation controller writes it (see below).
+  clusterRole('admin', [], { aggregateFrom: aggregateTo('admin') }),
+  clusterRole('edit', [], {
     aggregateFrom: aggregateTo('edit'),
     labels: { [aggregateTo('admin')]: 'true' },
   }),
-  clusterRole('view', viewRules, {
+  clusterRole('view', [], {
     aggregateFrom: aggregateTo('view'),
     labels: { [aggregateTo('edit')]: 'true' },
   }),
@@ -258,6 +259,25 @@ export const bootstrapClusterRoles: ClusterRole[] = [
     rule(['list', 'watch'], [core], ['nodes', 'services', 'endpoints', 'pods']),
   ]),
 ];
+
+/**
+ * The default ClusterRoles, the aggregated ones holding exactly what the aggregation controller
+ * would write (clusterrole-aggregation.ts), so a fresh cluster has nothing left to aggregate.
+ */
+export const bootstrapClusterRoles: ClusterRole[] = withAggregatedRules(defaultClusterRoles);
+
+function withAggregatedRules(roles: ClusterRole[]): ClusterRole[] {
+  let current = roles.map((role) => ({ ...role }));
+  // Aggregation chains (view → edit → admin) settle in as many rounds as the chain is long.
+  for (let round = 0; round < roles.length; round++) {
+    const next = current.map((role) =>
+      role.aggregationRule ? { ...role, rules: aggregatedRules(role, current) } : role,
+    );
+    if (JSON.stringify(next) === JSON.stringify(current)) break;
+    current = next;
+  }
+  return current;
+}
 
 export const bootstrapClusterRoleBindings: ClusterRoleBinding[] = [
   clusterRoleBinding('cluster-admin', [group('system:masters')]),

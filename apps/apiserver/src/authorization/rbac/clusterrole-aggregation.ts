@@ -6,40 +6,16 @@
  * wait for it: it aggregates at evaluation time (rule-resolver.ts). Several apiservers compute the
  * same rules; a write that changes nothing is skipped.
  */
-import { ApiError, labelSelectorFromObject, ResourceCatalog, ResourceDefinition } from '@orchestra/api';
+import { ApiError, ResourceCatalog, ResourceDefinition } from '@orchestra/api';
 import { ResourceRegistry } from '../../registry/resource.registry';
 import { RbacCache } from './rbac-cache';
-import { ClusterRole, PolicyRule, RBAC_GROUP } from './rbac.types';
+import { aggregatedRules } from './aggregated-rules';
+import { ClusterRole, RBAC_GROUP } from './rbac.types';
+
+export { aggregatedRules };
 
 export interface AggregationLogger {
   warn(message: string, fields?: Record<string, unknown>): void;
-}
-
-/** The rules an aggregated ClusterRole should hold, from the roles in the cache. */
-export function aggregatedRules(role: ClusterRole, all: Iterable<ClusterRole>): PolicyRule[] {
-  const rules: PolicyRule[] = [];
-  const seen = new Set<string>();
-  const others = [...all]
-    .filter((r) => r.metadata.name !== role.metadata.name)
-    .sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
-  for (const selector of role.aggregationRule?.clusterRoleSelectors ?? []) {
-    let matcher;
-    try {
-      matcher = labelSelectorFromObject(selector);
-    } catch {
-      continue;
-    }
-    for (const other of others) {
-      if (!matcher.matches(other.metadata.labels)) continue;
-      for (const rule of other.rules ?? []) {
-        const key = JSON.stringify(rule);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        rules.push(rule);
-      }
-    }
-  }
-  return rules;
 }
 
 export class ClusterRoleAggregator {

@@ -118,8 +118,6 @@ describe(RbacEscalationCheck.name, () => {
     await expect(
       check.validate(attrs('rolebindings', binding('everything'), admin)),
     ).resolves.toBeUndefined();
-    await expect(
-      check.validate(attrs('rolebindings', binding('everything'), null)),
-    ).resolves.toBeUndefined();
+    await expect(check.validate(attrs('rolebindings', binding('everything'), null))).resolves.toBeUndefined();
   });
 });
