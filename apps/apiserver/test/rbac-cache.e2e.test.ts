@@ -1,5 +1,5 @@
 /** The RBAC cache lists at start and follows the change log: a new binding counts within a moment. */
-import { ResourceCatalog } from '@orchestra/api';
+import { ApiError, ResourceCatalog } from '@orchestra/api';
 import { ChangeFeed, RedisStore } from '@orchestra/store';
 import { startTestApiserver, TestApiserver } from '../../../tools/testing/apiserver-harness';
 import { RbacAuthorizer } from '../src/authorization/rbac/rbac.authorizer';
@@ -87,6 +87,29 @@ describe(RbacCache.name, () => {
 
     await store.delete(def('clusterroles'), undefined, 'pod-reader', undefined);
     await until(() => rbac.decide(listPods('b')).decision === 'no-opinion', 1000, 'the role delete');
+  });
+
+  it('lists again when the change log no longer reaches back to its list (410 Gone)', async () => {
+    const feed = server.app.get(ChangeFeed);
+    let refusals = 0;
+    // The log trimmed between the list and the watch, once: the cache lists again and goes on.
+    const trimmedOnce = {
+      subscribe: (from: number, listener: Parameters<ChangeFeed['subscribe']>[1]) => {
+        if (refusals++ === 0) return Promise.reject(ApiError.gone(`too old resource version: ${from}`));
+        return feed.subscribe(from, listener);
+      },
+    } as unknown as ChangeFeed;
+    const relisting = new RbacCache(catalog, { store, feed: trimmedOnce }, undefined, 10);
+    await relisting.start();
+    expect(refusals).toBe(2);
+    await store.create(def('clusterroles'), {
+      apiVersion: rbacApi,
+      kind: 'ClusterRole',
+      metadata: { name: 'after-relist', uid: 'u5' },
+      rules: [],
+    } as never);
+    await until(() => relisting.clusterRole('after-relist') !== undefined, 1000, 'the role after the relist');
+    relisting.stop();
   });
 
   it('waitForRevision resolves once the cache has seen a revision', async () => {

@@ -97,7 +97,7 @@ export class RbacCache {
         return;
       } catch (error) {
         if (this.stopped) return;
-        this.logger?.warn('RBAC cache: list failed; retrying', { error });
+        this.logger?.warn('RBAC cache: list or watch failed; listing again', { error });
         await new Promise((r) => setTimeout(r, this.retryMs));
       }
     }
