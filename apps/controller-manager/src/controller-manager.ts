@@ -20,7 +20,9 @@ import {
   Pod,
   ReplicaSet,
   ResourceDefinition,
+  ResourceQuota,
   Service,
+  ServiceAccount,
 } from '@orchestra/api';
 import { ApiClient, EventRecorder, Informer, objectKey, SharedInformerFactory } from '@orchestra/client';
 import { Logger } from '@orchestra/observability';
@@ -43,6 +45,8 @@ import { GarbageCollectorApiAdapter } from './adapters/garbage-collector.api-ada
 import { ChaosApiAdapter } from './adapters/chaos.api-adapter';
 import { NamespaceApiAdapter } from './adapters/namespace.api-adapter';
 import { NodeLifecycleApiAdapter } from './adapters/node-lifecycle.api-adapter';
+import { ResourceQuotaApiAdapter } from './adapters/resourcequota.api-adapter';
+import { ServiceAccountApiAdapter } from './adapters/serviceaccount.api-adapter';
 import { WorkloadApiAdapter } from './adapters/workload.api-adapter';
 import { ChaosExperimentReconciler } from './chaos/chaos-experiment.reconciler';
 import { ChaosRunTracker } from './chaos/chaos-run-tracker';
@@ -63,6 +67,8 @@ import { NoScheduleTaintReconciler } from './node-lifecycle/no-schedule-taint.re
 import { NODE_LEASE_NAMESPACE, NodeLifecycleController } from './node-lifecycle/node-lifecycle.controller';
 import { nodeLifecycleMetrics } from './node-lifecycle/node-lifecycle.metrics';
 import { ReplicaSetReconciler } from './replicaset/replicaset.reconciler';
+import { ResourceQuotaReconciler } from './resourcequota/resourcequota.reconciler';
+import { ServiceAccountReconciler } from './serviceaccount/serviceaccount.reconciler';
 import { noExecuteTaints, TaintEvictionReconciler } from './taint-eviction/taint-eviction.reconciler';
 import { taintEvictionMetrics } from './taint-eviction/taint-eviction.metrics';
 
@@ -93,6 +99,8 @@ export interface ControllerManagerOptions {
 const definition = (kind: string) => builtinResources.find((d) => d.kind === kind) as ResourceDefinition;
 /** What the garbage collector watches: the owners and dependents of the workload controllers. */
 const gcResources = ['Pod', 'ReplicaSet', 'Deployment'].map(definition);
+/** Workers of the resourcequota controller (kube-controller-manager's --concurrent-resource-quota-syncs). */
+const resourceQuotaWorkers = 5;
 
 interface Hosted {
   loop: ControllerLoop;
@@ -229,6 +237,8 @@ export class ControllerManager {
       loopOptions,
       whenLeading,
     );
+    this.hostResourceQuota({ pods, replicaSets, deployments, services }, loopOptions, whenLeading);
+    this.hostServiceAccounts(namespaces, loopOptions, whenLeading);
     enqueueOnChange(replicaSets, replicaSetLoop.queue, (rs) => [objectKey(rs)], whenLeading);
     enqueueOnChange(pods, replicaSetLoop.queue, (pod) => [controllerKey('ReplicaSet', pod)], whenLeading);
     enqueueOnChange(deployments, deploymentLoop.queue, (d) => [objectKey(d)], whenLeading);
@@ -416,6 +426,95 @@ export class ControllerManager {
     listers.pods.addEventHandler(handlers);
     listers.deployments.addEventHandler(handlers);
     listers.endpoints.addEventHandler(handlers);
+  }
+
+  /**
+   * The resourcequota controller: a queue of quota keys, each recounted from the namespace's live
+   * objects on a change of the quota, when a pod is deleted or finishes, when a counted workload
+   * or Service is deleted, and on every resync (which also catches other kinds' deletes).
+   */
+  private hostResourceQuota(
+    informers: {
+      pods: Informer<Pod>;
+      replicaSets: Informer<ReplicaSet>;
+      deployments: Informer<Deployment>;
+      services: Informer<Service>;
+    },
+    loopOptions: (concurrency: number) => ConstructorParameters<typeof ControllerLoop>[2],
+    whenLeading: { isActive: () => boolean; logger: Logger },
+  ): void {
+    const quotas = this.factory.informerFor<ResourceQuota>(definition('ResourceQuota'), {});
+    this.extraInformers.push(quotas as unknown as Informer<KubeObject>);
+    const loop = this.host(
+      QueueName.ResourceQuota,
+      new ResourceQuotaReconciler({
+        quotas: quotas.lister,
+        resources: () => builtinResources.filter((d) => d.namespaced),
+        api: new ResourceQuotaApiAdapter(this.options.client),
+        clock: this.options.clock,
+      }),
+      { ...loopOptions(resourceQuotaWorkers), objectAttribute: 'k8s.resourcequota.name' },
+      () => quotas.lister.keys(),
+    );
+    // Only a spec change needs a recount (status writes are the controller's and admission's own).
+    enqueueOnChange(
+      quotas,
+      loop.queue,
+      (q) => [objectKey(q)],
+      whenLeading,
+      (old, q) => JSON.stringify(old.spec ?? {}) !== JSON.stringify(q.spec ?? {}),
+    );
+    const quotasOf = (object: { metadata: { namespace?: string } }) =>
+      quotas.lister.list(object.metadata.namespace).map(objectKey);
+    const terminal = (pod: Pod) =>
+      !!pod.metadata.deletionTimestamp || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+    enqueueOnChange(
+      informers.pods,
+      loop.queue,
+      quotasOf,
+      whenLeading,
+      (old, pod) => terminal(pod) !== terminal(old),
+    );
+    for (const informer of [informers.replicaSets, informers.deployments, informers.services]) {
+      (informer as unknown as Informer<KubeObject>).addEventHandler({
+        onDelete: (object: KubeObject) => {
+          if (!informer.hasSynced() || !whenLeading.isActive()) return;
+          const keys = quotasOf(object);
+          if (keys.length > 0)
+            loop.queue
+              .addMany(keys.map((key) => ({ key })))
+              .catch((error) => whenLeading.logger.warn('resourcequota enqueue failed', { keys, error }));
+        },
+      });
+    }
+  }
+
+  /** The serviceaccount controller: a queue of namespace names, each given its `default` ServiceAccount. */
+  private hostServiceAccounts(
+    namespaces: Informer<Namespace & { metadata: { name: string } }>,
+    loopOptions: (concurrency: number) => ConstructorParameters<typeof ControllerLoop>[2],
+    whenLeading: { isActive: () => boolean; logger: Logger },
+  ): void {
+    const serviceAccounts = this.factory.informerFor<ServiceAccount>(definition('ServiceAccount'), {});
+    this.extraInformers.push(serviceAccounts as unknown as Informer<KubeObject>);
+    const loop = this.host(
+      QueueName.ServiceAccount,
+      new ServiceAccountReconciler({
+        namespaces: namespaces.lister,
+        serviceAccounts: serviceAccounts.lister,
+        api: new ServiceAccountApiAdapter(this.options.client),
+      }),
+      { ...loopOptions(1), objectAttribute: 'k8s.namespace.name' },
+      () => namespaces.lister.keys(),
+    );
+    enqueueOnChange(namespaces, loop.queue, (ns) => [ns.metadata.name], whenLeading);
+    enqueueOnChange(
+      serviceAccounts,
+      loop.queue,
+      (sa) => [sa.metadata.name === 'default' ? sa.metadata.namespace : undefined],
+      whenLeading,
+      () => false,
+    );
   }
 
   /**

@@ -12,6 +12,8 @@ export enum QueueName {
   NodeLifecycle = 'node-lifecycle',
   TaintEviction = 'taint-eviction',
   Chaos = 'chaos',
+  ResourceQuota = 'resourcequota',
+  ServiceAccount = 'serviceaccount',
 }
 
 /**

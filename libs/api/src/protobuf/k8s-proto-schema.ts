@@ -10,6 +10,7 @@ import { metaProtoMessages } from './meta.proto-schema';
 import { nodeProtoMessages } from './node.proto-schema';
 import { podStatusProtoMessages } from './pod-status.proto-schema';
 import { podProtoMessages } from './pod.proto-schema';
+import { policyProtoMessages } from './policy.proto-schema';
 import {
   isScalarProtoType,
   isWrapperProtoType,
@@ -25,6 +26,7 @@ import { serviceProtoMessages } from './service.proto-schema';
 const tables: ProtoMessageTable[] = [
   metaProtoMessages,
   coreProtoMessages,
+  policyProtoMessages,
   nodeProtoMessages,
   podProtoMessages,
   podStatusProtoMessages,
@@ -46,6 +48,9 @@ const rootMessages: Record<string, string> = {
   'v1/Endpoints': 'Endpoints',
   'v1/Event': 'Event',
   'v1/ConfigMap': 'ConfigMap',
+  'v1/ResourceQuota': 'ResourceQuota',
+  'v1/LimitRange': 'LimitRange',
+  'v1/ServiceAccount': 'ServiceAccount',
   'apps/v1/Deployment': 'Deployment',
   'apps/v1/ReplicaSet': 'ReplicaSet',
   'autoscaling/v1/Scale': 'Scale',
