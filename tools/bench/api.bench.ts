@@ -4,11 +4,13 @@
  * LIST 1,000 pods, CREATE and UPDATE, each for BENCH_DURATION_SECONDS (default 30). GET, CREATE
  * and UPDATE run at a fixed BENCH_RATE (default 500 req/s), the rate the targets are set at;
  * LIST runs flat out with BENCH_LIST_CONNECTIONS (default 4) connections. BENCH_CASES picks a
- * subset (get,list,create,update).
+ * subset (get,list,create,update). Every request is the admin's (a bearer token the apiserver
+ * authenticates and authorizes, as for a user); the audit events go to a file.
  */
 import autocannon from 'autocannon';
 import { findFreePort } from '../redis/free-port';
 import { startRedisServer } from '../redis/redis-server';
+import { TestCredentials } from '../testing/test-credentials';
 import { startApp, waitForReady } from './bench-support';
 
 const duration = Number(process.env.BENCH_DURATION_SECONDS ?? 30);
@@ -41,6 +43,9 @@ const pod = (name: string) => ({
   kind: 'Pod',
   metadata: { name, labels: { app: 'bench', tier: 'web' } },
   spec: {
+    // What the ServiceAccount admission sets on create: the UPDATE case's PUT must carry it, as
+    // Kubernetes forbids a pod update that changes the spec (a PUT without it would be a 422).
+    serviceAccountName: 'default',
     containers: [
       {
         name: 'web',
@@ -54,22 +59,31 @@ const pod = (name: string) => ({
 
 async function main(): Promise<void> {
   const redis = await startRedisServer();
+  const credentials = new TestCredentials();
+  const auth = { authorization: `Bearer ${credentials.adminToken}` };
   const port = await findFreePort();
   const base = `http://127.0.0.1:${port}`;
   const apiserver = startApp(
     'apps/apiserver/src/main.js',
-    { REDIS_URL: redis.url, APISERVER_PORT: String(port) },
+    {
+      REDIS_URL: redis.url,
+      APISERVER_PORT: String(port),
+      TOKEN_AUTH_FILE: credentials.tokenFile,
+      SERVICE_ACCOUNT_KEY_FILE: credentials.serviceAccountKeyFile,
+      AUDIT_LOG_PATH: credentials.auditLogFile,
+    },
     // Node flags for the apiserver process, e.g. BENCH_APISERVER_NODE_ARGS=--cpu-prof.
     (process.env.BENCH_APISERVER_NODE_ARGS ?? '').split(' ').filter(Boolean),
   );
   try {
     await waitForReady(`${base}/readyz`, apiserver, 'apiserver', 30_000);
-    await seed(base);
+    await seed(base, auth);
     const results: CaseResult[] = [];
     if (selected.has('get'))
       results.push(
         await runCase('GET one pod', `< 10 ms p99 at ${rate} req/s`, {
           url: `${base}/api/v1/namespaces/bench/pods/target`,
+          headers: auth,
           overallRate: rate,
           connections: rateConnections,
         }),
@@ -78,6 +92,7 @@ async function main(): Promise<void> {
       results.push(
         await runCase('LIST 1,000 pods', 'report', {
           url: `${base}/api/v1/namespaces/bench-list/pods`,
+          headers: auth,
           connections: listConnections,
         }),
       );
@@ -87,7 +102,7 @@ async function main(): Promise<void> {
         await runCase('CREATE pod', `< 20 ms p99 at ${rate} req/s`, {
           url: `${base}/api/v1/namespaces/bench/pods`,
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { ...auth, 'content-type': 'application/json' },
           overallRate: rate,
           connections: rateConnections,
           setupClient: undefined,
@@ -102,7 +117,7 @@ async function main(): Promise<void> {
         await runCase('UPDATE pod labels (PUT)', `report at ${rate} req/s`, {
           url: `${base}/api/v1/namespaces/bench/pods/target`,
           method: 'PUT',
-          headers: { 'content-type': 'application/json' },
+          headers: { ...auth, 'content-type': 'application/json' },
           overallRate: rate,
           connections: rateConnections,
           requests: [
@@ -123,14 +138,15 @@ async function main(): Promise<void> {
     apiserver.kill('SIGTERM');
     await exited;
     await redis.stop();
+    credentials.cleanup();
   }
 }
 
-async function seed(base: string): Promise<void> {
+async function seed(base: string, auth: Record<string, string>): Promise<void> {
   const post = async (path: string, body: unknown) => {
     const res = await fetch(base + path, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
     if (res.status !== 201) throw new Error(`seeding ${path} failed: ${res.status} ${await res.text()}`);
