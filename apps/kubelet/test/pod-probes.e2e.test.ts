@@ -105,7 +105,7 @@ describe(ProbeManager.name, () => {
   });
 
   it('turns a pod unready (still Running, not restarted) when its readiness probe starts failing', async () => {
-    await client
+    const created = await client
       .resource<Pod>(podsDef)
       .create(
         webPod(
@@ -114,11 +114,17 @@ describe(ProbeManager.name, () => {
           { HEALTHZ_FAIL_AFTER_SECONDS: '4' },
         ),
       );
-    await eventually(
-      async () => condition(await getPod(client, 'flaky'), 'Ready')?.status === 'True',
-      10_000,
-      'flaky Ready',
-    );
+    // Ready lasts 4 simulated seconds (80 ms here): watched, not polled, so no status is missed.
+    const watch = watchStatuses(client, 'flaky', created.metadata.resourceVersion!);
+    try {
+      await eventually(
+        async () => watch.seen.some((p) => condition(p, 'Ready')?.status === 'True'),
+        10_000,
+        'flaky Ready',
+      );
+    } finally {
+      watch.stop();
+    }
     const unready = await eventually(
       async () => {
         const pod = await getPod(client, 'flaky');
