@@ -1,8 +1,7 @@
 import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { ResourceCatalog } from '@orchestra/api';
 import { ObservabilityModule } from '@orchestra/observability';
-import { AdmissionChain } from './admission/admission-chain';
-import { admissionPluginClasses, admissionPluginsProvider } from './admission/admission-plugins';
+import { admissionProviders } from './admission/admission-plugins';
 import { ApiserverConfig } from './apiserver.config';
 import { RequestAuthenticator } from './authentication/request-authenticator';
 import { TokenRequestSubresource } from './authentication/token-request.subresource';
@@ -92,9 +91,7 @@ export class ApiserverModule implements NestModule {
         SystemNamespaces,
         WatchHandler,
         ServiceAllocationHooks,
-        ...admissionPluginClasses,
-        admissionPluginsProvider,
-        AdmissionChain,
+        ...admissionProviders,
         EventTtlService,
         { provide: KubeletSummaryClient, useValue: new KubeletSummaryClient() },
         MetricsApiService,

@@ -4,7 +4,7 @@
  * not depend on how requests authenticate.
  */
 import { ApiError, builtinResources, ResourceDefinition, ResourceQuota } from '@orchestra/api';
-import { startTestApiserver, TestApiserver } from '../../../tools/testing/apiserver-harness';
+import { call, startTestApiserver, TestApiserver } from '../../../tools/testing/apiserver-harness';
 import { ResourceRegistry } from '../src/registry/resource.registry';
 import { RequestContext } from '../src/registry/request-context';
 
@@ -216,5 +216,25 @@ describe('admission: LimitRange and ResourceQuota', () => {
       await create('Pod', 'rq-dry', pod('real'));
       expect((await quotaOf('rq-dry', 'pods')).status?.used).toEqual({ pods: '1' });
     });
+  });
+
+  it("times every plugin and phase in Kubernetes' admission histograms", async () => {
+    const metrics = await call(api.url, 'GET', '/metrics');
+    expect(metrics.status).toBe(200);
+    const count = (name: string, labels: Record<string, string>) =>
+      (metrics.body as string)
+        .split('\n')
+        .filter((line) => line.startsWith(`${name}_count{`))
+        .filter((line) => Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`)))
+        .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
+    const plugin = 'apiserver_admission_controller_admission_duration_seconds';
+    const step = 'apiserver_admission_step_admission_duration_seconds';
+    expect(
+      count(plugin, { name: 'ResourceQuota', operation: 'CREATE', type: 'validate', rejected: 'true' }),
+    ).toBeGreaterThan(0);
+    expect(
+      count(plugin, { name: 'LimitRanger', operation: 'CREATE', type: 'admit', rejected: 'false' }),
+    ).toBeGreaterThan(0);
+    expect(count(step, { operation: 'DELETE', type: 'validate', rejected: 'false' })).toBeGreaterThan(0);
   });
 });

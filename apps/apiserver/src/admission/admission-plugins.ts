@@ -10,6 +10,8 @@ import { FactoryProvider } from '@nestjs/common';
 import { ApiserverConfig } from '../apiserver.config';
 import { RbacEscalationCheck } from '../authorization/rbac/escalation-check';
 import { ChaosExperimentAdmission } from '../chaos/chaos-experiment.admission';
+import { AdmissionChain } from './admission-chain';
+import { AdmissionMetrics } from './admission.metrics';
 import { ADMISSION_PLUGINS, AdmissionPlugin } from './admission.types';
 import { DefaultTolerationSeconds } from './default-toleration-seconds';
 import { LimitRangerPlugin } from './limit-ranger.plugin';
@@ -60,3 +62,11 @@ export const admissionPluginsProvider: FactoryProvider<AdmissionPlugin[]> = {
     resourceQuota,
   ],
 };
+
+/** Everything the apiserver module provides for admission: the plugins, their order, the chain, its metrics. */
+export const admissionProviders = [
+  ...admissionPluginClasses,
+  admissionPluginsProvider,
+  AdmissionChain,
+  AdmissionMetrics,
+];
