@@ -10,6 +10,8 @@
  *   npm run bench:scheduler -- --nodes 500 --pods 5000     (or BENCH_NODES / BENCH_PODS)
  *   --precreate: create the pods first, then start the scheduler (pure scheduling throughput)
  *   --concurrency 64: pod creates in flight
+ *
+ * Authentication on, as for real: the scheduler is system:kube-scheduler, the bench the admin.
  */
 import type { ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
@@ -18,6 +20,7 @@ import { ApiClient, Informer } from '@orchestra/client';
 import Redis from 'ioredis';
 import { findFreePort } from '../redis/free-port';
 import { startRedisServer } from '../redis/redis-server';
+import { TestCredentials } from '../testing/test-credentials';
 import { commandCalls, flag, inBatches, startApp, topCommands, waitForReady } from './bench-support';
 
 const podsDef = builtinResources.find((d) => d.kind === 'Pod') as ResourceDefinition;
@@ -67,6 +70,8 @@ const pod = (name: string): Pod => ({
 async function main(): Promise<void> {
   const redisServer = await startRedisServer();
   const redis = new Redis(redisServer.url);
+  const credentials = new TestCredentials();
+  const auth = { authorization: `Bearer ${credentials.adminToken}` };
   const [apiPort, schedulerPort] = [await findFreePort(), await findFreePort()];
   const base = `http://127.0.0.1:${apiPort}`;
   const children: ChildProcess[] = [];
@@ -81,7 +86,13 @@ async function main(): Promise<void> {
   try {
     const apiserver = startApp(
       'apps/apiserver/src/main.js',
-      { REDIS_URL: redisServer.url, APISERVER_PORT: String(apiPort) },
+      {
+        REDIS_URL: redisServer.url,
+        APISERVER_PORT: String(apiPort),
+        TOKEN_AUTH_FILE: credentials.tokenFile,
+        SERVICE_ACCOUNT_KEY_FILE: credentials.serviceAccountKeyFile,
+        AUDIT_LOG_PATH: credentials.auditLogFile,
+      },
       apiserverNodeArgs,
     );
     children.push(apiserver);
@@ -94,6 +105,7 @@ async function main(): Promise<void> {
           APISERVER_URL: base,
           SCHEDULER_PORT: String(schedulerPort),
           LEADER_ELECT: 'false',
+          ...credentials.componentEnv('scheduler'),
         },
         schedulerNodeArgs,
       );
@@ -102,9 +114,14 @@ async function main(): Promise<void> {
     };
     if (!precreate) await startScheduler();
 
-    const client = new ApiClient({ baseUrl: base, userAgent: 'scheduler-bench', timeoutMs: 120_000 });
-    await post(base, '/api/v1/namespaces', { metadata: { name: 'bench' } });
-    await inBatches(nodeCount, concurrency, (i) => post(base, '/api/v1/nodes', node(i)));
+    const client = new ApiClient({
+      baseUrl: base,
+      userAgent: 'scheduler-bench',
+      timeoutMs: 120_000,
+      token: credentials.adminToken,
+    });
+    await post(base, auth, '/api/v1/namespaces', { metadata: { name: 'bench' } });
+    await inBatches(nodeCount, concurrency, (i) => post(base, auth, '/api/v1/nodes', node(i)));
     process.stdout.write(`registered ${nodeCount} nodes; creating ${podCount} pods ...\n`);
 
     const sentAt = new Map<string, number>();
@@ -168,13 +185,14 @@ async function main(): Promise<void> {
     for (const child of children.reverse()) await stop(child);
     redis.disconnect();
     await redisServer.stop();
+    credentials.cleanup();
   }
 }
 
-async function post(base: string, path: string, body: unknown): Promise<void> {
+async function post(base: string, auth: Record<string, string>, path: string, body: unknown): Promise<void> {
   const res = await fetch(base + path, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...auth, 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   if (res.status !== 201) throw new Error(`POST ${path} failed: ${res.status} ${await res.text()}`);
