@@ -71,6 +71,10 @@ describe('RBAC authorization', () => {
     const before = await revision();
     await new Promise((r) => setTimeout(r, 300));
     expect(await revision()).toBe(before);
+    const metrics = await call(server.url, 'GET', '/metrics');
+    expect(metrics.body).toMatch(
+      /apiserver_authorization_decisions_total\{type="privileged-group",name="privileged-group",decision="allowed"[^}]*\} \d+/,
+    );
     const masters = await call(server.url, 'GET', `${rbac}/clusterrolebindings/cluster-admin`);
     expect(masters.body.subjects).toEqual([
       { apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:masters' },

@@ -12,8 +12,9 @@ import {
   Provider,
 } from '@nestjs/common';
 import { ResourceCatalog } from '@orchestra/api';
-import { LOGGER, Logger } from '@orchestra/observability';
+import { LOGGER, Logger, METRICS_REGISTRY } from '@orchestra/observability';
 import { ChangeFeed, RedisStore } from '@orchestra/store';
+import { Counter, Registry } from 'prom-client';
 import { ApiserverConfig } from '../apiserver.config';
 import { ResourceRegistry } from '../registry/resource.registry';
 import { nodeNameOf, UserInfo, WellKnown } from '../authentication/user-info';
@@ -97,9 +98,21 @@ export const authorizationProviders: Provider[] = [
   },
   {
     provide: AUTHORIZER,
-    inject: [ApiserverConfig, NodeAuthorizer, RbacAuthorizer],
-    useFactory: (config: ApiserverConfig, node: NodeAuthorizer, rbac: RbacAuthorizer) =>
-      authorizerChain(config.gatekeeper.authorizationModes, { Node: node, RBAC: rbac }),
+    inject: [ApiserverConfig, NodeAuthorizer, RbacAuthorizer, METRICS_REGISTRY],
+    useFactory: (config: ApiserverConfig, node: NodeAuthorizer, rbac: RbacAuthorizer, registry: Registry) => {
+      // kube-apiserver's metric of the same name: which authorizer allowed or denied how often.
+      const decisions = new Counter({
+        name: 'apiserver_authorization_decisions_total',
+        help: 'Total number of terminal decisions made by an authorizer split by authorizer type, name, and decision.',
+        labelNames: ['type', 'name', 'decision'],
+        registers: [registry],
+      });
+      return authorizerChain(
+        config.gatekeeper.authorizationModes,
+        { Node: node, RBAC: rbac },
+        (name, decision) => decisions.inc({ type: name, name, decision }),
+      );
+    },
   } satisfies FactoryProvider,
   {
     provide: CREATE_ONLY_HANDLERS,

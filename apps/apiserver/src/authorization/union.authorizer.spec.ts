@@ -54,6 +54,18 @@ describe(UnionAuthorizer.name, () => {
     expect(await chain.namespacesAllowing(attrs())).toBe('all');
   });
 
+  it('tells its observer which authorizer allowed or denied', async () => {
+    const seen: string[] = [];
+    const chain = authorizerChain(
+      ['Node', 'RBAC'],
+      { Node: fixed('Node', 'no-opinion'), RBAC: fixed('RBAC', 'allow') },
+      (name, decision) => seen.push(`${name} ${decision}`),
+    );
+    await chain.authorize(attrs());
+    await chain.authorize(attrs(['system:masters']));
+    expect(seen).toEqual(['RBAC allowed', 'privileged-group allowed']);
+  });
+
   it('namespacesAllowing unites the members’ namespaces', async () => {
     const a: Authorizer = { ...fixed('a', 'no-opinion'), namespacesAllowing: () => new Set(['x']) };
     const b: Authorizer = { ...fixed('b', 'no-opinion'), namespacesAllowing: async () => new Set(['y']) };

@@ -8,10 +8,16 @@ import { AuthorizationMode } from '../apiserver.config';
 import { WellKnown } from '../authentication/user-info';
 import { AuthorizationAttributes, AuthorizationDecision, Authorizer, NamespaceScope } from './authorizer';
 
+/** Told of each allow or deny and which authorizer made it (apiserver_authorization_decisions_total). */
+export type DecisionObserver = (authorizer: string, decision: 'allowed' | 'denied') => void;
+
 export class UnionAuthorizer implements Authorizer {
   readonly name: string;
 
-  constructor(private readonly authorizers: readonly Authorizer[]) {
+  constructor(
+    private readonly authorizers: readonly Authorizer[],
+    private readonly observe?: DecisionObserver,
+  ) {
     this.name = authorizers.map((a) => a.name).join(',');
   }
 
@@ -19,7 +25,10 @@ export class UnionAuthorizer implements Authorizer {
     const reasons: string[] = [];
     for (const authorizer of this.authorizers) {
       const decision = await authorizer.authorize(attributes);
-      if (decision.decision !== 'no-opinion') return decision;
+      if (decision.decision !== 'no-opinion') {
+        this.observe?.(authorizer.name, decision.decision === 'allow' ? 'allowed' : 'denied');
+        return decision;
+      }
       if (decision.reason) reasons.push(decision.reason);
     }
     return reasons.length
@@ -63,8 +72,9 @@ export const alwaysAllowAuthorizer: Authorizer = {
 export function authorizerChain(
   modes: readonly AuthorizationMode[],
   authorizers: { Node: Authorizer; RBAC: Authorizer },
+  observe?: DecisionObserver,
 ): UnionAuthorizer {
   const byMode = (mode: AuthorizationMode): Authorizer =>
     mode === 'AlwaysAllow' ? alwaysAllowAuthorizer : authorizers[mode];
-  return new UnionAuthorizer([privilegedGroupAuthorizer, ...modes.map(byMode)]);
+  return new UnionAuthorizer([privilegedGroupAuthorizer, ...modes.map(byMode)], observe);
 }
