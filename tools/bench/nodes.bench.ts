@@ -16,7 +16,8 @@
  * podCIDRs (one /24 of 10.244.0.0/14 per node) are distinct across processes.
  * Every app gets the node flags the launcher gives it (the kubelet's --optimize-for-size);
  * BENCH_<APP>_NODE_ARGS (APISERVER, SCHEDULER, CONTROLLER_MANAGER, KUBELET) replace them, e.g.
- * with --cpu-prof.
+ * with --cpu-prof. Authentication on, as for real: each component runs as its own identity (each
+ * kubelet node as system:node:<name>), the bench as the admin.
  */
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -27,6 +28,8 @@ import Redis from 'ioredis';
 import { findFreePort } from '../redis/free-port';
 import { startRedisServer } from '../redis/redis-server';
 import { components } from '../launcher/launcher-config';
+import { TestCredentials } from '../testing/test-credentials';
+import { nodeIdentities, readKubeletConfig } from '../../apps/kubelet/src/kubelet.config';
 import { commandCalls, flag, inBatches, startApp, topCommands, waitForReady } from './bench-support';
 
 const definition = (kind: string) => builtinResources.find((d) => d.kind === kind) as ResourceDefinition;
@@ -78,6 +81,7 @@ async function main(): Promise<void> {
   if (nodeCount > 1023) throw new Error('at most 1,023 nodes (one /24 of 10.244.0.0/14 each)');
   const redisServer = await startRedisServer();
   const redis = new Redis(redisServer.url);
+  const credentials = new TestCredentials();
   const apiPort = await findFreePort();
   const base = `http://127.0.0.1:${apiPort}`;
   const common = { REDIS_URL: redisServer.url, APISERVER_URL: base };
@@ -94,12 +98,23 @@ async function main(): Promise<void> {
     const apiserver = startNamedApp(
       'apiserver',
       'apps/apiserver/src/main.js',
-      { REDIS_URL: redisServer.url, APISERVER_PORT: String(apiPort) },
+      {
+        REDIS_URL: redisServer.url,
+        APISERVER_PORT: String(apiPort),
+        TOKEN_AUTH_FILE: credentials.tokenFile,
+        SERVICE_ACCOUNT_KEY_FILE: credentials.serviceAccountKeyFile,
+        AUDIT_LOG_PATH: credentials.auditLogFile,
+      },
       nodeArgs('APISERVER'),
     );
     apps.push(apiserver);
     await waitForApp(`${base}/readyz`, apiserver);
-    const client = new ApiClient({ baseUrl: base, userAgent: 'nodes-bench', timeoutMs: 120_000 });
+    const client = new ApiClient({
+      baseUrl: base,
+      userAgent: 'nodes-bench',
+      timeoutMs: 120_000,
+      token: credentials.adminToken,
+    });
     await client.resource(definition('Namespace')).create({ metadata: { name: 'bench' } } as never);
 
     const ports = new Map<App, number>();
@@ -107,7 +122,12 @@ async function main(): Promise<void> {
     const scheduler = startNamedApp(
       'scheduler',
       'apps/scheduler/src/main.js',
-      { ...common, SCHEDULER_PORT: String(schedulerPort), LEADER_ELECT: 'false' },
+      {
+        ...common,
+        ...credentials.componentEnv('scheduler'),
+        SCHEDULER_PORT: String(schedulerPort),
+        LEADER_ELECT: 'false',
+      },
       nodeArgs('SCHEDULER'),
     );
     ports.set(scheduler, schedulerPort);
@@ -115,7 +135,12 @@ async function main(): Promise<void> {
     const controllerManager = startNamedApp(
       'controller-manager',
       'apps/controller-manager/src/main.js',
-      { ...common, CONTROLLER_MANAGER_PORT: String(cmPort), LEADER_ELECT: 'false' },
+      {
+        ...common,
+        ...credentials.componentEnv('controller-manager'),
+        CONTROLLER_MANAGER_PORT: String(cmPort),
+        LEADER_ELECT: 'false',
+      },
       nodeArgs('CONTROLLER_MANAGER'),
     );
     ports.set(controllerManager, cmPort);
@@ -123,18 +148,24 @@ async function main(): Promise<void> {
     const perKubelet = Math.ceil(nodeCount / kubeletCount);
     for (let k = 0, left = nodeCount; k < kubeletCount && left > 0; k++, left -= perKubelet) {
       const port = await findFreePort();
+      const kubeletEnv = {
+        NODES: String(Math.min(perKubelet, left)),
+        NODE_NAME_PREFIX: 'node',
+        NODE_INDEX_OFFSET: String(k * perKubelet),
+        NODE_PODS: '110',
+        PROFILE: profile,
+        TIME_SCALE: String(timeScale),
+      };
+      // Each of its nodes as system:node:<name>.
+      const nodeNames = nodeIdentities(readKubeletConfig(kubeletEnv)).map((n) => n.name);
       const kubelet = startNamedApp(
         `kubelet-${k} (${Math.min(perKubelet, left)} nodes)`,
         'apps/kubelet/src/main.js',
         {
           ...common,
+          ...kubeletEnv,
+          ...credentials.componentEnv('kubelet', nodeNames),
           KUBELET_PORT: String(port),
-          NODES: String(Math.min(perKubelet, left)),
-          NODE_NAME_PREFIX: 'node',
-          NODE_INDEX_OFFSET: String(k * perKubelet),
-          NODE_PODS: '110',
-          PROFILE: profile,
-          TIME_SCALE: String(timeScale),
         },
         nodeArgs('KUBELET'),
       );
@@ -283,6 +314,7 @@ async function main(): Promise<void> {
     for (const app of apps.reverse()) await stop(app);
     redis.disconnect();
     await redisServer.stop();
+    credentials.cleanup();
   }
 }
 
