@@ -13,6 +13,8 @@
  *   npm run bench:ksm -- --nodes 1000 --pods 10000 --scrapes 10
  *   (or BENCH_NODES / BENCH_PODS / BENCH_DEPLOYMENTS / BENCH_SCRAPES / BENCH_CHURN_RATE;
  *    BENCH_KSM_NODE_ARGS passes node flags to kube-state-metrics, e.g. --cpu-prof)
+ *
+ * Authentication on, as for real: kube-state-metrics is system:kube-state-metrics, the bench the admin.
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -30,6 +32,7 @@ import { ApiClient, type ApiObject } from '@orchestra/client';
 import type { ChildProcess } from 'node:child_process';
 import { findFreePort } from '../redis/free-port';
 import { startRedisServer } from '../redis/redis-server';
+import { TestCredentials } from '../testing/test-credentials';
 import { flag, inBatches, startApp, waitForReady } from './bench-support';
 
 const definition = (kind: string) => builtinResources.find((d) => d.kind === kind) as ResourceDefinition;
@@ -178,6 +181,7 @@ async function scrape(url: string): Promise<Scrape> {
 
 async function main(): Promise<void> {
   const redisServer = await startRedisServer();
+  const credentials = new TestCredentials();
   const apiPort = await findFreePort();
   const base = `http://127.0.0.1:${apiPort}`;
   const children: ChildProcess[] = [];
@@ -186,10 +190,18 @@ async function main(): Promise<void> {
       REDIS_URL: redisServer.url,
       APISERVER_PORT: String(apiPort),
       DISPATCHER_ENABLED: 'false',
+      TOKEN_AUTH_FILE: credentials.tokenFile,
+      SERVICE_ACCOUNT_KEY_FILE: credentials.serviceAccountKeyFile,
+      AUDIT_LOG_PATH: credentials.auditLogFile,
     });
     children.push(apiserver);
     await waitForReady(`${base}/readyz`, apiserver, 'apiserver', 120_000);
-    const client = new ApiClient({ baseUrl: base, userAgent: 'ksm-bench', timeoutMs: 120_000 });
+    const client = new ApiClient({
+      baseUrl: base,
+      userAgent: 'ksm-bench',
+      timeoutMs: 120_000,
+      token: credentials.adminToken,
+    });
     const resource = <T extends ApiObject>(kind: string) => client.resource<T>(definition(kind));
     const withStatus = async <T extends ApiObject>(kind: string, object: T, status: unknown) => {
       const created = await resource<T>(kind).create(object);
@@ -279,7 +291,11 @@ async function main(): Promise<void> {
     const tStart = performance.now();
     const ksm = startApp(
       'apps/kube-state-metrics/src/main.js',
-      { APISERVER_URL: base, KUBE_STATE_METRICS_PORT: String(ksmPort) },
+      {
+        APISERVER_URL: base,
+        KUBE_STATE_METRICS_PORT: String(ksmPort),
+        ...credentials.componentEnv('kube-state-metrics'),
+      },
       ksmNodeArgs,
     );
     children.push(ksm);
@@ -335,6 +351,7 @@ async function main(): Promise<void> {
   } finally {
     for (const child of children.reverse()) await stop(child);
     await redisServer.stop();
+    credentials.cleanup();
   }
 }
 
