@@ -205,6 +205,22 @@ describe('admission: LimitRange and ResourceQuota', () => {
       expect((await quotaOf('rq-race', 'pods')).status?.used).toEqual({ pods: '3' });
     });
 
+    it('a scoped quota counts only the pods in its scopes', async () => {
+      await namespace('rq-scope');
+      await create('ResourceQuota', 'rq-scope', {
+        metadata: { name: 'best-effort' },
+        spec: { hard: { pods: '1' }, scopes: ['BestEffort'] },
+      });
+      await create('Pod', 'rq-scope', pod('free-1'));
+      const error = await refusal(create('Pod', 'rq-scope', pod('free-2')));
+      expect(error.message).toBe(
+        'pods "free-2" is forbidden: exceeded quota: best-effort, requested: pods=1, used: pods=1, limited: pods=1',
+      );
+      await create('Pod', 'rq-scope', pod('burstable', small));
+      await create('ConfigMap', 'rq-scope', { metadata: { name: 'not-counted' } });
+      expect((await quotaOf('rq-scope', 'best-effort')).status?.used).toEqual({ pods: '1' });
+    });
+
     it('dry runs are judged but not charged', async () => {
       await namespace('rq-dry');
       await create('ResourceQuota', 'rq-dry', { metadata: { name: 'pods' }, spec: { hard: { pods: '1' } } });

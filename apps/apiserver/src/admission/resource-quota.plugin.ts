@@ -14,6 +14,7 @@ import {
   builtinResources,
   computeQuotaUsage,
   exceeded,
+  inQuotaScopes,
   KubeObject,
   mask,
   missingContainerResources,
@@ -47,7 +48,9 @@ export class ResourceQuotaPlugin implements AdmissionPlugin {
     const { operation, def, subresource, object, namespace } = attrs;
     if (operation !== 'CREATE' || subresource || !def.namespaced || !object || !namespace) return;
     const { items } = await this.store.list(resourceQuotaDefinition, { namespace });
-    const quotas = (items as unknown as ResourceQuota[]).filter((q) => this.matching(def, q).length > 0);
+    const quotas = (items as unknown as ResourceQuota[]).filter(
+      (q) => this.matching(def, q).length > 0 && inQuotaScopes(def, object, q.spec?.scopes),
+    );
     if (quotas.length === 0) return;
     const usage = usageOf(def, object, attrs.ctx.now);
     if (def.group === '' && def.kind === 'Pod') {
@@ -62,7 +65,9 @@ export class ResourceQuotaPlugin implements AdmissionPlugin {
 
   /** The quota's hard resources that objects of `def` charge. */
   private matching(def: ResourceDefinition, quota: ResourceQuota): string[] {
-    return Object.keys(quota.spec?.hard ?? {}).filter((r) => quotaResourceMatches(def, r));
+    return Object.keys(quota.spec?.hard ?? {}).filter((r) =>
+      quotaResourceMatches(def, r, quota.spec?.scopes),
+    );
   }
 
   private async charge(attrs: AdmissionAttributes, first: ResourceQuota, usage: Quantities): Promise<void> {
@@ -116,13 +121,14 @@ export class ResourceQuotaPlugin implements AdmissionPlugin {
   }
 
   /** The namespace's usage of quota resources its status does not cover yet, counted from the store. */
-  private count(namespace: string, resources: string[], now: Date): Promise<Quantities> {
+  private count(namespace: string, resources: string[], now: Date, scopes?: string[]): Promise<Quantities> {
     const defs = builtinResources.filter((d) => d.namespaced);
     return computeQuotaUsage(
       resources,
       defs,
       async (def) => (await this.store.list(def, { namespace })).items,
       now,
+      scopes,
     );
   }
 }

@@ -62,6 +62,7 @@ export class ResourceQuotaReconciler implements Reconciler {
       this.deps.resources(),
       (def) => this.deps.api.list(def, namespace),
       now,
+      quota.spec?.scopes,
     );
     const status = { hard: { ...hard }, used: toResourceList(used) };
     if (sameList(quota.status?.hard, status.hard) && sameList(quota.status?.used, status.used)) return;

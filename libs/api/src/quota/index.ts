@@ -1,2 +1,3 @@
 export * from './resource-list';
 export * from './quota-usage';
+export * from './quota-scopes';

@@ -1,7 +1,9 @@
 import { builtinResources, ResourceDefinition } from '../resources';
 import type { KubeObject, Pod } from '../types';
+import { podMatchesScopes } from './quota-scopes';
 import {
   computeQuotaUsage,
+  inQuotaScopes,
   countResourceName,
   isTerminalForQuota,
   missingContainerResources,
@@ -92,5 +94,19 @@ describe('quota usage', () => {
       now,
     );
     expect(prettyPrint(used)).toBe('configmaps=2,count/deployments.apps=0,pods=1,requests.cpu=100m');
+  });
+
+  it('scoped quotas count only the pods in their scopes, and only pod resources', () => {
+    const bestEffort = pod([{ name: 'a' }]);
+    const burstable = pod([{ name: 'a', resources: { requests: { cpu: '1' } } }]);
+    const deadline = { ...burstable, spec: { ...burstable.spec, activeDeadlineSeconds: 60 } } as Pod;
+    expect(podMatchesScopes(bestEffort, ['BestEffort'])).toBe(true);
+    expect(podMatchesScopes(burstable, ['BestEffort'])).toBe(false);
+    expect(podMatchesScopes(deadline, ['Terminating', 'NotBestEffort'])).toBe(true);
+    expect(podMatchesScopes(burstable, ['Terminating'])).toBe(false);
+    expect(quotaResourceMatches(def('Pod'), 'requests.cpu', ['BestEffort'])).toBe(false);
+    expect(quotaResourceMatches(def('Pod'), 'pods', ['BestEffort'])).toBe(true);
+    expect(quotaResourceMatches(def('ConfigMap'), 'configmaps', ['NotTerminating'])).toBe(false);
+    expect(inQuotaScopes(def('ConfigMap'), { metadata: {} } as KubeObject, ['NotTerminating'])).toBe(false);
   });
 });

@@ -8,6 +8,7 @@
 import { ResourceQuantity, parseQuantity } from '../quantity';
 import type { ResourceDefinition } from '../resources';
 import type { Container, KubeObject, Pod, ResourceList } from '../types';
+import { podMatchesScopes, scopesTrack } from './quota-scopes';
 import { addQuantities, Quantities } from './resource-list';
 
 /** Core resources with a name of their own besides count/… (Kubernetes' legacy object counts). */
@@ -37,11 +38,17 @@ export function countResourceName(def: Pick<ResourceDefinition, 'group' | 'plura
   return def.group ? `count/${def.plural}.${def.group}` : `count/${def.plural}`;
 }
 
-/** Whether a quota's resource name is charged by objects of `def` (the evaluator's Handles/Matches). */
+/**
+ * Whether a quota's resource name is charged by objects of `def` (the evaluator's Handles/Matches);
+ * a quota with scopes tracks only the pod resources its scopes allow.
+ */
 export function quotaResourceMatches(
   def: Pick<ResourceDefinition, 'group' | 'plural'>,
   resource: string,
+  scopes: readonly string[] = [],
 ): boolean {
+  if (scopes.length > 0 && (def.group || def.plural !== 'pods' || !scopesTrack(scopes, resource)))
+    return false;
   if (resource === countResourceName(def)) return true;
   if (!def.group && legacyCountNames[def.plural] === resource) return true;
   if (!def.group && def.plural === 'services')
@@ -148,21 +155,34 @@ export function missingContainerResources(pod: Pod, covered: readonly string[]):
     .join('; ');
 }
 
+/** Whether a quota with these scopes counts this object at all (every object without scopes). */
+export function inQuotaScopes(
+  def: Pick<ResourceDefinition, 'group' | 'plural'>,
+  object: KubeObject,
+  scopes: readonly string[] = [],
+): boolean {
+  if (scopes.length === 0) return true;
+  return !def.group && def.plural === 'pods' && podMatchesScopes(object as unknown as Pod, scopes);
+}
+
 /**
  * What a namespace uses of the given quota resources, counted from its objects (the quota
- * controller's recalculation): `list` reads the namespace's objects of one resource.
+ * controller's recalculation): `list` reads the namespace's objects of one resource; with
+ * scopes, only the pods in them count.
  */
 export async function computeQuotaUsage(
   resources: readonly string[],
   defs: readonly ResourceDefinition[],
   list: (def: ResourceDefinition) => Promise<KubeObject[]>,
   now: Date,
+  scopes: readonly string[] = [],
 ): Promise<Quantities> {
   let used: Quantities = new Map(resources.map((r) => [r, ResourceQuantity.zero()]));
   for (const def of defs) {
-    const tracked = resources.filter((r) => quotaResourceMatches(def, r));
+    const tracked = resources.filter((r) => quotaResourceMatches(def, r, scopes));
     if (tracked.length === 0) continue;
     for (const object of await list(def)) {
+      if (!inQuotaScopes(def, object, scopes)) continue;
       const usage = usageOf(def, object, now);
       used = addQuantities(used, new Map([...usage].filter(([name]) => tracked.includes(name))));
     }
