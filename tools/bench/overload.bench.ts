@@ -193,7 +193,8 @@ async function seed(base: string, auth: Record<string, string>): Promise<void> {
     if (res.status !== 201) throw new Error(`seeding ${path} failed: ${res.status} ${await res.text()}`);
   };
   for (const name of ['bench', 'bench-writes']) await post('/api/v1/namespaces', { metadata: { name } });
-  await inBatches(100, 20, (i) =>
+  // Within the mutating limit: a smaller --mutating-inflight would refuse the seeding itself.
+  await inBatches(100, Math.min(20, mutatingLimit), (i) =>
     post('/api/v1/namespaces/bench/pods', {
       metadata: { name: `pod-${i}`, labels: { app: 'bench' } },
       spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
