@@ -1,7 +1,8 @@
 /**
- * The real kubectl with ResourceQuota and LimitRange: `create quota`, `get quota`, `describe
- * quota`, a refused pod's message, and `get limits`, as against Kubernetes. The controller-manager
- * runs too: its resourcequota controller fills a new quota's status.
+ * The real kubectl with ResourceQuota, LimitRange and ServiceAccount: `create quota`, `get
+ * quota`, `describe quota`, a refused pod's message, `get limits` and `create`/`get
+ * serviceaccount`, as against Kubernetes. The controller-manager runs too: its resourcequota
+ * controller fills a new quota's status, its serviceaccount controller makes `default`.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,7 +31,7 @@ spec:
           memory: 256Mi
 `;
 
-describe('kubectl and ResourceQuota / LimitRange', () => {
+describe('kubectl and ResourceQuota / LimitRange / ServiceAccount', () => {
   let api: TestApiserver;
   let controllerManager: TestControllerManager;
   let session: KubectlSession;
@@ -113,5 +114,21 @@ spec:
     const [header, row] = (await kubectl('get', 'limits', '-n', 'q')).trimEnd().split('\n');
     expect(header).toMatch(/^NAME\s+CREATED AT$/);
     expect(row).toMatch(/^defaults\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  });
+
+  it('creates a ServiceAccount and lists it with its secrets count; the namespace has its default one', async () => {
+    expect(await kubectl('create', 'serviceaccount', 'builder', '-n', 'q')).toBe(
+      'serviceaccount/builder created\n',
+    );
+    const out = await eventually(async () => {
+      const text = await kubectl('get', 'serviceaccounts', '-n', 'q');
+      return text.includes('default') ? text : undefined;
+    });
+    const [header, ...rows] = out.trimEnd().split('\n');
+    expect(header).toMatch(/^NAME\s+SECRETS\s+AGE$/);
+    expect(rows.map((row) => row.split(/\s+/).slice(0, 2))).toEqual([
+      ['builder', '0'],
+      ['default', '0'],
+    ]);
   });
 });

@@ -4,7 +4,13 @@
  * LEADER_ELECT=false), and only the leader's controllers take keys.
  */
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ApiClient, ComponentChaosAgent, LeaderElectedRunner, LeaderElector, readBearerToken } from '@orchestra/client';
+import {
+  ApiClient,
+  ComponentChaosAgent,
+  LeaderElectedRunner,
+  LeaderElector,
+  readBearerToken,
+} from '@orchestra/client';
 import { LOGGER, METRICS_REGISTRY, ReadinessRegistry, type Logger } from '@orchestra/observability';
 import type { Registry } from 'prom-client';
 import { ControllerManager } from './controller-manager';
@@ -13,7 +19,7 @@ import { timingsFromEnv } from './node-lifecycle/node-lifecycle.config';
 
 export const CONTROLLER_MANAGER_LEASE = 'kube-controller-manager';
 export const CONTROLLER_MANAGER_START_LINE =
-  'controller-manager started: waiting for the caches to sync, then running the replicaset, deployment, endpoints, garbage-collector, namespace, node-lifecycle and taint-eviction controllers';
+  'controller-manager started: waiting for the caches to sync, then running the replicaset, deployment, endpoints, garbage-collector, namespace, node-lifecycle, taint-eviction, resourcequota and serviceaccount controllers';
 
 @Injectable()
 export class ControllerManagerService implements OnApplicationBootstrap, OnApplicationShutdown {
