@@ -273,6 +273,7 @@ export class Kubelet {
         component: 'kubelet',
         host: identity.name,
         logger,
+        signal: this.closing.signal,
       }),
       pods: podsOfNode(this.pods.lister, identity.name, () => node.frozen),
       images: new Set(),

@@ -19,6 +19,8 @@ export interface EventRecorderOptions {
   host?: string;
   logger?: Logger;
   clock?: Clock;
+  /** The component's shutdown: aborts the writes still queued or retrying, which are dropped quietly. */
+  signal?: AbortSignal;
 }
 
 type EventType = 'Normal' | 'Warning';
@@ -80,9 +82,11 @@ export class EventRecorder {
       this.options.host ?? '',
     ]);
     const previous = this.pending.get(key) ?? Promise.resolve();
+    const { signal } = this.options;
     const next = previous
-      .then(() => this.write(key, event, now, options))
+      .then(() => this.write(key, event, now, signal ? { signal, ...options } : options))
       .catch((error: unknown) => {
+        if (signal?.aborted) return;
         this.logger.warn('could not record event', { object: objectRef(object), reason, error });
       });
     this.pending.set(key, next);

@@ -1,4 +1,6 @@
 /** Events written through a real apiserver: shape, namespace, and deduplication. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { builtinResources, Event, Node, Pod } from '@orchestra/api';
 import { createLogger } from '@orchestra/observability';
@@ -136,5 +138,42 @@ describe(EventRecorder.name, () => {
     await expect(
       new EventRecorder({ client: down, component: 'x', logger }).normal(pod, 'R', 'm'),
     ).resolves.toBeUndefined();
+  });
+
+  it('gives up the writes still queued or in flight once its signal aborts (shutdown), quietly', async () => {
+    // An apiserver that never answers: without the abort, the writes would wait for it.
+    const hung = createServer(() => undefined);
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = hung.address() as AddressInfo;
+      const stuck = new ApiClient({ baseUrl: `http://127.0.0.1:${port}`, userAgent: 't' });
+      const warnings: unknown[] = [];
+      const stream = new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          warnings.push(JSON.parse(chunk.toString()));
+          done();
+        },
+      });
+      const shutdown = new AbortController();
+      const recorder = new EventRecorder({
+        client: stuck,
+        component: 'kubelet',
+        logger: createLogger({ component: 'kubelet', level: 'warn', stream }),
+        signal: shutdown.signal,
+      });
+      // The second waits behind the first (the same event), the third is another one.
+      const writes = [
+        recorder.warning(pod, 'Unhealthy', 'm'),
+        recorder.warning(pod, 'Unhealthy', 'm'),
+        recorder.warning(pod, 'Unhealthy', 'other'),
+      ];
+      await new Promise((r) => setTimeout(r, 100));
+      shutdown.abort();
+      await expect(Promise.all(writes)).resolves.toEqual([undefined, undefined, undefined]);
+      expect(warnings).toEqual([]);
+    } finally {
+      hung.closeAllConnections();
+      hung.close();
+    }
   });
 });
