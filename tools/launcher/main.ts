@@ -91,6 +91,10 @@ async function main(): Promise<void> {
           BIND_ADDRESS: host,
           [portVar]: String(config[portVar]),
           ...(name === 'proxy' ? { PROXY_TRAFFIC_PORT: String(config.PROXY_TRAFFIC_PORT) } : {}),
+          // The audit log to a file, not the terminal (every lease renewal is a request); compose ships stdout to Loki.
+          ...(name === 'apiserver'
+            ? { AUDIT_LOG_PATH: process.env.AUDIT_LOG_PATH ?? join(stateDir, 'audit.log') }
+            : {}),
           // The playground's timings (lease renewals, node grace period, default tolerationSeconds)
           // for every component that has a part in them; PROFILE=kubernetes npm start compares.
           PROFILE: profile,

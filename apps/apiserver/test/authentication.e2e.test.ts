@@ -9,6 +9,8 @@ import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { SignJWT } from 'jose';
 import { call, startTestApiserver, TestApiserver } from '../../../tools/testing/apiserver-harness';
+import { tlsKubectlSession } from '../../../tools/testing/tls-kubectl-session';
+import { installedKubectlClients } from './kubectl-clients';
 
 const issuer = 'https://kubernetes.default.svc.cluster.local';
 
@@ -92,6 +94,28 @@ describe('authentication', () => {
       expect(asRobot.status).toBe(403);
       expect(asRobot.body.message).toContain('User "system:serviceaccount:team:robot" cannot list');
     });
+
+    it.each(installedKubectlClients().map((c) => [c.label, c.path]))(
+      '%s: create token issues a token of the account (protobuf TokenRequest)',
+      async (_label, kubectl) => {
+        const session = await tlsKubectlSession(kubectl, api.url);
+        try {
+          const token = (
+            await session.kubectl('create', 'token', 'robot', '-n', 'team', '--duration', '20m')
+          ).trim();
+          const res = await call(api.url, 'GET', '/api/v1/namespaces/team/pods', undefined, asToken(token));
+          expect(res.status).toBe(403);
+          expect(res.body.message).toContain('User "system:serviceaccount:team:robot" cannot list');
+          await expect(
+            session.kubectl('create', 'token', 'robot', '-n', 'team', '--duration', '1m'),
+          ).rejects.toThrow(
+            'spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes',
+          );
+        } finally {
+          await session.close();
+        }
+      },
+    );
 
     it('refuses a lifetime under 10 minutes, naming the field (422)', async () => {
       const res = await call(api.url, 'POST', `${accounts}/robot/token`, { spec: { expirationSeconds: 60 } });

@@ -1,7 +1,7 @@
 /**
  * authorization.k8s.io/v1 access reviews (k8s.io/api/authorization/v1/generated.proto) and
- * authentication.k8s.io/v1 SelfSubjectReview: what `kubectl auth can-i` and `kubectl auth whoami`
- * send. Only the request's fields (the status is the server's answer). Field numbers are
+ * authentication.k8s.io/v1 SelfSubjectReview and TokenRequest: what `kubectl auth can-i`,
+ * `kubectl auth whoami` and `kubectl create token` send. Only the request's fields (the status is the server's answer). Field numbers are
  * Kubernetes'; see proto-field.ts for the notation.
  */
 import { ProtoMessageTable } from './proto-field';
@@ -48,5 +48,20 @@ export const authorizationProtoMessages: ProtoMessageTable = {
   },
   SelfSubjectReview: {
     1: 'metadata: ObjectMeta',
+  },
+  TokenRequest: {
+    1: 'metadata: ObjectMeta',
+    2: 'spec: TokenRequestSpec',
+  },
+  TokenRequestSpec: {
+    1: 'audiences: string[]',
+    3: 'boundObjectRef?: BoundObjectReference',
+    4: 'expirationSeconds?: int64',
+  },
+  BoundObjectReference: {
+    1: 'kind: string',
+    2: 'apiVersion: string',
+    3: 'name: string',
+    4: 'uid: string',
   },
 };

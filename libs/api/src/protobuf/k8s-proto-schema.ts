@@ -64,6 +64,7 @@ const rootMessages: Record<string, string> = {
   'authorization.k8s.io/v1/LocalSubjectAccessReview': 'SubjectAccessReview',
   'authorization.k8s.io/v1/SelfSubjectRulesReview': 'SelfSubjectRulesReview',
   'authentication.k8s.io/v1/SelfSubjectReview': 'SelfSubjectReview',
+  'authentication.k8s.io/v1/TokenRequest': 'TokenRequest',
 };
 
 /** meta/v1 option kinds are registered in every group version, so any apiVersion may carry them. */
