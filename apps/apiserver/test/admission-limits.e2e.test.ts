@@ -234,6 +234,31 @@ describe('admission: LimitRange and ResourceQuota', () => {
     });
   });
 
+  it('NamespaceLifecycle refuses new content in a terminating namespace with the NamespaceTerminating cause', async () => {
+    await namespace('doomed');
+    expect((await call(api.url, 'DELETE', '/api/v1/namespaces/doomed')).status).toBe(202);
+    const error = await refusal(create('ConfigMap', 'doomed', { metadata: { name: 'late' } }));
+    expect(error.toStatus()).toMatchObject({
+      code: 403,
+      reason: 'Forbidden',
+      message:
+        'configmaps "late" is forbidden: unable to create new content in namespace doomed because it is being terminated',
+      details: {
+        name: 'late',
+        kind: 'configmaps',
+        causes: [
+          {
+            reason: 'NamespaceTerminating',
+            message: 'namespace doomed is being terminated',
+            field: 'metadata.namespace',
+          },
+        ],
+      },
+    });
+    const missing = await refusal(create('ConfigMap', 'nowhere', { metadata: { name: 'x' } }));
+    expect([missing.code, missing.message]).toEqual([404, 'namespaces "nowhere" not found']);
+  });
+
   it("times every plugin and phase in Kubernetes' admission histograms", async () => {
     const metrics = await call(api.url, 'GET', '/metrics');
     expect(metrics.status).toBe(200);
