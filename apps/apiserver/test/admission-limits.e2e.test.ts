@@ -194,7 +194,7 @@ describe('admission: LimitRange and ResourceQuota', () => {
       await create('Pod', 'rq-race', pod('first'));
       await create('Pod', 'rq-race', pod('second'));
       const results = await Promise.allSettled(
-        Array.from({ length: 12 }, (_, i) => create('Pod', 'rq-race', pod(`racer-${i}`))),
+        Array.from({ length: 40 }, (_, i) => create('Pod', 'rq-race', pod(`racer-${i}`))),
       );
       const admitted = results.filter((r) => r.status === 'fulfilled');
       const refused = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
@@ -203,6 +203,23 @@ describe('admission: LimitRange and ResourceQuota', () => {
       const pods = await registry.list(def('Pod'), { namespace: 'rq-race' });
       expect(pods.items).toHaveLength(3);
       expect((await quotaOf('rq-race', 'pods')).status?.used).toEqual({ pods: '3' });
+    });
+
+    it('admits exactly as many parallel creates as the quota has room for, and counts each', async () => {
+      await namespace('rq-room');
+      await create('ResourceQuota', 'rq-room', {
+        metadata: { name: 'cpu' },
+        spec: { hard: { pods: '50', 'requests.cpu': '5' } },
+      });
+      const results = await Promise.allSettled(
+        Array.from({ length: 30 }, (_, i) =>
+          create('Pod', 'rq-room', pod(`p-${i}`, { requests: { cpu: '250m' } })),
+        ),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(20);
+      const pods = await registry.list(def('Pod'), { namespace: 'rq-room' });
+      expect(pods.items).toHaveLength(20);
+      expect((await quotaOf('rq-room', 'cpu')).status?.used).toEqual({ pods: '20', 'requests.cpu': '5' });
     });
 
     it('a scoped quota counts only the pods in its scopes', async () => {

@@ -35,8 +35,8 @@ import { AdmissionAttributes, AdmissionPlugin, admissionForbidden } from './admi
 export const resourceQuotaDefinition = builtinResources.find(
   (d) => d.kind === 'ResourceQuota',
 ) as ResourceDefinition;
-/** Contenders for one quota retry this often before the request gives up with a 409. */
-const maxAttempts = 32;
+/** Contenders for one quota retry this often (with jitter, as the store's guaranteedUpdate) before a 409. */
+const maxAttempts = 64;
 
 @Injectable()
 export class ResourceQuotaPlugin implements AdmissionPlugin {
@@ -108,6 +108,7 @@ export class ResourceQuotaPlugin implements AdmissionPlugin {
         if (!(error instanceof ApiError && error.reason === 'Conflict')) throw error;
       }
       // Someone charged (or the controller recounted) in between: judge again on the fresh quota.
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(attempt + 1, 10)));
       quota = (await this.store.get(resourceQuotaDefinition, attrs.namespace, first.metadata.name!)) as
         ResourceQuota | undefined;
     }
