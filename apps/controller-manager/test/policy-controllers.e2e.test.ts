@@ -85,4 +85,36 @@ describe('resourcequota and serviceaccount controllers', () => {
     );
     expect((await call(api.url, 'POST', pods, pod('web-3'))).status).toBe(201);
   });
+
+  it('a Deployment past its namespace quota gets the pods that fit and a FailedCreate event with the refusal', async () => {
+    expect((await call(api.url, 'POST', '/api/v1/namespaces', { metadata: { name: 'shop' } })).status).toBe(
+      201,
+    );
+    await call(api.url, 'POST', '/api/v1/namespaces/shop/resourcequotas', {
+      metadata: { name: 'pods' },
+      spec: { hard: { pods: '2' } },
+    });
+    const deployment = await call(api.url, 'POST', '/apis/apps/v1/namespaces/shop/deployments', {
+      metadata: { name: 'web' },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: { containers: [{ name: 'web', image: 'nginx' }] },
+        },
+      },
+    });
+    expect(deployment.status).toBe(201);
+    await until(async () => {
+      const events = (await call(api.url, 'GET', '/api/v1/namespaces/shop/events')).body.items as {
+        reason: string;
+        message: string;
+      }[];
+      expect(events.find((e) => e.reason === 'FailedCreate')?.message).toMatch(
+        /^Error creating: pods "web-[a-z0-9]+-[a-z0-9]+" is forbidden: exceeded quota: pods, requested: pods=1, used: pods=2, limited: pods=2$/,
+      );
+    });
+    expect((await call(api.url, 'GET', '/api/v1/namespaces/shop/pods')).body.items).toHaveLength(2);
+  });
 });

@@ -49,7 +49,8 @@ export function qualifiedResource(def: Pick<ResourceDefinition, 'group' | 'plura
 
 /** Kubernetes' admission.NewForbidden: `pods "web-3" is forbidden: <reason>` (403, reason Forbidden). */
 export function admissionForbidden(attrs: AdmissionAttributes, reason: string): ApiError {
-  const name = attrs.name || attrs.object?.metadata.name || attrs.object?.metadata.generateName || '';
+  // Before a generated name is chosen, Kubernetes names the object by its generateName prefix.
+  const name = attrs.name || attrs.object?.metadata.name || attrs.object?.metadata.generateName || 'Unknown';
   return new ApiError(403, 'Forbidden', `${qualifiedResource(attrs.def)} "${name}" is forbidden: ${reason}`, {
     name,
     group: attrs.def.group || undefined,
