@@ -72,6 +72,21 @@ describe('chaos on the control plane (real processes)', () => {
       body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'demo' } }),
     });
     expect(created.status).toBe(201);
+    // The controller-manager's ServiceAccount controller starts by creating a `default` account in
+    // every namespace (each create reads its namespace from the store): let that settle first, so
+    // the namespace reads measured below are the test's own.
+    await waitFor(
+      async () => {
+        const namespaces = (await client.resource(def('Namespace')).list()).items;
+        const accounts = (await client.resource(def('ServiceAccount')).list()).items;
+        const served = new Set(
+          accounts.filter((a) => a.metadata.name === 'default').map((a) => a.metadata.namespace),
+        );
+        return namespaces.every((n) => served.has(n.metadata.name));
+      },
+      10_000,
+      'a default ServiceAccount in every namespace',
+    );
   }, 120_000);
 
   afterAll(async () => {
