@@ -32,6 +32,12 @@ export function kubectlSession(
   timeoutMs = 30_000,
   auth: KubeconfigAuth = { token: adminTokenOf(serverUrl) },
 ): KubectlSession {
+  if (auth.token && serverUrl.startsWith('http:')) {
+    // client-go reads the kubeconfig's user only for an https server: the session would be anonymous.
+    throw new Error(
+      `kubectl sends no bearer token over plain HTTP (kubernetes/kubectl#744): use tlsKubectlSession for ${serverUrl}`,
+    );
+  }
   const dir = mkdtempSync(join(tmpdir(), 'orchestra-kubectl-'));
   writeFileSync(join(dir, 'kubeconfig'), kubeconfigFor(serverUrl, auth));
   const env = {

@@ -93,6 +93,7 @@ export interface AuditLoggerOptions {
 const preciseNow = () => performance.timeOrigin + performance.now();
 
 export class AuditLogger {
+  private closed = false;
   private readonly events: Counter;
   private readonly errors: Counter<'plugin'>;
   private readonly levels: Counter<'level'>;
@@ -144,7 +145,8 @@ export class AuditLogger {
 
   /** Writes the record's ResponseComplete event (once; nothing at level None). */
   finish(record: AuditRecord, res: ServerResponse): void {
-    if (record.finished) return;
+    // Connections that close while the apiserver shuts down have nowhere to be written to.
+    if (record.finished || this.closed) return;
     record.finished = true;
     this.levels.inc({ level: record.level });
     if (record.level === 'None') return;
@@ -224,6 +226,7 @@ export class AuditLogger {
   }
 
   close(): Promise<void> {
+    this.closed = true;
     return this.options.backend.close();
   }
 }
