@@ -5,7 +5,13 @@
  */
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { queueStallsFor } from '@orchestra/api';
-import { ApiClient, ComponentChaosAgent, LeaderElectedRunner, LeaderElector, readBearerToken } from '@orchestra/client';
+import {
+  ApiClient,
+  ComponentChaosAgent,
+  LeaderElectedRunner,
+  LeaderElector,
+  readBearerToken,
+} from '@orchestra/client';
 import { QueueStallGate } from '@orchestra/queues';
 import { LOGGER, METRICS_REGISTRY, ReadinessRegistry, type Logger } from '@orchestra/observability';
 import type { Registry } from 'prom-client';
