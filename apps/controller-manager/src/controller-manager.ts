@@ -220,7 +220,7 @@ export class ControllerManager {
       namespaced,
       new NamespaceApiAdapter(client),
     );
-    this.host(
+    const namespaceLoop = this.host(
       QueueName.Namespace,
       namespaceReconciler,
       { ...loopOptions(options.concurrency.namespace), objectAttribute: 'k8s.namespace.name' },
@@ -239,6 +239,9 @@ export class ControllerManager {
     );
     this.hostResourceQuota({ pods, replicaSets, deployments, services }, loopOptions, whenLeading);
     this.hostServiceAccounts(namespaces, loopOptions, whenLeading);
+    // A namespace's dispatcher job can be taken before this cache has its deletionTimestamp (the
+    // reconcile then finds nothing to do): its informer's change enqueues it again once it has.
+    enqueueOnChange(namespaces, namespaceLoop.queue, (ns) => [ns.metadata.name], whenLeading);
     enqueueOnChange(replicaSets, replicaSetLoop.queue, (rs) => [objectKey(rs)], whenLeading);
     enqueueOnChange(pods, replicaSetLoop.queue, (pod) => [controllerKey('ReplicaSet', pod)], whenLeading);
     enqueueOnChange(deployments, deploymentLoop.queue, (d) => [objectKey(d)], whenLeading);
