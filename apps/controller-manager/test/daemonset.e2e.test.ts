@@ -1,0 +1,190 @@
+/**
+ * DaemonSet end to end with a whole control plane (apiserver, controller-manager, scheduler,
+ * stand-in kubelet): exactly one daemon pod per eligible node as nodes are added, relabelled,
+ * tainted and removed; the pods are placed by the default scheduler through their matchFields
+ * node affinity; `kubectl get ds` and `kubectl rollout status ds/agent` through a TLS front; a
+ * rolling update never has more than maxUnavailable nodes without an available pod.
+ */
+import { builtinResources, DaemonSet, Node, Pod, ResourceDefinition, Taint } from '@orchestra/api';
+import { StandinKubelet } from '../../../tools/testing/standin-kubelet';
+import { tlsKubectlSession } from '../../../tools/testing/tls-kubectl-session';
+import type { KubectlSession } from '../../../tools/testing/kubectl-session';
+import { installedKubectlClients } from '../../apiserver/test/kubectl-clients';
+import { eventually, startTestControlPlane, TestControlPlane } from './control-plane-harness';
+
+process.env.LOG_LEVEL ??= 'error';
+
+const def = (kind: string) => builtinResources.find((d) => d.kind === kind) as ResourceDefinition;
+const namespace = 'default';
+const kubectlPath = installedKubectlClients()[0]?.path;
+
+function daemonSet(image: string): DaemonSet {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'agent', namespace },
+    spec: {
+      selector: { matchLabels: { app: 'agent' } },
+      template: {
+        metadata: { labels: { app: 'agent' } },
+        spec: {
+          nodeSelector: { role: 'worker' },
+          containers: [{ name: 'agent', image, resources: { requests: { cpu: '10m', memory: '16Mi' } } }],
+        },
+      },
+    },
+  };
+}
+
+let plane: TestControlPlane;
+const nodes = () => plane.client.resource<Node>(def('Node'));
+const daemonSets = () => plane.client.resource<DaemonSet>(def('DaemonSet'));
+const livePods = async () =>
+  (await plane.client.resource<Pod>(def('Pod')).list({ namespace, labelSelector: 'app=agent' })).items.filter(
+    (p) => !p.metadata.deletionTimestamp,
+  );
+
+async function addNode(name: string, labels: Record<string, string>, taints?: Taint[]): Promise<void> {
+  await StandinKubelet.createNodes(plane.client, [{ name, taints }]);
+  await relabel(name, labels);
+}
+async function relabel(name: string, labels: Record<string, string>): Promise<void> {
+  const node = await nodes().get(name);
+  await nodes().update({
+    ...node,
+    metadata: { ...node.metadata, labels: { ...node.metadata.labels, ...labels } },
+  });
+}
+
+/** Waits until the running daemon pods are exactly one on each of `expected` (sorted node names). */
+const podsOn = (expected: string[]) =>
+  eventually(
+    async () => {
+      const pods = await livePods();
+      const bound = pods.map((p) => p.spec.nodeName ?? '?').sort();
+      return (
+        JSON.stringify(bound) === JSON.stringify([...expected].sort()) &&
+        pods.every((p) => p.status?.phase === 'Running')
+      );
+    },
+    30_000,
+    `one running daemon pod on each of ${expected.join(', ')}`,
+  );
+
+beforeAll(async () => {
+  plane = await startTestControlPlane('daemonset');
+  await addNode('worker-1', { role: 'worker' });
+  await addNode('worker-2', { role: 'worker' });
+  await addNode('infra-1', { role: 'infra' });
+}, 60_000);
+afterAll(async () => {
+  await plane?.close();
+});
+
+describe('DaemonSet', () => {
+  it('runs exactly one pod per eligible node as nodes come, change and go', async () => {
+    await daemonSets().create(daemonSet('agent:1'));
+    await podsOn(['worker-1', 'worker-2']);
+    const [one] = await livePods();
+    expect(one.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution).toEqual({
+      nodeSelectorTerms: [
+        { matchFields: [{ key: 'metadata.name', operator: 'In', values: [one.spec.nodeName] }] },
+      ],
+    });
+    expect(one.metadata.labels?.['controller-revision-hash']).toBeTruthy();
+
+    // A tainted worker is skipped; tolerating the taint brings a pod to it.
+    await addNode('worker-3', { role: 'worker' }, [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }]);
+    await addNode('worker-4', { role: 'worker' });
+    await podsOn(['worker-1', 'worker-2', 'worker-4']);
+
+    // The node selector stops matching: the pod there goes.
+    await relabel('worker-2', { role: 'infra' });
+    await podsOn(['worker-1', 'worker-4']);
+
+    // A node that is deleted takes its pod with it.
+    await nodes().delete('worker-4');
+    await podsOn(['worker-1']);
+
+    await eventually(
+      async () => {
+        const status = (await daemonSets().get('agent', namespace)).status;
+        return (
+          status?.desiredNumberScheduled === 1 &&
+          status.currentNumberScheduled === 1 &&
+          status.numberReady === 1 &&
+          status.numberMisscheduled === 0
+        );
+      },
+      20_000,
+      'status of one scheduled, ready pod',
+    );
+  }, 120_000);
+
+  it('tolerating the taint places a pod on the tainted node', async () => {
+    const ds = await daemonSets().get('agent', namespace);
+    ds.spec.template.spec.tolerations = [
+      { key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' },
+    ];
+    await daemonSets().update(ds);
+    await podsOn(['worker-1', 'worker-3']);
+  }, 60_000);
+
+  (kubectlPath ? describe : describe.skip)('with kubectl', () => {
+    let session: KubectlSession;
+    beforeAll(async () => {
+      session = await tlsKubectlSession(kubectlPath!, plane.api.url);
+    });
+    afterAll(async () => {
+      await session?.close();
+    });
+
+    it('`kubectl rollout status` and `kubectl get ds` show the rolled out DaemonSet', async () => {
+      expect(
+        await session.kubectl('rollout', 'status', 'ds/agent', '-n', namespace, '--timeout=60s'),
+      ).toContain('daemon set "agent" successfully rolled out');
+      const table = await session.kubectl('get', 'ds', '-n', namespace);
+      const [header, row] = table.trim().split('\n');
+      expect(header.split(/\s{2,}/)).toEqual([
+        'NAME',
+        'DESIRED',
+        'CURRENT',
+        'READY',
+        'UP-TO-DATE',
+        'AVAILABLE',
+        'NODE SELECTOR',
+        'AGE',
+      ]);
+      expect(row.split(/\s+/).slice(0, 7)).toEqual(['agent', '2', '2', '2', '2', '2', 'role=worker']);
+    }, 90_000);
+
+    it('rolls a new image out node by node, never more than maxUnavailable (1) unavailable', async () => {
+      let worst = 0;
+      let watching = true;
+      const watcher = (async () => {
+        while (watching) {
+          const pods = await livePods();
+          const ready = new Set(
+            pods
+              .filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
+              .map((p) => p.spec.nodeName),
+          );
+          worst = Math.max(worst, ['worker-1', 'worker-3'].filter((n) => !ready.has(n)).length);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      })();
+      const ds = await daemonSets().get('agent', namespace);
+      ds.spec.template.spec.containers[0].image = 'agent:2';
+      await daemonSets().update(ds);
+      expect(
+        await session.kubectl('rollout', 'status', 'ds/agent', '-n', namespace, '--timeout=60s'),
+      ).toContain('daemon set "agent" successfully rolled out');
+      await podsOn(['worker-1', 'worker-3']);
+      watching = false;
+      await watcher;
+      const pods = await livePods();
+      expect(pods.map((p) => p.spec.containers[0].image)).toEqual(['agent:2', 'agent:2']);
+      expect(worst).toBeLessThanOrEqual(1);
+    }, 90_000);
+  });
+});
