@@ -2,8 +2,8 @@
  * DaemonSet end to end with a whole control plane (apiserver, controller-manager, scheduler,
  * stand-in kubelet): exactly one daemon pod per eligible node as nodes are added, relabelled,
  * tainted and removed; the pods are placed by the default scheduler through their matchFields
- * node affinity; `kubectl get ds` and `kubectl rollout status ds/agent` through a TLS front; a
- * rolling update never has more than maxUnavailable nodes without an available pod.
+ * node affinity; `kubectl get ds` and `kubectl rollout status ds/agent` through a TLS front.
+ * daemonset-rolling-update.e2e.test.ts checks maxUnavailable on real simulated nodes.
  */
 import { builtinResources, DaemonSet, Node, Pod, ResourceDefinition, Taint } from '@orchestra/api';
 import { StandinKubelet } from '../../../tools/testing/standin-kubelet';
@@ -49,12 +49,22 @@ async function addNode(name: string, labels: Record<string, string>, taints?: Ta
   await relabel(name, labels);
 }
 async function relabel(name: string, labels: Record<string, string>): Promise<void> {
-  const node = await nodes().get(name);
-  await nodes().update({
-    ...node,
-    metadata: { ...node.metadata, labels: { ...node.metadata.labels, ...labels } },
+  // Retried on a fresh copy when another writer (a controller) got there first: 409 Conflict.
+  await eventually(async () => {
+    const node = await nodes().get(name);
+    return nodes().update({
+      ...node,
+      metadata: { ...node.metadata, labels: { ...node.metadata.labels, ...labels } },
+    });
   });
 }
+/** Changes the DaemonSet's template, retried on a conflict with the controller's status writes. */
+const changeTemplate = (change: (spec: DaemonSet['spec']['template']['spec']) => void) =>
+  eventually(async () => {
+    const ds = await daemonSets().get('agent', namespace);
+    change(ds.spec.template.spec);
+    return daemonSets().update(ds);
+  });
 
 /** Waits until the running daemon pods are exactly one on each of `expected` (sorted node names). */
 const podsOn = (expected: string[]) =>
@@ -122,11 +132,9 @@ describe('DaemonSet', () => {
   }, 120_000);
 
   it('tolerating the taint places a pod on the tainted node', async () => {
-    const ds = await daemonSets().get('agent', namespace);
-    ds.spec.template.spec.tolerations = [
-      { key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' },
-    ];
-    await daemonSets().update(ds);
+    await changeTemplate((spec) => {
+      spec.tolerations = [{ key: 'dedicated', operator: 'Equal', value: 'gpu', effect: 'NoSchedule' }];
+    });
     await podsOn(['worker-1', 'worker-3']);
   }, 60_000);
 
@@ -158,33 +166,16 @@ describe('DaemonSet', () => {
       expect(row.split(/\s+/).slice(0, 7)).toEqual(['agent', '2', '2', '2', '2', '2', 'role=worker']);
     }, 90_000);
 
-    it('rolls a new image out node by node, never more than maxUnavailable (1) unavailable', async () => {
-      let worst = 0;
-      let watching = true;
-      const watcher = (async () => {
-        while (watching) {
-          const pods = await livePods();
-          const ready = new Set(
-            pods
-              .filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
-              .map((p) => p.spec.nodeName),
-          );
-          worst = Math.max(worst, ['worker-1', 'worker-3'].filter((n) => !ready.has(n)).length);
-          await new Promise((r) => setTimeout(r, 20));
-        }
-      })();
-      const ds = await daemonSets().get('agent', namespace);
-      ds.spec.template.spec.containers[0].image = 'agent:2';
-      await daemonSets().update(ds);
+    it('`kubectl rollout status` waits for a new image on every node', async () => {
+      await changeTemplate((spec) => {
+        spec.containers[0].image = 'agent:2';
+      });
       expect(
         await session.kubectl('rollout', 'status', 'ds/agent', '-n', namespace, '--timeout=60s'),
       ).toContain('daemon set "agent" successfully rolled out');
       await podsOn(['worker-1', 'worker-3']);
-      watching = false;
-      await watcher;
       const pods = await livePods();
       expect(pods.map((p) => p.spec.containers[0].image)).toEqual(['agent:2', 'agent:2']);
-      expect(worst).toBeLessThanOrEqual(1);
     }, 90_000);
   });
 });
