@@ -661,7 +661,16 @@ export class ControllerManager {
       () => daemonSets.lister.keys(),
     );
     enqueueOnChange(daemonSets, loop.queue, (ds) => [objectKey(ds)], whenLeading);
-    enqueueOnChange(pods, loop.queue, (pod) => [ownerKey(pod)], whenLeading);
+    // An orphan may be adopted: every DaemonSet of its namespace looks (Kubernetes' addPod matches selectors).
+    enqueueOnChange(
+      pods,
+      loop.queue,
+      (pod) =>
+        getControllerOf(pod)
+          ? [ownerKey(pod)]
+          : daemonSets.lister.list(pod.metadata.namespace).map((ds) => objectKey(ds)),
+      whenLeading,
+    );
     enqueueOnChange(nodes, loop.queue, () => daemonSets.lister.keys(), whenLeading, nodeEligibilityChanged);
   }
 

@@ -138,6 +138,22 @@ describe('DaemonSet', () => {
     await podsOn(['worker-1', 'worker-3']);
   }, 60_000);
 
+  it('adopts a matching orphan pod and deletes it as a second pod on its node', async () => {
+    const pods = plane.client.resource<Pod>(def('Pod'));
+    await pods.create({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'stray-agent', namespace, labels: { app: 'agent' } },
+      spec: { nodeName: 'worker-1', containers: [{ name: 'agent', image: 'agent:0' }] },
+    });
+    await eventually(
+      async () => !(await livePods()).some((p) => p.metadata.name === 'stray-agent'),
+      20_000,
+      'the orphan deleted',
+    );
+    await podsOn(['worker-1', 'worker-3']);
+  }, 60_000);
+
   (kubectlPath ? describe : describe.skip)('with kubectl', () => {
     let session: KubectlSession;
     beforeAll(async () => {

@@ -16,6 +16,11 @@ import {
 import { Clock, systemClock } from '../controller-utils/clock';
 import { ControllerExpectations } from '../controller-utils/controller-expectations';
 import { daemonSetKind, newControllerRef } from '../controller-utils/controller-ref';
+import {
+  claimObjects,
+  withOwnerReference,
+  withoutOwnerReference,
+} from '../controller-utils/controller-ref-manager';
 import { filterActivePods } from '../controller-utils/pod-readiness';
 import { EventSink, WorkloadApi } from '../controller-utils/workload-api.port';
 import {
@@ -27,7 +32,10 @@ import {
 } from './daemonset-sync';
 
 /** What the DaemonSet controller writes: pods, and its DaemonSets' status subresource. */
-export interface DaemonSetApi extends Pick<WorkloadApi, 'createPod' | 'deletePod'> {
+export interface DaemonSetApi extends Pick<
+  WorkloadApi,
+  'createPod' | 'deletePod' | 'patchPodOwnerReferences'
+> {
   updateDaemonSetStatus(ds: DaemonSet): Promise<DaemonSet>;
 }
 
@@ -58,10 +66,7 @@ export class DaemonSetReconciler implements Reconciler {
       return;
     }
     const ds: DaemonSet = { apiVersion: 'apps/v1', kind: 'DaemonSet', ...cached };
-    const uid = ds.metadata.uid ?? '';
-    const owned = filterActivePods(pods.list(splitKey(key).namespace)).filter((p) =>
-      (p.metadata.ownerReferences ?? []).some((r) => r.controller && r.uid === uid),
-    );
+    const owned = await this.claimPods(ds, filterActivePods(pods.list(splitKey(key).namespace)));
     const allNodes = nodes.list();
 
     let manageError: unknown;
@@ -79,6 +84,34 @@ export class DaemonSetReconciler implements Reconciler {
     // Ready pods become available after minReadySeconds: no pod event says that time went by.
     const min = ds.spec.minReadySeconds ?? 0;
     if (min > 0 && status.numberReady !== status.numberAvailable) return { requeueAfterMs: min * 1000 };
+  }
+
+  /** Adopt matching orphans, release owned pods that no longer match; returns the owned pods. */
+  private async claimPods(ds: DaemonSet, active: Pod[]): Promise<Pod[]> {
+    const { api } = this.deps;
+    const ns = ds.metadata.namespace ?? '';
+    const claim = claimObjects(ds, ds.spec.selector, active);
+    const ref = newControllerRef(ds, daemonSetKind);
+    const ignoreGone = (e: unknown) => {
+      if (!isNotFound(e)) throw e;
+    };
+    for (const pod of claim.adopt) {
+      await api
+        .patchPodOwnerReferences(
+          ns,
+          pod.metadata.name ?? '',
+          pod.metadata.uid ?? '',
+          withOwnerReference(pod, ref),
+        )
+        .then((adopted) => claim.owned.push(adopted), ignoreGone);
+    }
+    for (const pod of claim.release) {
+      const refs = withoutOwnerReference(pod, ds.metadata.uid ?? '');
+      await api
+        .patchPodOwnerReferences(ns, pod.metadata.name ?? '', pod.metadata.uid ?? '', refs)
+        .catch(ignoreGone);
+    }
+    return claim.owned;
   }
 
   private async apply(key: string, ds: DaemonSet, create: string[], victims: Pod[]): Promise<void> {
