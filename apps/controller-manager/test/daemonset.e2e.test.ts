@@ -193,5 +193,17 @@ describe('DaemonSet', () => {
       const pods = await livePods();
       expect(pods.map((p) => p.spec.containers[0].image)).toEqual(['agent:2', 'agent:2']);
     }, 90_000);
+
+    it('`kubectl describe ds` shows the counts and events; `kubectl delete ds` takes the pods along', async () => {
+      const described = await session.kubectl('describe', 'ds/agent', '-n', namespace);
+      expect(described).toMatch(/Desired Number of Nodes Scheduled: 2/);
+      expect(described).toMatch(/Number of Nodes Scheduled with Up-to-date Pods: 2/);
+      expect(described).toMatch(/Pods Status:\s+2 Running/);
+      expect(described).toContain('SuccessfulCreate');
+      expect(await session.kubectl('delete', 'ds', 'agent', '-n', namespace)).toContain(
+        'daemonset.apps "agent" deleted',
+      );
+      await eventually(async () => (await livePods()).length === 0, 20_000, 'the daemon pods deleted');
+    }, 90_000);
   });
 });
