@@ -2,7 +2,7 @@
  * The controllers of kube-controller-manager and what they share: one informer per resource,
  * fed to every controller of this process; one work queue per controller (filled by the
  * apiserver's dispatcher, by the controllers' own requeues and by the periodic resync); the
- * expectations the ReplicaSet controller needs; event recorders.
+ * expectations the ReplicaSet and DaemonSet controllers need; event recorders.
  * The Endpoints controller also takes the dispatcher's per-namespace pod key (`@pods/<ns>`) and
  * fans it out onto its own queue as the namespace's Service keys.
  */
@@ -10,6 +10,7 @@ import {
   builtinResources,
   ChaosExperiment,
   queueStallsFor,
+  DaemonSet,
   Deployment,
   Endpoints,
   KubeObject,
@@ -56,6 +57,7 @@ import { grafanaAnnotations } from './chaos/grafana-annotations';
 import { InjectionRateLimiter } from './chaos/injection-rate-limiter';
 import { SteadyState } from './chaos/steady-state';
 import { ControllerExpectations, getControllerOf, systemClock, type Clock } from './controller-utils';
+import { DaemonSetReconciler } from './daemonset/daemonset.reconciler';
 import { DeploymentReconciler } from './deployment/deployment.reconciler';
 import { enqueueOnChange } from './enqueue-on-change';
 import { podChangedForEndpoints } from './endpoints/pod-changed';
@@ -98,9 +100,11 @@ export interface ControllerManagerOptions {
 
 const definition = (kind: string) => builtinResources.find((d) => d.kind === kind) as ResourceDefinition;
 /** What the garbage collector watches: the owners and dependents of the workload controllers. */
-const gcResources = ['Pod', 'ReplicaSet', 'Deployment'].map(definition);
+const gcResources = ['Pod', 'ReplicaSet', 'Deployment', 'DaemonSet'].map(definition);
 /** Workers of the resourcequota controller (kube-controller-manager's --concurrent-resource-quota-syncs). */
 const resourceQuotaWorkers = 5;
+/** Workers of the daemonset controller (kube-controller-manager's --concurrent-daemonset-syncs). */
+const daemonSetWorkers = 2;
 
 interface Hosted {
   loop: ControllerLoop;
@@ -239,6 +243,7 @@ export class ControllerManager {
     );
     this.hostResourceQuota({ pods, replicaSets, deployments, services }, loopOptions, whenLeading);
     this.hostServiceAccounts(namespaces, loopOptions, whenLeading);
+    this.hostDaemonSets(pods, recorder, loopOptions, whenLeading);
     // A namespace's dispatcher job can be taken before this cache has its deletionTimestamp (the
     // reconcile then finds nothing to do): its informer's change enqueues it again once it has.
     enqueueOnChange(namespaces, namespaceLoop.queue, (ns) => [ns.metadata.name], whenLeading);
@@ -350,15 +355,15 @@ export class ControllerManager {
   }
 
   private informer<
-    T extends KubeObject | Pod | ReplicaSet | Deployment | Namespace | Service | Endpoints | Node,
+    T extends KubeObject | Pod | ReplicaSet | Deployment | DaemonSet | Namespace | Service | Endpoints | Node,
   >(kind: string): Informer<T> {
     return this.factory.informerFor<T>(definition(kind) as ResourceDefinition, {});
   }
 
   private informers(): Informer<KubeObject>[] {
     return [
-      ...['Pod', 'ReplicaSet', 'Deployment', 'Namespace', 'Service', 'Endpoints', 'Node'].map((kind) =>
-        this.informer<KubeObject>(kind),
+      ...['Pod', 'ReplicaSet', 'Deployment', 'DaemonSet', 'Namespace', 'Service', 'Endpoints', 'Node'].map(
+        (kind) => this.informer<KubeObject>(kind),
       ),
       ...this.extraInformers,
     ];
@@ -613,6 +618,66 @@ export class ControllerManager {
   }
 
   /**
+   * The DaemonSet controller: a queue of DaemonSet keys, enqueued by its DaemonSets, by its pods
+   * (their controller), and by every node change that can change eligibility (all DaemonSets).
+   */
+  private hostDaemonSets(
+    pods: Informer<Pod>,
+    recorder: (component: string) => EventSinkAdapter,
+    loopOptions: (
+      concurrency: number,
+    ) => Omit<ConstructorParameters<typeof ControllerLoop>[2], 'objectAttribute'>,
+    whenLeading: { isActive: () => boolean; logger: Logger },
+  ): void {
+    const daemonSets = this.informer<DaemonSet>('DaemonSet');
+    const nodes = this.informer<Node>('Node');
+    const expectations = new ControllerExpectations();
+    const ownerKey = (pod: Pod) => controllerKey('DaemonSet', pod);
+    // Registered before enqueueOnChange's handlers: the reconcile they bring sees the expectations lowered.
+    pods.addEventHandler({
+      onAdd: (pod) => {
+        const key = ownerKey(pod);
+        if (key) expectations.creationObserved(key);
+      },
+      onUpdate: (old, pod) => {
+        const key = ownerKey(pod);
+        if (key && pod.metadata.deletionTimestamp && !old.metadata.deletionTimestamp)
+          expectations.deletionObserved(key, objectKey(pod));
+      },
+      onDelete: (pod) => {
+        const key = ownerKey(pod);
+        if (key) expectations.deletionObserved(key, objectKey(pod));
+      },
+    });
+    const reconciler = new DaemonSetReconciler({
+      daemonSets: daemonSets.lister,
+      pods: pods.lister,
+      nodes: nodes.lister,
+      api: new WorkloadApiAdapter(this.options.client),
+      events: recorder('daemonset-controller'),
+      expectations,
+    });
+    const loop = this.host(
+      QueueName.DaemonSet,
+      reconciler,
+      { ...loopOptions(daemonSetWorkers), objectAttribute: 'k8s.daemonset.name' },
+      () => daemonSets.lister.keys(),
+    );
+    enqueueOnChange(daemonSets, loop.queue, (ds) => [objectKey(ds)], whenLeading);
+    // An orphan may be adopted: every DaemonSet of its namespace looks (Kubernetes' addPod matches selectors).
+    enqueueOnChange(
+      pods,
+      loop.queue,
+      (pod) =>
+        getControllerOf(pod)
+          ? [ownerKey(pod)]
+          : daemonSets.lister.list(pod.metadata.namespace).map((ds) => objectKey(ds)),
+      whenLeading,
+    );
+    enqueueOnChange(nodes, loop.queue, () => daemonSets.lister.keys(), whenLeading, nodeEligibilityChanged);
+  }
+
+  /**
    * client-go's ReplicaSet controller tells its expectations what the pod informer saw (before
    * enqueueOnChange enqueues the ReplicaSet: this handler is registered first, so the reconcile
    * it brings finds the expectations already lowered).
@@ -646,6 +711,12 @@ function noScheduleInputsChanged(old: Node, node: Node): boolean {
       n.spec?.unschedulable ?? false,
       n.spec?.taints ?? [],
     ]);
+  return inputs(old) !== inputs(node);
+}
+
+/** Whether a node changed in what DaemonSet eligibility reads (labels, taints). */
+function nodeEligibilityChanged(old: Node, node: Node): boolean {
+  const inputs = (n: Node) => JSON.stringify([n.metadata.labels ?? {}, n.spec?.taints ?? []]);
   return inputs(old) !== inputs(node);
 }
 

@@ -10,5 +10,6 @@ export * from './protobuf';
 export * from './hash/fnv';
 export * from './chaos';
 export * from './node-lifecycle';
+export * from './scheduling';
 export * from './auth/token-file';
 export * from './quota';

@@ -3,6 +3,7 @@ import { podsOfNamespaceKey } from '@orchestra/queues';
 import { DispatchChange, dispatchRoutes, retryUnschedulableKey } from './dispatch-routes';
 
 const rsOwner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-abc', uid: 'u1', controller: true };
+const dsOwner = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'u3', controller: true };
 const deployOwner = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'u2', controller: true };
 
 function obj(
@@ -74,6 +75,23 @@ const cases: [string, DispatchChange, [string, string][]][] = [
       ['replicaset', 'default/web-abc'],
       ['deployment', 'default/web'],
       ['garbage-collector', 'replicasets/default/web-abc'],
+    ],
+  ],
+  [
+    'pod owned by a DaemonSet',
+    { type: 'ADDED', resource: 'pods', object: obj('p', { meta: { ownerReferences: [dsOwner] } }) },
+    [
+      ['scheduler', 'default/p'],
+      ['daemonset', 'default/agent'],
+      ['garbage-collector', 'pods/default/p'],
+    ],
+  ],
+  [
+    'DaemonSet',
+    { type: 'ADDED', resource: 'daemonsets', object: obj('agent') },
+    [
+      ['daemonset', 'default/agent'],
+      ['garbage-collector', 'daemonsets/default/agent'],
     ],
   ],
   [

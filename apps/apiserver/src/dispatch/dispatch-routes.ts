@@ -48,6 +48,10 @@ export function dispatchRoutes(change: DispatchChange): DispatchJob[] {
         add(QueueName.Deployment, siblingKey(object, owner));
       add(QueueName.GarbageCollector, gcKey(change.resource, object));
       break;
+    case 'daemonsets':
+      add(QueueName.DaemonSet, key);
+      add(QueueName.GarbageCollector, gcKey(change.resource, object));
+      break;
     case 'deployments':
       add(QueueName.Deployment, key);
       add(QueueName.GarbageCollector, gcKey(change.resource, object));
@@ -87,6 +91,7 @@ function podRoutes(change: DispatchChange, key: string, add: (queue: string, key
     if (node) add(kubeletQueueName(node), key);
   }
   for (const owner of ownersOfKind(pod, 'ReplicaSet')) add(QueueName.ReplicaSet, siblingKey(pod, owner));
+  for (const owner of ownersOfKind(pod, 'DaemonSet')) add(QueueName.DaemonSet, siblingKey(pod, owner));
   if (pod.metadata.ownerReferences?.length) add(QueueName.GarbageCollector, gcKey(change.resource, pod));
   if (change.type === 'DELETED') add(QueueName.Scheduler, retryUnschedulableKey);
   // Which Services select the pod (now or before a label change) is the Endpoints controller's

@@ -2,6 +2,7 @@
 import { ResourceDefinition } from '@orchestra/api';
 import { chaosExperimentPrinter } from './chaos-experiment.printer';
 import { configMapPrinter } from './configmap.printer';
+import { daemonSetPrinter } from './daemonset.printer';
 import { defaultPrinter } from './default.printer';
 import { deploymentPrinter } from './deployment.printer';
 import { endpointsPrinter } from './endpoints.printer';
@@ -29,6 +30,7 @@ const PRINTERS = new Map<string, Printer>([
   ['/ServiceAccount', asGeneric(serviceAccountPrinter)],
   ['apps/Deployment', asGeneric(deploymentPrinter)],
   ['apps/ReplicaSet', asGeneric(replicaSetPrinter)],
+  ['apps/DaemonSet', asGeneric(daemonSetPrinter)],
   ['coordination.k8s.io/Lease', asGeneric(leasePrinter)],
   ['rbac.authorization.k8s.io/Role', rolePrinter],
   ['rbac.authorization.k8s.io/ClusterRole', rolePrinter],

@@ -1,6 +1,7 @@
-/** The ReplicaSet and Deployment controllers' API port, carried out with the typed client. */
+/** The ReplicaSet, Deployment and DaemonSet controllers' API ports, carried out with the typed client. */
 import {
   builtinResources,
+  DaemonSet,
   Deployment,
   OwnerReference,
   Pod,
@@ -9,13 +10,15 @@ import {
 } from '@orchestra/api';
 import { ApiClient, ResourceClient } from '@orchestra/client';
 import { WorkloadApi } from '../controller-utils';
+import { DaemonSetApi } from '../daemonset/daemonset.reconciler';
 
 const definition = (kind: string) => builtinResources.find((d) => d.kind === kind) as ResourceDefinition;
 
-export class WorkloadApiAdapter implements WorkloadApi {
+export class WorkloadApiAdapter implements WorkloadApi, DaemonSetApi {
   private readonly pods: ResourceClient<Pod>;
   private readonly replicaSets: ResourceClient<ReplicaSet>;
   private readonly deployments: ResourceClient<Deployment>;
+  private readonly daemonSets: ResourceClient<DaemonSet>;
 
   constructor(
     client: ApiClient,
@@ -24,6 +27,7 @@ export class WorkloadApiAdapter implements WorkloadApi {
     this.pods = client.resource<Pod>(definition('Pod'));
     this.replicaSets = client.resource<ReplicaSet>(definition('ReplicaSet'));
     this.deployments = client.resource<Deployment>(definition('Deployment'));
+    this.daemonSets = client.resource<DaemonSet>(definition('DaemonSet'));
   }
 
   createPod(namespace: string, pod: Pod): Promise<Pod> {
@@ -54,6 +58,10 @@ export class WorkloadApiAdapter implements WorkloadApi {
 
   updateReplicaSetStatus(rs: ReplicaSet): Promise<ReplicaSet> {
     return this.replicaSets.updateStatus(rs, this.options());
+  }
+
+  updateDaemonSetStatus(ds: DaemonSet): Promise<DaemonSet> {
+    return this.daemonSets.updateStatus(ds, this.options());
   }
 
   async deleteReplicaSet(namespace: string, name: string, uid: string): Promise<void> {

@@ -1,6 +1,7 @@
 export * from './pod.defaults';
 export * from './deployment.defaults';
 export * from './replicaset.defaults';
+export * from './daemonset.defaults';
 export * from './service.defaults';
 export * from './namespace.defaults';
 export * from './node.defaults';

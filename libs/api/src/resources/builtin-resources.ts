@@ -142,6 +142,16 @@ export const builtinResources: readonly ResourceDefinition[] = [
     subresources: ['status', 'scale'],
   }),
   define({
+    group: 'apps',
+    version: 'v1',
+    kind: 'DaemonSet',
+    plural: 'daemonsets',
+    namespaced: true,
+    shortNames: ['ds'],
+    categories: ['all'],
+    subresources: ['status'],
+  }),
+  define({
     group: 'coordination.k8s.io',
     version: 'v1',
     kind: 'Lease',

@@ -1,4 +1,4 @@
-/** Deployment and ReplicaSet (apps/v1), and the autoscaling/v1 Scale subresource. */
+/** Deployment, ReplicaSet and DaemonSet (apps/v1), and the autoscaling/v1 Scale subresource. */
 import { Condition, LabelSelector, ObjectMeta, TypeMeta } from './meta.types';
 import { PodTemplateSpec } from './pod.types';
 
@@ -66,4 +66,41 @@ export interface Scale extends TypeMeta {
   metadata: ObjectMeta;
   spec: { replicas?: number };
   status?: { replicas: number; selector?: string };
+}
+
+export interface RollingUpdateDaemonSet {
+  maxUnavailable?: number | string;
+  maxSurge?: number | string;
+}
+
+export interface DaemonSetUpdateStrategy {
+  type?: 'RollingUpdate' | 'OnDelete';
+  rollingUpdate?: RollingUpdateDaemonSet;
+}
+
+export interface DaemonSetSpec {
+  selector: LabelSelector;
+  template: PodTemplateSpec;
+  updateStrategy?: DaemonSetUpdateStrategy;
+  minReadySeconds?: number;
+  revisionHistoryLimit?: number;
+}
+
+export interface DaemonSetStatus {
+  currentNumberScheduled: number;
+  numberMisscheduled: number;
+  desiredNumberScheduled: number;
+  numberReady: number;
+  observedGeneration?: number;
+  updatedNumberScheduled?: number;
+  numberAvailable?: number;
+  numberUnavailable?: number;
+  collisionCount?: number;
+  conditions?: Condition[];
+}
+
+export interface DaemonSet extends TypeMeta {
+  metadata: ObjectMeta;
+  spec: DaemonSetSpec;
+  status?: DaemonSetStatus;
 }

@@ -8,7 +8,7 @@ import { regexError } from './names.validation';
 const percentFmt = '[0-9]+%';
 
 /** An IntOrString of maxSurge / maxUnavailable; its integer value (percent or count) or undefined. */
-function intOrPercent(value: unknown, fieldPath: FieldPath, errs: FieldError[]): number | undefined {
+export function intOrPercent(value: unknown, fieldPath: FieldPath, errs: FieldError[]): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number' && Number.isInteger(value)) {
     errs.push(...validateNonnegative(value, fieldPath));

@@ -13,6 +13,7 @@ export * from './lease.validation';
 export * from './namespace.validation';
 export * from './deployment.validation';
 export * from './replicaset.validation';
+export * from './daemonset.validation';
 export * from './scale.validation';
 export * from './resourcequota.validation';
 export * from './limitrange.validation';

@@ -5,6 +5,7 @@
 import { defaultChaosExperiment } from '../chaos/chaos-experiment.defaults';
 import { validateChaosExperiment, validateChaosExperimentUpdate } from '../chaos/chaos-experiment.validation';
 import {
+  defaultDaemonSet,
   defaultDeployment,
   defaultEndpoints,
   defaultLimitRange,
@@ -19,6 +20,7 @@ import { FieldError } from '../errors';
 import { ResourceDefinition } from '../resources';
 import { KubeObject } from '../types';
 import { validateConfigMap, validateConfigMapUpdate } from './configmap.validation';
+import { validateDaemonSet } from './daemonset.validation';
 import { validateDeployment, validateSelectorUpdate } from './deployment.validation';
 import { validateEndpoints } from './endpoints.validation';
 import { validateEvent } from './event.validation';
@@ -77,6 +79,11 @@ const rulesByKind: Record<string, KindRules> = {
   'apps/ReplicaSet': {
     defaults: defaultReplicaSet,
     validate: validateReplicaSet,
+    validateUpdate: validateSelectorUpdate,
+  },
+  'apps/DaemonSet': {
+    defaults: defaultDaemonSet,
+    validate: validateDaemonSet,
     validateUpdate: validateSelectorUpdate,
   },
   'coordination.k8s.io/Lease': { validate: validateLease },

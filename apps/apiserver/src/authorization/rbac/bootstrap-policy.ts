@@ -103,6 +103,8 @@ const viewRules: PolicyRule[] = [
       'replicasets',
       'replicasets/status',
       'replicasets/scale',
+      'daemonsets',
+      'daemonsets/status',
     ],
   ),
   rule(read, [chaos], ['chaosexperiments', 'chaosexperiments/status']),
@@ -123,7 +125,14 @@ const editRules: PolicyRule[] = [
   rule(
     write,
     [apps],
-    ['deployments', 'deployments/scale', 'deployments/rollback', 'replicasets', 'replicasets/scale'],
+    [
+      'daemonsets',
+      'deployments',
+      'deployments/scale',
+      'deployments/rollback',
+      'replicasets',
+      'replicasets/scale',
+    ],
   ),
 ];
 
@@ -155,15 +164,18 @@ const schedulerRules: PolicyRule[] = [
 const controllerManagerRules: PolicyRule[] = [
   eventWriter,
   ...leaderElection('kube-controller-manager'),
-  // Informers: pods, replicasets, deployments, namespaces, services, endpoints, nodes, chaos, node leases.
+  // Informers: pods, replicasets, deployments, daemonsets, namespaces, services, endpoints, nodes,
+  // chaos, node leases.
   rule(read, [core], ['pods', 'namespaces', 'services', 'endpoints', 'nodes']),
-  rule(read, [apps], ['deployments', 'replicasets']),
+  rule(read, [apps], ['deployments', 'replicasets', 'daemonsets']),
   rule(read, [coordination], ['leases']),
   // ReplicaSet, Deployment and garbage collector; node lifecycle (evictions, Ready=False on pods).
   rule(['create', 'update', 'patch', 'delete'], [core], ['pods']),
   rule(['update', 'patch'], [core], ['pods/status']),
   rule(['create', 'update', 'patch', 'delete'], [apps], ['replicasets', 'deployments']),
   rule(['update', 'patch'], [apps], ['replicasets/status', 'deployments/status']),
+  // DaemonSet controller: creates and deletes pods (rules above), writes the DaemonSet's status.
+  rule(['update', 'patch'], [apps], ['daemonsets/status']),
   // Endpoints controller.
   rule(['create', 'update', 'patch', 'delete'], [core], ['endpoints']),
   // Node lifecycle: taints and conditions; the chaos controller's node annotations and cordons.

@@ -1,0 +1,152 @@
+/**
+ * The DaemonSet controller (pkg/controller/daemon/daemon_controller.go syncDaemonSet): one daemon
+ * pod on every eligible node, following nodes as they come and go, replaced template by template
+ * at most maxUnavailable at a time. Reads the informer caches; decides in daemonset-sync.ts;
+ * writes through the DaemonSetApi port.
+ */
+import { DaemonSet, Node, Pod } from '@orchestra/api';
+import { Lister, objectKey, splitKey } from '@orchestra/client';
+import { ReconcileResult, Reconciler } from '@orchestra/queues';
+import {
+  errorMessage,
+  hasStatusCause,
+  isNotFound,
+  namespaceTerminatingCause,
+} from '../controller-utils/api-errors';
+import { Clock, systemClock } from '../controller-utils/clock';
+import { ControllerExpectations } from '../controller-utils/controller-expectations';
+import { daemonSetKind, newControllerRef } from '../controller-utils/controller-ref';
+import {
+  claimObjects,
+  withOwnerReference,
+  withoutOwnerReference,
+} from '../controller-utils/controller-ref-manager';
+import { filterActivePods } from '../controller-utils/pod-readiness';
+import { EventSink, WorkloadApi } from '../controller-utils/workload-api.port';
+import {
+  calculateDaemonSetStatus,
+  daemonPodFor,
+  daemonSetStatusChanged,
+  daemonSetTemplateHash,
+  manageDaemonSet,
+} from './daemonset-sync';
+
+/** What the DaemonSet controller writes: pods, and its DaemonSets' status subresource. */
+export interface DaemonSetApi extends Pick<
+  WorkloadApi,
+  'createPod' | 'deletePod' | 'patchPodOwnerReferences'
+> {
+  updateDaemonSetStatus(ds: DaemonSet): Promise<DaemonSet>;
+}
+
+export interface DaemonSetReconcilerDeps {
+  daemonSets: Lister<DaemonSet>;
+  pods: Lister<Pod>;
+  nodes: Lister<Node>;
+  api: DaemonSetApi;
+  events: EventSink;
+  /** Its own (keys are DaemonSet keys); the wiring reports the daemon pods it observes. */
+  expectations: ControllerExpectations;
+  clock?: Clock;
+}
+
+export class DaemonSetReconciler implements Reconciler {
+  readonly name = 'daemonset';
+  private readonly clock: Clock;
+
+  constructor(private readonly deps: DaemonSetReconcilerDeps) {
+    this.clock = deps.clock ?? systemClock;
+  }
+
+  async reconcile(key: string): Promise<ReconcileResult | void> {
+    const { daemonSets, pods, nodes, api, expectations } = this.deps;
+    const cached = daemonSets.get(key);
+    if (!cached) {
+      expectations.deleteExpectations(key);
+      return;
+    }
+    const ds: DaemonSet = { apiVersion: 'apps/v1', kind: 'DaemonSet', ...cached };
+    const owned = await this.claimPods(ds, filterActivePods(pods.list(splitKey(key).namespace)));
+    const allNodes = nodes.list();
+
+    let manageError: unknown;
+    if (expectations.satisfiedExpectations(key) && !ds.metadata.deletionTimestamp) {
+      const decision = manageDaemonSet(ds, allNodes, owned, this.clock.now());
+      manageError = await this.apply(key, ds, decision.create, decision.delete).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    }
+    const now = this.clock.now();
+    const status = calculateDaemonSetStatus(ds, allNodes, owned, now);
+    if (daemonSetStatusChanged(ds, status)) await api.updateDaemonSetStatus({ ...ds, status });
+    if (manageError !== undefined) throw manageError;
+    // Ready pods become available after minReadySeconds: no pod event says that time went by.
+    const min = ds.spec.minReadySeconds ?? 0;
+    if (min > 0 && status.numberReady !== status.numberAvailable) return { requeueAfterMs: min * 1000 };
+  }
+
+  /** Adopt matching orphans, release owned pods that no longer match; returns the owned pods. */
+  private async claimPods(ds: DaemonSet, active: Pod[]): Promise<Pod[]> {
+    const { api } = this.deps;
+    const ns = ds.metadata.namespace ?? '';
+    const claim = claimObjects(ds, ds.spec.selector, active);
+    const ref = newControllerRef(ds, daemonSetKind);
+    const ignoreGone = (e: unknown) => {
+      if (!isNotFound(e)) throw e;
+    };
+    for (const pod of claim.adopt) {
+      await api
+        .patchPodOwnerReferences(
+          ns,
+          pod.metadata.name ?? '',
+          pod.metadata.uid ?? '',
+          withOwnerReference(pod, ref),
+        )
+        .then((adopted) => claim.owned.push(adopted), ignoreGone);
+    }
+    for (const pod of claim.release) {
+      const refs = withoutOwnerReference(pod, ds.metadata.uid ?? '');
+      await api
+        .patchPodOwnerReferences(ns, pod.metadata.name ?? '', pod.metadata.uid ?? '', refs)
+        .catch(ignoreGone);
+    }
+    return claim.owned;
+  }
+
+  private async apply(key: string, ds: DaemonSet, create: string[], victims: Pod[]): Promise<void> {
+    const { api, events, expectations } = this.deps;
+    const ns = ds.metadata.namespace ?? '';
+    const ref = newControllerRef(ds, daemonSetKind);
+    const hash = daemonSetTemplateHash(ds);
+    expectations.expectCreations(key, create.length);
+    expectations.expectDeletions(key, victims.map(objectKey));
+    const errors: unknown[] = [];
+    await Promise.all([
+      ...create.map(async (nodeName) => {
+        try {
+          const pod = await api.createPod(ns, daemonPodFor(ds, nodeName, hash, ref));
+          events.normal(ds, 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
+        } catch (e) {
+          // The informer will never see a pod that was not created.
+          expectations.creationObserved(key);
+          events.warning(ds, 'FailedCreate', `Error creating: ${errorMessage(e)}`);
+          if (!hasStatusCause(e, namespaceTerminatingCause)) errors.push(e);
+        }
+      }),
+      ...victims.map(async (pod) => {
+        const name = pod.metadata.name ?? '';
+        try {
+          await api.deletePod(ns, name, pod.metadata.uid ?? '');
+          events.normal(ds, 'SuccessfulDelete', `Deleted pod: ${name}`);
+        } catch (e) {
+          expectations.deletionObserved(key, objectKey(pod));
+          if (isNotFound(e)) return;
+          events.warning(ds, 'FailedDelete', `Error deleting: ${errorMessage(e)}`);
+          errors.push(e);
+        }
+      }),
+    ]);
+    if (errors.length > 0) throw errors[0];
+  }
+}
