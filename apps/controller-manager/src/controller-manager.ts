@@ -12,6 +12,7 @@ import {
   queueStallsFor,
   Deployment,
   Endpoints,
+  Job,
   KubeObject,
   Lease,
   Namespace,
@@ -42,6 +43,7 @@ import { Registry } from 'prom-client';
 import { EndpointsApiAdapter } from './adapters/endpoints.api-adapter';
 import { EventSinkAdapter } from './adapters/event-sink.adapter';
 import { GarbageCollectorApiAdapter } from './adapters/garbage-collector.api-adapter';
+import { JobApiAdapter } from './adapters/job.api-adapter';
 import { ChaosApiAdapter } from './adapters/chaos.api-adapter';
 import { NamespaceApiAdapter } from './adapters/namespace.api-adapter';
 import { NodeLifecycleApiAdapter } from './adapters/node-lifecycle.api-adapter';
@@ -62,6 +64,7 @@ import { podChangedForEndpoints } from './endpoints/pod-changed';
 import { EndpointsReconciler } from './endpoints/endpoints.reconciler';
 import { formatGcKey } from './garbage-collector/gc-key';
 import { GarbageCollectorReconciler } from './garbage-collector/garbage-collector.reconciler';
+import { JobReconciler } from './job/job.reconciler';
 import { NamespaceReconciler } from './namespace/namespace.reconciler';
 import { NoScheduleTaintReconciler } from './node-lifecycle/no-schedule-taint.reconciler';
 import { NODE_LEASE_NAMESPACE, NodeLifecycleController } from './node-lifecycle/node-lifecycle.controller';
@@ -98,9 +101,11 @@ export interface ControllerManagerOptions {
 
 const definition = (kind: string) => builtinResources.find((d) => d.kind === kind) as ResourceDefinition;
 /** What the garbage collector watches: the owners and dependents of the workload controllers. */
-const gcResources = ['Pod', 'ReplicaSet', 'Deployment'].map(definition);
+const gcResources = ['Pod', 'ReplicaSet', 'Deployment', 'Job'].map(definition);
 /** Workers of the resourcequota controller (kube-controller-manager's --concurrent-resource-quota-syncs). */
 const resourceQuotaWorkers = 5;
+/** Workers of the Job controller (kube-controller-manager's --concurrent-job-syncs). */
+const jobWorkers = 5;
 
 interface Hosted {
   loop: ControllerLoop;
@@ -239,6 +244,7 @@ export class ControllerManager {
     );
     this.hostResourceQuota({ pods, replicaSets, deployments, services }, loopOptions, whenLeading);
     this.hostServiceAccounts(namespaces, loopOptions, whenLeading);
+    this.hostJobs(pods, recorder, loopOptions, whenLeading);
     enqueueOnChange(replicaSets, replicaSetLoop.queue, (rs) => [objectKey(rs)], whenLeading);
     enqueueOnChange(pods, replicaSetLoop.queue, (pod) => [controllerKey('ReplicaSet', pod)], whenLeading);
     enqueueOnChange(deployments, deploymentLoop.queue, (d) => [objectKey(d)], whenLeading);
@@ -347,14 +353,14 @@ export class ControllerManager {
   }
 
   private informer<
-    T extends KubeObject | Pod | ReplicaSet | Deployment | Namespace | Service | Endpoints | Node,
+    T extends KubeObject | Pod | ReplicaSet | Deployment | Job | Namespace | Service | Endpoints | Node,
   >(kind: string): Informer<T> {
     return this.factory.informerFor<T>(definition(kind) as ResourceDefinition, {});
   }
 
   private informers(): Informer<KubeObject>[] {
     return [
-      ...['Pod', 'ReplicaSet', 'Deployment', 'Namespace', 'Service', 'Endpoints', 'Node'].map((kind) =>
+      ...['Pod', 'ReplicaSet', 'Deployment', 'Job', 'Namespace', 'Service', 'Endpoints', 'Node'].map((kind) =>
         this.informer<KubeObject>(kind),
       ),
       ...this.extraInformers,
@@ -489,6 +495,37 @@ export class ControllerManager {
     }
   }
 
+  /**
+   * The Job controller: a queue of Job keys, woken by its Jobs and by their pods. Its expectations
+   * are its own (a Job and a ReplicaSet may share a name), lowered by the pod informer before the
+   * Job is enqueued, as observePodsForExpectations does for ReplicaSets.
+   */
+  private hostJobs(
+    pods: Informer<Pod>,
+    recorder: (component: string) => EventSinkAdapter,
+    loopOptions: (concurrency: number) => ConstructorParameters<typeof ControllerLoop>[2],
+    whenLeading: { isActive: () => boolean; logger: Logger },
+  ): void {
+    const jobs = this.informer<Job>('Job');
+    const expectations = new ControllerExpectations();
+    this.observePodsForExpectations(pods, 'Job', expectations);
+    const reconciler = new JobReconciler({
+      jobs: jobs.lister,
+      pods: pods.lister,
+      api: new JobApiAdapter(this.options.client),
+      events: recorder('job-controller'),
+      expectations,
+    });
+    const loop = this.host(
+      QueueName.Job,
+      reconciler,
+      { ...loopOptions(jobWorkers), objectAttribute: 'k8s.job.name' },
+      () => jobs.lister.keys(),
+    );
+    enqueueOnChange(jobs, loop.queue, (job) => [objectKey(job)], whenLeading);
+    enqueueOnChange(pods, loop.queue, (pod) => [controllerKey('Job', pod)], whenLeading);
+  }
+
   /** The serviceaccount controller: a queue of namespace names, each given its `default` ServiceAccount. */
   private hostServiceAccounts(
     namespaces: Informer<Namespace & { metadata: { name: string } }>,
@@ -614,22 +651,26 @@ export class ControllerManager {
    * enqueueOnChange enqueues the ReplicaSet: this handler is registered first, so the reconcile
    * it brings finds the expectations already lowered).
    */
-  private observePodsForExpectations(pods: Informer<Pod>): void {
-    const ownerKey = (pod: Pod) => controllerKey('ReplicaSet', pod);
+  private observePodsForExpectations(
+    pods: Informer<Pod>,
+    kind = 'ReplicaSet',
+    expectations: ControllerExpectations = this.expectations,
+  ): void {
+    const ownerKey = (pod: Pod) => controllerKey(kind, pod);
     pods.addEventHandler({
       onAdd: (pod) => {
         const key = ownerKey(pod);
-        if (key) this.expectations.creationObserved(key);
+        if (key) expectations.creationObserved(key);
       },
       onUpdate: (old, pod) => {
         const key = ownerKey(pod);
         if (key && pod.metadata.deletionTimestamp && !old.metadata.deletionTimestamp) {
-          this.expectations.deletionObserved(key, objectKey(pod));
+          expectations.deletionObserved(key, objectKey(pod));
         }
       },
       onDelete: (pod) => {
         const key = ownerKey(pod);
-        if (key) this.expectations.deletionObserved(key, objectKey(pod));
+        if (key) expectations.deletionObserved(key, objectKey(pod));
       },
     });
   }

@@ -14,6 +14,7 @@ export enum QueueName {
   Chaos = 'chaos',
   ResourceQuota = 'resourcequota',
   ServiceAccount = 'serviceaccount',
+  Job = 'job',
 }
 
 /**

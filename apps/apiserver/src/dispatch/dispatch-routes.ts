@@ -52,6 +52,10 @@ export function dispatchRoutes(change: DispatchChange): DispatchJob[] {
       add(QueueName.Deployment, key);
       add(QueueName.GarbageCollector, gcKey(change.resource, object));
       break;
+    case 'jobs':
+      add(QueueName.Job, key);
+      add(QueueName.GarbageCollector, gcKey(change.resource, object));
+      break;
     case 'services':
       add(QueueName.Endpoints, key);
       break;
@@ -87,6 +91,7 @@ function podRoutes(change: DispatchChange, key: string, add: (queue: string, key
     if (node) add(kubeletQueueName(node), key);
   }
   for (const owner of ownersOfKind(pod, 'ReplicaSet')) add(QueueName.ReplicaSet, siblingKey(pod, owner));
+  for (const owner of ownersOfKind(pod, 'Job')) add(QueueName.Job, siblingKey(pod, owner));
   if (pod.metadata.ownerReferences?.length) add(QueueName.GarbageCollector, gcKey(change.resource, pod));
   if (change.type === 'DELETED') add(QueueName.Scheduler, retryUnschedulableKey);
   // Which Services select the pod (now or before a label change) is the Endpoints controller's

@@ -6,6 +6,7 @@ import { defaultPrinter } from './default.printer';
 import { deploymentPrinter } from './deployment.printer';
 import { endpointsPrinter } from './endpoints.printer';
 import { eventPrinter } from './event.printer';
+import { jobPrinter } from './job.printer';
 import { leasePrinter } from './lease.printer';
 import { namespacePrinter } from './namespace.printer';
 import { nodePrinter } from './node.printer';
@@ -29,6 +30,7 @@ const PRINTERS = new Map<string, Printer>([
   ['/ServiceAccount', asGeneric(serviceAccountPrinter)],
   ['apps/Deployment', asGeneric(deploymentPrinter)],
   ['apps/ReplicaSet', asGeneric(replicaSetPrinter)],
+  ['batch/Job', asGeneric(jobPrinter)],
   ['coordination.k8s.io/Lease', asGeneric(leasePrinter)],
   ['rbac.authorization.k8s.io/Role', rolePrinter],
   ['rbac.authorization.k8s.io/ClusterRole', rolePrinter],

@@ -6,3 +6,4 @@ export * from './namespace.defaults';
 export * from './node.defaults';
 export * from './endpoints.defaults';
 export * from './policy.defaults';
+export * from './job.defaults';

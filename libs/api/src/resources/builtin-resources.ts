@@ -142,6 +142,15 @@ export const builtinResources: readonly ResourceDefinition[] = [
     subresources: ['status', 'scale'],
   }),
   define({
+    group: 'batch',
+    version: 'v1',
+    kind: 'Job',
+    plural: 'jobs',
+    namespaced: true,
+    categories: ['all'],
+    subresources: ['status'],
+  }),
+  define({
     group: 'coordination.k8s.io',
     version: 'v1',
     kind: 'Lease',

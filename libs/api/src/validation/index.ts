@@ -18,3 +18,4 @@ export * from './resourcequota.validation';
 export * from './limitrange.validation';
 export * from './serviceaccount.validation';
 export * from './rbac.validation';
+export * from './job.validation';

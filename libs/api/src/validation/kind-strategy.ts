@@ -7,6 +7,7 @@ import { validateChaosExperiment, validateChaosExperimentUpdate } from '../chaos
 import {
   defaultDeployment,
   defaultEndpoints,
+  defaultJob,
   defaultLimitRange,
   defaultNamespace,
   defaultNode,
@@ -22,6 +23,7 @@ import { validateConfigMap, validateConfigMapUpdate } from './configmap.validati
 import { validateDeployment, validateSelectorUpdate } from './deployment.validation';
 import { validateEndpoints } from './endpoints.validation';
 import { validateEvent } from './event.validation';
+import { validateJob, validateJobUpdate } from './job.validation';
 import { validateLease } from './lease.validation';
 import { validateLimitRange } from './limitrange.validation';
 import { validateNamespace } from './namespace.validation';
@@ -79,6 +81,7 @@ const rulesByKind: Record<string, KindRules> = {
     validate: validateReplicaSet,
     validateUpdate: validateSelectorUpdate,
   },
+  'batch/Job': { defaults: defaultJob, validate: validateJob, validateUpdate: validateJobUpdate },
   'coordination.k8s.io/Lease': { validate: validateLease },
   'autoscaling/Scale': { validate: validateScale },
   'rbac.authorization.k8s.io/Role': { validate: validateRole },

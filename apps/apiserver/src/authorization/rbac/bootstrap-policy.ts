@@ -26,6 +26,7 @@ const events = ['create', 'update', 'patch'];
 
 const core = '';
 const apps = 'apps';
+const batch = 'batch';
 const coordination = 'coordination.k8s.io';
 const chaos = 'chaos.orchestra.dev';
 const authorization = 'authorization.k8s.io';
@@ -105,6 +106,7 @@ const viewRules: PolicyRule[] = [
       'replicasets/scale',
     ],
   ),
+  rule(read, [batch], ['jobs', 'jobs/status']),
   rule(read, [chaos], ['chaosexperiments', 'chaosexperiments/status']),
 ];
 
@@ -125,6 +127,7 @@ const editRules: PolicyRule[] = [
     [apps],
     ['deployments', 'deployments/scale', 'deployments/rollback', 'replicasets', 'replicasets/scale'],
   ),
+  rule(write, [batch], ['jobs']),
 ];
 
 /** system:aggregate-to-admin: edit plus granting within the namespace. */
@@ -178,6 +181,9 @@ const controllerManagerRules: PolicyRule[] = [
   // ServiceAccount controller: a `default` ServiceAccount in every namespace.
   rule(read, [core], ['serviceaccounts']),
   rule(['create'], [core], ['serviceaccounts']),
+  // Job controller: reads Jobs, creates and deletes their pods (rules above), writes their status.
+  rule(read, [batch], ['jobs']),
+  rule(['update', 'patch'], [batch], ['jobs/status']),
   // Chaos controller: runs experiments and is the only writer of their status.
   chaosAgent,
   rule(['update', 'patch'], [chaos], ['chaosexperiments/status']),
