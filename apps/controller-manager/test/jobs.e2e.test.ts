@@ -131,6 +131,34 @@ describe('Jobs', () => {
     expect(pods.every((p) => p.status?.phase === 'Failed')).toBe(true);
   }, 90_000);
 
+  it('fails with DeadlineExceeded after activeDeadlineSeconds and stops its pods', async () => {
+    const created = await jobs.create(
+      jobManifest(
+        'slow',
+        { completions: 2, parallelism: 2, activeDeadlineSeconds: 2 },
+        // 600 s at the kubelet's TIME_SCALE 20: 30 s, far beyond the deadline.
+        { image: 'orchestra/batch', env: [{ name: 'DURATION_SECONDS', value: '600' }] },
+      ),
+    );
+    const failed = await eventually(
+      async () => {
+        const job = await jobs.get('slow', 'default');
+        return job.status?.conditions?.some((c) => c.type === 'Failed') && job;
+      },
+      30_000,
+      'Job slow Failed',
+    );
+    expect(failed.status?.conditions).toEqual([
+      expect.objectContaining({ type: 'Failed', status: 'True', reason: 'DeadlineExceeded' }),
+    ]);
+    expect(failed.status).toMatchObject({ active: 0, succeeded: 0 });
+    await eventually(
+      async () => podInformer.lister.list('default').every((p) => !ownedBy(p, created) || !isActive(p)),
+      30_000,
+      'the pods of Job slow stopped',
+    );
+  }, 60_000);
+
   it('refuses restartPolicy Always as Kubernetes does', async () => {
     const always = jobManifest('always', {}, { image: 'orchestra/batch' });
     always.spec.template.spec!.restartPolicy = 'Always';
