@@ -9,6 +9,7 @@
 import {
   builtinResources,
   ChaosExperiment,
+  CronJob,
   queueStallsFor,
   Deployment,
   Endpoints,
@@ -42,6 +43,7 @@ import Redis from 'ioredis';
 import { Registry } from 'prom-client';
 import { EndpointsApiAdapter } from './adapters/endpoints.api-adapter';
 import { EventSinkAdapter } from './adapters/event-sink.adapter';
+import { CronJobApiAdapter } from './adapters/cronjob.api-adapter';
 import { GarbageCollectorApiAdapter } from './adapters/garbage-collector.api-adapter';
 import { JobApiAdapter } from './adapters/job.api-adapter';
 import { ChaosApiAdapter } from './adapters/chaos.api-adapter';
@@ -58,6 +60,7 @@ import { grafanaAnnotations } from './chaos/grafana-annotations';
 import { InjectionRateLimiter } from './chaos/injection-rate-limiter';
 import { SteadyState } from './chaos/steady-state';
 import { ControllerExpectations, getControllerOf, systemClock, type Clock } from './controller-utils';
+import { CronJobReconciler } from './cronjob/cronjob.reconciler';
 import { DeploymentReconciler } from './deployment/deployment.reconciler';
 import { enqueueOnChange } from './enqueue-on-change';
 import { podChangedForEndpoints } from './endpoints/pod-changed';
@@ -101,7 +104,7 @@ export interface ControllerManagerOptions {
 
 const definition = (kind: string) => builtinResources.find((d) => d.kind === kind) as ResourceDefinition;
 /** What the garbage collector watches: the owners and dependents of the workload controllers. */
-const gcResources = ['Pod', 'ReplicaSet', 'Deployment', 'Job'].map(definition);
+const gcResources = ['Pod', 'ReplicaSet', 'Deployment', 'Job', 'CronJob'].map(definition);
 /** Workers of the resourcequota controller (kube-controller-manager's --concurrent-resource-quota-syncs). */
 const resourceQuotaWorkers = 5;
 /** Workers of the Job controller (kube-controller-manager's --concurrent-job-syncs). */
@@ -353,16 +356,25 @@ export class ControllerManager {
   }
 
   private informer<
-    T extends KubeObject | Pod | ReplicaSet | Deployment | Job | Namespace | Service | Endpoints | Node,
+    T extends
+      KubeObject | Pod | ReplicaSet | Deployment | Job | CronJob | Namespace | Service | Endpoints | Node,
   >(kind: string): Informer<T> {
     return this.factory.informerFor<T>(definition(kind) as ResourceDefinition, {});
   }
 
   private informers(): Informer<KubeObject>[] {
     return [
-      ...['Pod', 'ReplicaSet', 'Deployment', 'Job', 'Namespace', 'Service', 'Endpoints', 'Node'].map((kind) =>
-        this.informer<KubeObject>(kind),
-      ),
+      ...[
+        'Pod',
+        'ReplicaSet',
+        'Deployment',
+        'Job',
+        'CronJob',
+        'Namespace',
+        'Service',
+        'Endpoints',
+        'Node',
+      ].map((kind) => this.informer<KubeObject>(kind)),
       ...this.extraInformers,
     ];
   }
@@ -524,6 +536,22 @@ export class ControllerManager {
     );
     enqueueOnChange(jobs, loop.queue, (job) => [objectKey(job)], whenLeading);
     enqueueOnChange(pods, loop.queue, (pod) => [controllerKey('Job', pod)], whenLeading);
+
+    // The CronJob controller: a queue of CronJob keys, woken by its CronJobs and their Jobs.
+    const cronJobs = this.informer<CronJob>('CronJob');
+    const cronJobLoop = this.host(
+      QueueName.CronJob,
+      new CronJobReconciler({
+        cronJobs: cronJobs.lister,
+        jobs: jobs.lister,
+        api: new CronJobApiAdapter(this.options.client),
+        events: recorder('cronjob-controller'),
+      }),
+      { ...loopOptions(jobWorkers), objectAttribute: 'k8s.cronjob.name' },
+      () => cronJobs.lister.keys(),
+    );
+    enqueueOnChange(cronJobs, cronJobLoop.queue, (cj) => [objectKey(cj)], whenLeading);
+    enqueueOnChange(jobs, cronJobLoop.queue, (job) => [controllerKey('CronJob', job)], whenLeading);
   }
 
   /** The serviceaccount controller: a queue of namespace names, each given its `default` ServiceAccount. */
@@ -688,7 +716,7 @@ function noScheduleInputsChanged(old: Node, node: Node): boolean {
 }
 
 /** The key of the object's controller when it is a `kind` (its owner with controller: true). */
-function controllerKey(kind: string, object: Pod | ReplicaSet): string | undefined {
+function controllerKey(kind: string, object: Pod | ReplicaSet | Job): string | undefined {
   const ref = getControllerOf(object);
   return ref?.kind === kind ? `${object.metadata.namespace}/${ref.name}` : undefined;
 }

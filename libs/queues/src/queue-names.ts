@@ -15,6 +15,7 @@ export enum QueueName {
   ResourceQuota = 'resourcequota',
   ServiceAccount = 'serviceaccount',
   Job = 'job',
+  CronJob = 'cronjob',
 }
 
 /**

@@ -54,6 +54,11 @@ export function dispatchRoutes(change: DispatchChange): DispatchJob[] {
       break;
     case 'jobs':
       add(QueueName.Job, key);
+      for (const owner of ownersOfKind(object, 'CronJob')) add(QueueName.CronJob, siblingKey(object, owner));
+      add(QueueName.GarbageCollector, gcKey(change.resource, object));
+      break;
+    case 'cronjobs':
+      add(QueueName.CronJob, key);
       add(QueueName.GarbageCollector, gcKey(change.resource, object));
       break;
     case 'services':

@@ -2,6 +2,7 @@
 import { ResourceDefinition } from '@orchestra/api';
 import { chaosExperimentPrinter } from './chaos-experiment.printer';
 import { configMapPrinter } from './configmap.printer';
+import { cronJobPrinter } from './cronjob.printer';
 import { defaultPrinter } from './default.printer';
 import { deploymentPrinter } from './deployment.printer';
 import { endpointsPrinter } from './endpoints.printer';
@@ -31,6 +32,7 @@ const PRINTERS = new Map<string, Printer>([
   ['apps/Deployment', asGeneric(deploymentPrinter)],
   ['apps/ReplicaSet', asGeneric(replicaSetPrinter)],
   ['batch/Job', asGeneric(jobPrinter)],
+  ['batch/CronJob', asGeneric(cronJobPrinter)],
   ['coordination.k8s.io/Lease', asGeneric(leasePrinter)],
   ['rbac.authorization.k8s.io/Role', rolePrinter],
   ['rbac.authorization.k8s.io/ClusterRole', rolePrinter],

@@ -151,6 +151,16 @@ export const builtinResources: readonly ResourceDefinition[] = [
     subresources: ['status'],
   }),
   define({
+    group: 'batch',
+    version: 'v1',
+    kind: 'CronJob',
+    plural: 'cronjobs',
+    namespaced: true,
+    shortNames: ['cj'],
+    categories: ['all'],
+    subresources: ['status'],
+  }),
+  define({
     group: 'coordination.k8s.io',
     version: 'v1',
     kind: 'Lease',

@@ -19,3 +19,4 @@ export * from './limitrange.validation';
 export * from './serviceaccount.validation';
 export * from './rbac.validation';
 export * from './job.validation';
+export * from './cronjob.validation';

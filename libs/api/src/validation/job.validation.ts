@@ -10,6 +10,12 @@ export function validateJob(job: Obj): FieldError[] {
   const specPath = path('spec');
   const spec = objectAt(job.spec, specPath, errs);
   if (!spec) return job.spec === undefined || job.spec === null ? [required(specPath)] : errs;
+  return [...errs, ...validateJobSpec(spec, specPath)];
+}
+
+/** A Job's spec, also a CronJob's `spec.jobTemplate.spec`. */
+export function validateJobSpec(spec: Obj, specPath: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
   for (const field of ['parallelism', 'completions', 'backoffLimit']) {
     const fieldPath = specPath.child(field);
     errs.push(...validateNonnegative(integerAt(spec[field], fieldPath, errs), fieldPath));

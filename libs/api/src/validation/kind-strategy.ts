@@ -6,6 +6,7 @@ import { defaultChaosExperiment } from '../chaos/chaos-experiment.defaults';
 import { validateChaosExperiment, validateChaosExperimentUpdate } from '../chaos/chaos-experiment.validation';
 import {
   defaultDeployment,
+  defaultCronJob,
   defaultEndpoints,
   defaultJob,
   defaultLimitRange,
@@ -20,6 +21,7 @@ import { FieldError } from '../errors';
 import { ResourceDefinition } from '../resources';
 import { KubeObject } from '../types';
 import { validateConfigMap, validateConfigMapUpdate } from './configmap.validation';
+import { validateCronJob } from './cronjob.validation';
 import { validateDeployment, validateSelectorUpdate } from './deployment.validation';
 import { validateEndpoints } from './endpoints.validation';
 import { validateEvent } from './event.validation';
@@ -82,6 +84,7 @@ const rulesByKind: Record<string, KindRules> = {
     validateUpdate: validateSelectorUpdate,
   },
   'batch/Job': { defaults: defaultJob, validate: validateJob, validateUpdate: validateJobUpdate },
+  'batch/CronJob': { defaults: defaultCronJob, validate: validateCronJob },
   'coordination.k8s.io/Lease': { validate: validateLease },
   'autoscaling/Scale': { validate: validateScale },
   'rbac.authorization.k8s.io/Role': { validate: validateRole },

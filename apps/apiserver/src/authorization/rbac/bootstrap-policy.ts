@@ -106,7 +106,7 @@ const viewRules: PolicyRule[] = [
       'replicasets/scale',
     ],
   ),
-  rule(read, [batch], ['jobs', 'jobs/status']),
+  rule(read, [batch], ['cronjobs', 'cronjobs/status', 'jobs', 'jobs/status']),
   rule(read, [chaos], ['chaosexperiments', 'chaosexperiments/status']),
 ];
 
@@ -127,7 +127,7 @@ const editRules: PolicyRule[] = [
     [apps],
     ['deployments', 'deployments/scale', 'deployments/rollback', 'replicasets', 'replicasets/scale'],
   ),
-  rule(write, [batch], ['jobs']),
+  rule(write, [batch], ['cronjobs', 'jobs']),
 ];
 
 /** system:aggregate-to-admin: edit plus granting within the namespace. */
@@ -182,8 +182,10 @@ const controllerManagerRules: PolicyRule[] = [
   rule(read, [core], ['serviceaccounts']),
   rule(['create'], [core], ['serviceaccounts']),
   // Job controller: reads Jobs, creates and deletes their pods (rules above), writes their status.
-  rule(read, [batch], ['jobs']),
-  rule(['update', 'patch'], [batch], ['jobs/status']),
+  rule(read, [batch], ['jobs', 'cronjobs']),
+  rule(['update', 'patch'], [batch], ['jobs/status', 'cronjobs/status']),
+  // CronJob controller: starts Jobs and deletes them (Replace, history limits).
+  rule(['create', 'delete'], [batch], ['jobs']),
   // Chaos controller: runs experiments and is the only writer of their status.
   chaosAgent,
   rule(['update', 'patch'], [chaos], ['chaosexperiments/status']),
