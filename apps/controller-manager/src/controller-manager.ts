@@ -9,10 +9,12 @@
 import {
   builtinResources,
   ChaosExperiment,
+  CronJob,
   queueStallsFor,
   DaemonSet,
   Deployment,
   Endpoints,
+  Job,
   KubeObject,
   Lease,
   Namespace,
@@ -42,7 +44,9 @@ import Redis from 'ioredis';
 import { Registry } from 'prom-client';
 import { EndpointsApiAdapter } from './adapters/endpoints.api-adapter';
 import { EventSinkAdapter } from './adapters/event-sink.adapter';
+import { CronJobApiAdapter } from './adapters/cronjob.api-adapter';
 import { GarbageCollectorApiAdapter } from './adapters/garbage-collector.api-adapter';
+import { JobApiAdapter } from './adapters/job.api-adapter';
 import { ChaosApiAdapter } from './adapters/chaos.api-adapter';
 import { NamespaceApiAdapter } from './adapters/namespace.api-adapter';
 import { NodeLifecycleApiAdapter } from './adapters/node-lifecycle.api-adapter';
@@ -58,12 +62,14 @@ import { InjectionRateLimiter } from './chaos/injection-rate-limiter';
 import { SteadyState } from './chaos/steady-state';
 import { ControllerExpectations, getControllerOf, systemClock, type Clock } from './controller-utils';
 import { DaemonSetReconciler } from './daemonset/daemonset.reconciler';
+import { CronJobReconciler } from './cronjob/cronjob.reconciler';
 import { DeploymentReconciler } from './deployment/deployment.reconciler';
 import { enqueueOnChange } from './enqueue-on-change';
 import { podChangedForEndpoints } from './endpoints/pod-changed';
 import { EndpointsReconciler } from './endpoints/endpoints.reconciler';
 import { formatGcKey } from './garbage-collector/gc-key';
 import { GarbageCollectorReconciler } from './garbage-collector/garbage-collector.reconciler';
+import { JobReconciler } from './job/job.reconciler';
 import { NamespaceReconciler } from './namespace/namespace.reconciler';
 import { NoScheduleTaintReconciler } from './node-lifecycle/no-schedule-taint.reconciler';
 import { NODE_LEASE_NAMESPACE, NodeLifecycleController } from './node-lifecycle/node-lifecycle.controller';
@@ -100,11 +106,13 @@ export interface ControllerManagerOptions {
 
 const definition = (kind: string) => builtinResources.find((d) => d.kind === kind) as ResourceDefinition;
 /** What the garbage collector watches: the owners and dependents of the workload controllers. */
-const gcResources = ['Pod', 'ReplicaSet', 'Deployment', 'DaemonSet'].map(definition);
+const gcResources = ['Pod', 'ReplicaSet', 'Deployment', 'DaemonSet', 'Job', 'CronJob'].map(definition);
 /** Workers of the resourcequota controller (kube-controller-manager's --concurrent-resource-quota-syncs). */
 const resourceQuotaWorkers = 5;
 /** Workers of the daemonset controller (kube-controller-manager's --concurrent-daemonset-syncs). */
 const daemonSetWorkers = 2;
+/** Workers of the Job controller (kube-controller-manager's --concurrent-job-syncs). */
+const jobWorkers = 5;
 
 interface Hosted {
   loop: ControllerLoop;
@@ -243,6 +251,7 @@ export class ControllerManager {
     );
     this.hostResourceQuota({ pods, replicaSets, deployments, services }, loopOptions, whenLeading);
     this.hostServiceAccounts(namespaces, loopOptions, whenLeading);
+    this.hostJobs(pods, recorder, loopOptions, whenLeading);
     this.hostDaemonSets(pods, recorder, loopOptions, whenLeading);
     // A namespace's dispatcher job can be taken before this cache has its deletionTimestamp (the
     // reconcile then finds nothing to do): its informer's change enqueues it again once it has.
@@ -355,16 +364,36 @@ export class ControllerManager {
   }
 
   private informer<
-    T extends KubeObject | Pod | ReplicaSet | Deployment | DaemonSet | Namespace | Service | Endpoints | Node,
+    T extends
+      | KubeObject
+      | Pod
+      | ReplicaSet
+      | Deployment
+      | DaemonSet
+      | Job
+      | CronJob
+      | Namespace
+      | Service
+      | Endpoints
+      | Node,
   >(kind: string): Informer<T> {
     return this.factory.informerFor<T>(definition(kind) as ResourceDefinition, {});
   }
 
   private informers(): Informer<KubeObject>[] {
     return [
-      ...['Pod', 'ReplicaSet', 'Deployment', 'DaemonSet', 'Namespace', 'Service', 'Endpoints', 'Node'].map(
-        (kind) => this.informer<KubeObject>(kind),
-      ),
+      ...[
+        'Pod',
+        'ReplicaSet',
+        'Deployment',
+        'DaemonSet',
+        'Job',
+        'CronJob',
+        'Namespace',
+        'Service',
+        'Endpoints',
+        'Node',
+      ].map((kind) => this.informer<KubeObject>(kind)),
       ...this.extraInformers,
     ];
   }
@@ -495,6 +524,53 @@ export class ControllerManager {
         },
       });
     }
+  }
+
+  /**
+   * The Job controller: a queue of Job keys, woken by its Jobs and by their pods. Its expectations
+   * are its own (a Job and a ReplicaSet may share a name), lowered by the pod informer before the
+   * Job is enqueued, as observePodsForExpectations does for ReplicaSets.
+   */
+  private hostJobs(
+    pods: Informer<Pod>,
+    recorder: (component: string) => EventSinkAdapter,
+    loopOptions: (concurrency: number) => ConstructorParameters<typeof ControllerLoop>[2],
+    whenLeading: { isActive: () => boolean; logger: Logger },
+  ): void {
+    const jobs = this.informer<Job>('Job');
+    const expectations = new ControllerExpectations();
+    this.observePodsForExpectations(pods, 'Job', expectations);
+    const reconciler = new JobReconciler({
+      jobs: jobs.lister,
+      pods: pods.lister,
+      api: new JobApiAdapter(this.options.client),
+      events: recorder('job-controller'),
+      expectations,
+    });
+    const loop = this.host(
+      QueueName.Job,
+      reconciler,
+      { ...loopOptions(jobWorkers), objectAttribute: 'k8s.job.name' },
+      () => jobs.lister.keys(),
+    );
+    enqueueOnChange(jobs, loop.queue, (job) => [objectKey(job)], whenLeading);
+    enqueueOnChange(pods, loop.queue, (pod) => [controllerKey('Job', pod)], whenLeading);
+
+    // The CronJob controller: a queue of CronJob keys, woken by its CronJobs and their Jobs.
+    const cronJobs = this.informer<CronJob>('CronJob');
+    const cronJobLoop = this.host(
+      QueueName.CronJob,
+      new CronJobReconciler({
+        cronJobs: cronJobs.lister,
+        jobs: jobs.lister,
+        api: new CronJobApiAdapter(this.options.client),
+        events: recorder('cronjob-controller'),
+      }),
+      { ...loopOptions(jobWorkers), objectAttribute: 'k8s.cronjob.name' },
+      () => cronJobs.lister.keys(),
+    );
+    enqueueOnChange(cronJobs, cronJobLoop.queue, (cj) => [objectKey(cj)], whenLeading);
+    enqueueOnChange(jobs, cronJobLoop.queue, (job) => [controllerKey('CronJob', job)], whenLeading);
   }
 
   /** The serviceaccount controller: a queue of namespace names, each given its `default` ServiceAccount. */
@@ -682,22 +758,26 @@ export class ControllerManager {
    * enqueueOnChange enqueues the ReplicaSet: this handler is registered first, so the reconcile
    * it brings finds the expectations already lowered).
    */
-  private observePodsForExpectations(pods: Informer<Pod>): void {
-    const ownerKey = (pod: Pod) => controllerKey('ReplicaSet', pod);
+  private observePodsForExpectations(
+    pods: Informer<Pod>,
+    kind = 'ReplicaSet',
+    expectations: ControllerExpectations = this.expectations,
+  ): void {
+    const ownerKey = (pod: Pod) => controllerKey(kind, pod);
     pods.addEventHandler({
       onAdd: (pod) => {
         const key = ownerKey(pod);
-        if (key) this.expectations.creationObserved(key);
+        if (key) expectations.creationObserved(key);
       },
       onUpdate: (old, pod) => {
         const key = ownerKey(pod);
         if (key && pod.metadata.deletionTimestamp && !old.metadata.deletionTimestamp) {
-          this.expectations.deletionObserved(key, objectKey(pod));
+          expectations.deletionObserved(key, objectKey(pod));
         }
       },
       onDelete: (pod) => {
         const key = ownerKey(pod);
-        if (key) this.expectations.deletionObserved(key, objectKey(pod));
+        if (key) expectations.deletionObserved(key, objectKey(pod));
       },
     });
   }
@@ -721,7 +801,7 @@ function nodeEligibilityChanged(old: Node, node: Node): boolean {
 }
 
 /** The key of the object's controller when it is a `kind` (its owner with controller: true). */
-function controllerKey(kind: string, object: Pod | ReplicaSet): string | undefined {
+function controllerKey(kind: string, object: Pod | ReplicaSet | Job): string | undefined {
   const ref = getControllerOf(object);
   return ref?.kind === kind ? `${object.metadata.namespace}/${ref.name}` : undefined;
 }

@@ -15,6 +15,8 @@ export enum QueueName {
   ResourceQuota = 'resourcequota',
   ServiceAccount = 'serviceaccount',
   DaemonSet = 'daemonset',
+  Job = 'job',
+  CronJob = 'cronjob',
 }
 
 /**

@@ -83,6 +83,7 @@ describe('aggregatedDiscovery', () => {
     const list = aggregatedDiscovery(catalog, 'named');
     expect(list.items.map((i) => i.metadata.name)).toEqual([
       'apps',
+      'batch',
       'coordination.k8s.io',
       'rbac.authorization.k8s.io',
       'chaos.orchestra.dev',
@@ -107,7 +108,9 @@ describe('aggregatedDiscovery', () => {
   });
 
   it('omits empty shortNames, categories and subresources like Kubernetes does', () => {
-    const leases = aggregatedDiscovery(catalog, 'named').items[1]!.versions[0]!.resources[0]!;
+    const leases = aggregatedDiscovery(catalog, 'named').items.find(
+      (i) => i.metadata.name === 'coordination.k8s.io',
+    )!.versions[0]!.resources[0]!;
     expect(leases.resource).toBe('leases');
     expect(leases).not.toHaveProperty('shortNames');
     expect(leases).not.toHaveProperty('categories');

@@ -16,6 +16,7 @@ describe('legacy discovery', () => {
     const list = apiGroupList(catalog);
     expect(list.groups.map((g) => g.name)).toEqual([
       'apps',
+      'batch',
       'coordination.k8s.io',
       'rbac.authorization.k8s.io',
       'chaos.orchestra.dev',

@@ -17,6 +17,7 @@ describe('openApiIndex', () => {
       'apis/apps/v1',
       'apis/authentication.k8s.io/v1',
       'apis/authorization.k8s.io/v1',
+      'apis/batch/v1',
       'apis/chaos.orchestra.dev/v1alpha1',
       'apis/coordination.k8s.io/v1',
       'apis/rbac.authorization.k8s.io/v1',
@@ -45,7 +46,7 @@ describe('openApiIndex', () => {
 
 describe('openApiGroupVersion', () => {
   it('returns undefined for a group/version that is not served', () => {
-    expect(openApiGroupVersion(catalog, 'batch', 'v1')).toBeUndefined();
+    expect(openApiGroupVersion(catalog, 'policy', 'v1')).toBeUndefined();
   });
 
   it.each([

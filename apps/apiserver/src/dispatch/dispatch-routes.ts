@@ -56,6 +56,15 @@ export function dispatchRoutes(change: DispatchChange): DispatchJob[] {
       add(QueueName.Deployment, key);
       add(QueueName.GarbageCollector, gcKey(change.resource, object));
       break;
+    case 'jobs':
+      add(QueueName.Job, key);
+      for (const owner of ownersOfKind(object, 'CronJob')) add(QueueName.CronJob, siblingKey(object, owner));
+      add(QueueName.GarbageCollector, gcKey(change.resource, object));
+      break;
+    case 'cronjobs':
+      add(QueueName.CronJob, key);
+      add(QueueName.GarbageCollector, gcKey(change.resource, object));
+      break;
     case 'services':
       add(QueueName.Endpoints, key);
       break;
@@ -92,6 +101,7 @@ function podRoutes(change: DispatchChange, key: string, add: (queue: string, key
   }
   for (const owner of ownersOfKind(pod, 'ReplicaSet')) add(QueueName.ReplicaSet, siblingKey(pod, owner));
   for (const owner of ownersOfKind(pod, 'DaemonSet')) add(QueueName.DaemonSet, siblingKey(pod, owner));
+  for (const owner of ownersOfKind(pod, 'Job')) add(QueueName.Job, siblingKey(pod, owner));
   if (pod.metadata.ownerReferences?.length) add(QueueName.GarbageCollector, gcKey(change.resource, pod));
   if (change.type === 'DELETED') add(QueueName.Scheduler, retryUnschedulableKey);
   // Which Services select the pod (now or before a label change) is the Endpoints controller's

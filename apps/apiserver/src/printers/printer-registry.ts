@@ -3,10 +3,12 @@ import { ResourceDefinition } from '@orchestra/api';
 import { chaosExperimentPrinter } from './chaos-experiment.printer';
 import { configMapPrinter } from './configmap.printer';
 import { daemonSetPrinter } from './daemonset.printer';
+import { cronJobPrinter } from './cronjob.printer';
 import { defaultPrinter } from './default.printer';
 import { deploymentPrinter } from './deployment.printer';
 import { endpointsPrinter } from './endpoints.printer';
 import { eventPrinter } from './event.printer';
+import { jobPrinter } from './job.printer';
 import { leasePrinter } from './lease.printer';
 import { namespacePrinter } from './namespace.printer';
 import { nodePrinter } from './node.printer';
@@ -31,6 +33,8 @@ const PRINTERS = new Map<string, Printer>([
   ['apps/Deployment', asGeneric(deploymentPrinter)],
   ['apps/ReplicaSet', asGeneric(replicaSetPrinter)],
   ['apps/DaemonSet', asGeneric(daemonSetPrinter)],
+  ['batch/Job', asGeneric(jobPrinter)],
+  ['batch/CronJob', asGeneric(cronJobPrinter)],
   ['coordination.k8s.io/Lease', asGeneric(leasePrinter)],
   ['rbac.authorization.k8s.io/Role', rolePrinter],
   ['rbac.authorization.k8s.io/ClusterRole', rolePrinter],

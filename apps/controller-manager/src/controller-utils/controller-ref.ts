@@ -12,6 +12,8 @@ export interface OwnerKind {
 export const replicaSetKind: OwnerKind = { apiVersion: 'apps/v1', kind: 'ReplicaSet' };
 export const deploymentKind: OwnerKind = { apiVersion: 'apps/v1', kind: 'Deployment' };
 export const daemonSetKind: OwnerKind = { apiVersion: 'apps/v1', kind: 'DaemonSet' };
+export const jobKind: OwnerKind = { apiVersion: 'batch/v1', kind: 'Job' };
+export const cronJobKind: OwnerKind = { apiVersion: 'batch/v1', kind: 'CronJob' };
 
 /** The reference a controller puts on what it creates; the garbage collector honours blockOwnerDeletion. */
 export function newControllerRef(owner: { metadata: ObjectMeta }, kind: OwnerKind): OwnerReference {

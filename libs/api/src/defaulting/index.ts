@@ -7,3 +7,5 @@ export * from './namespace.defaults';
 export * from './node.defaults';
 export * from './endpoints.defaults';
 export * from './policy.defaults';
+export * from './job.defaults';
+export * from './cronjob.defaults';

@@ -86,6 +86,15 @@ export const patchMergeKeys: Readonly<Record<string, Rules>> = {
     ...at('spec.template', podTemplate),
     ...at('status', conditions),
   },
+  Job: {
+    ...at('metadata', objectMeta),
+    ...at('spec.template', podTemplate),
+    ...at('status', conditions),
+  },
+  CronJob: {
+    ...at('metadata', objectMeta),
+    ...at('spec.jobTemplate.spec.template', podTemplate),
+  },
   // autoscaling/v1 Scale, the body of PATCH .../scale
   Scale: at('metadata', objectMeta),
 };

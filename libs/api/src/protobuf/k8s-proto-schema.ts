@@ -4,6 +4,7 @@
  */
 import { appsProtoMessages } from './apps.proto-schema';
 import { authorizationProtoMessages } from './authorization.proto-schema';
+import { batchProtoMessages } from './batch.proto-schema';
 import { coordinationProtoMessages } from './coordination.proto-schema';
 import { coreProtoMessages } from './core.proto-schema';
 import { metaProtoMessages } from './meta.proto-schema';
@@ -33,6 +34,7 @@ const tables: ProtoMessageTable[] = [
   schedulingProtoMessages,
   serviceProtoMessages,
   appsProtoMessages,
+  batchProtoMessages,
   coordinationProtoMessages,
   rbacProtoMessages,
   authorizationProtoMessages,
@@ -54,6 +56,8 @@ const rootMessages: Record<string, string> = {
   'apps/v1/Deployment': 'Deployment',
   'apps/v1/ReplicaSet': 'ReplicaSet',
   'autoscaling/v1/Scale': 'Scale',
+  'batch/v1/Job': 'Job',
+  'batch/v1/CronJob': 'CronJob',
   'coordination.k8s.io/v1/Lease': 'Lease',
   'rbac.authorization.k8s.io/v1/Role': 'Role',
   'rbac.authorization.k8s.io/v1/ClusterRole': 'ClusterRole',

@@ -6,3 +6,4 @@ export * from './misc.types';
 export * from './apps.types';
 export * from './summary.types';
 export * from './policy.types';
+export * from './batch.types';

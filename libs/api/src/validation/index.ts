@@ -19,3 +19,5 @@ export * from './resourcequota.validation';
 export * from './limitrange.validation';
 export * from './serviceaccount.validation';
 export * from './rbac.validation';
+export * from './job.validation';
+export * from './cronjob.validation';

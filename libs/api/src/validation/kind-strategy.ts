@@ -7,7 +7,9 @@ import { validateChaosExperiment, validateChaosExperimentUpdate } from '../chaos
 import {
   defaultDaemonSet,
   defaultDeployment,
+  defaultCronJob,
   defaultEndpoints,
+  defaultJob,
   defaultLimitRange,
   defaultNamespace,
   defaultNode,
@@ -21,9 +23,11 @@ import { ResourceDefinition } from '../resources';
 import { KubeObject } from '../types';
 import { validateConfigMap, validateConfigMapUpdate } from './configmap.validation';
 import { validateDaemonSet } from './daemonset.validation';
+import { validateCronJob } from './cronjob.validation';
 import { validateDeployment, validateSelectorUpdate } from './deployment.validation';
 import { validateEndpoints } from './endpoints.validation';
 import { validateEvent } from './event.validation';
+import { validateJob, validateJobUpdate } from './job.validation';
 import { validateLease } from './lease.validation';
 import { validateLimitRange } from './limitrange.validation';
 import { validateNamespace } from './namespace.validation';
@@ -86,6 +90,8 @@ const rulesByKind: Record<string, KindRules> = {
     validate: validateDaemonSet,
     validateUpdate: validateSelectorUpdate,
   },
+  'batch/Job': { defaults: defaultJob, validate: validateJob, validateUpdate: validateJobUpdate },
+  'batch/CronJob': { defaults: defaultCronJob, validate: validateCronJob },
   'coordination.k8s.io/Lease': { validate: validateLease },
   'autoscaling/Scale': { validate: validateScale },
   'rbac.authorization.k8s.io/Role': { validate: validateRole },

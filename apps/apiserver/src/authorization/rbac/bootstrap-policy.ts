@@ -26,6 +26,7 @@ const events = ['create', 'update', 'patch'];
 
 const core = '';
 const apps = 'apps';
+const batch = 'batch';
 const coordination = 'coordination.k8s.io';
 const chaos = 'chaos.orchestra.dev';
 const authorization = 'authorization.k8s.io';
@@ -107,6 +108,7 @@ const viewRules: PolicyRule[] = [
       'daemonsets/status',
     ],
   ),
+  rule(read, [batch], ['cronjobs', 'cronjobs/status', 'jobs', 'jobs/status']),
   rule(read, [chaos], ['chaosexperiments', 'chaosexperiments/status']),
 ];
 
@@ -134,6 +136,7 @@ const editRules: PolicyRule[] = [
       'replicasets/scale',
     ],
   ),
+  rule(write, [batch], ['cronjobs', 'jobs']),
 ];
 
 /** system:aggregate-to-admin: edit plus granting within the namespace. */
@@ -190,6 +193,11 @@ const controllerManagerRules: PolicyRule[] = [
   // ServiceAccount controller: a `default` ServiceAccount in every namespace.
   rule(read, [core], ['serviceaccounts']),
   rule(['create'], [core], ['serviceaccounts']),
+  // Job controller: reads Jobs, creates and deletes their pods (rules above), writes their status.
+  rule(read, [batch], ['jobs', 'cronjobs']),
+  rule(['update', 'patch'], [batch], ['jobs/status', 'cronjobs/status']),
+  // CronJob controller: starts Jobs and deletes them (Replace, history limits).
+  rule(['create', 'delete'], [batch], ['jobs']),
   // Chaos controller: runs experiments and is the only writer of their status.
   chaosAgent,
   rule(['update', 'patch'], [chaos], ['chaosexperiments/status']),
