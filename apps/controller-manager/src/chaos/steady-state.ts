@@ -80,7 +80,10 @@ export class SteadyState {
   }
 
   /** What a run on `targets` is checked against, taken just before it is injected. */
-  /** Pods hit: their Deployments and the Services selecting them; Services hit (http-fault): themselves. */
+  /**
+   * Pods hit: the Deployments, StatefulSets, DaemonSets and Jobs controlling them and the Services
+   * selecting them; Services hit (http-fault): themselves.
+   */
   baseline(pods: readonly Pod[], hitServices: readonly Service[] = []): ChaosSteadyState {
     const owned: Record<'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job', Set<string>> = {
       Deployment: new Set(),
