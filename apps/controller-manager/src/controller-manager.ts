@@ -59,7 +59,8 @@ import { ChaosOptions, defaultChaosOptions } from './chaos/chaos.config';
 import { ChaosMetrics } from './chaos/chaos.metrics';
 import { grafanaAnnotations } from './chaos/grafana-annotations';
 import { InjectionRateLimiter } from './chaos/injection-rate-limiter';
-import { SteadyState } from './chaos/steady-state';
+import { ReplicatedWorkload, SteadyState } from './chaos/steady-state';
+import { WorkloadOwners } from './chaos/workload-owners';
 import { ControllerExpectations, getControllerOf, systemClock, type Clock } from './controller-utils';
 import { DaemonSetReconciler } from './daemonset/daemonset.reconciler';
 import { CronJobReconciler } from './cronjob/cronjob.reconciler';
@@ -400,7 +401,7 @@ export class ControllerManager {
 
   /**
    * The chaos controller: a queue of ChaosExperiment keys; the steady state of active runs is
-   * re-checked on every change of the pods, Deployments and Endpoints it is read from.
+   * re-checked on every change of the pods, workloads and Endpoints it is read from.
    */
   private hostChaos(
     listers: {
@@ -418,12 +419,24 @@ export class ControllerManager {
     const chaos = this.options.chaos ?? defaultChaosOptions;
     const experiments = this.factory.informerFor<ChaosExperiment>(definition('ChaosExperiment'), {});
     this.extraInformers.push(experiments as unknown as Informer<KubeObject>);
+    const daemonSets = this.informer<DaemonSet>('DaemonSet');
+    const jobs = this.informer<Job>('Job');
+    // StatefulSets are judged once the catalog has the kind (the shared informer, if another
+    // controller already watches it).
+    const statefulSetKind = builtinResources.find((d) => d.kind === 'StatefulSet');
+    const statefulSets =
+      statefulSetKind &&
+      this.factory.informerFor<ReplicatedWorkload>(statefulSetKind as ResourceDefinition, {});
+    if (statefulSets) this.extraInformers.push(statefulSets as unknown as Informer<KubeObject>);
     const steadyState = new SteadyState({
       pods: listers.pods.lister,
       replicaSets: listers.replicaSets.lister,
       deployments: listers.deployments.lister,
       services: listers.services.lister,
       endpoints: listers.endpoints.lister,
+      daemonSets: daemonSets.lister,
+      jobs: jobs.lister,
+      statefulSets: statefulSets?.lister,
     });
     // Detection and recovery moments are written by a reconcile of the run's key (the leader's).
     const enqueue = (key: string) => {
@@ -440,6 +453,7 @@ export class ControllerManager {
       pods: listers.pods.lister,
       services: listers.services.lister,
       nodes: this.informer<Node>('Node').lister,
+      owners: new WorkloadOwners({ replicaSets: listers.replicaSets.lister, jobs: jobs.lister }),
       steadyState,
       queueDepths: (component) => this.queueDepths(component),
       tracker,
@@ -463,6 +477,9 @@ export class ControllerManager {
     listers.pods.addEventHandler(handlers);
     listers.deployments.addEventHandler(handlers);
     listers.endpoints.addEventHandler(handlers);
+    daemonSets.addEventHandler(handlers);
+    jobs.addEventHandler(handlers);
+    statefulSets?.addEventHandler(handlers);
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
  * kube-state-metrics end to end: a real apiserver (on the test Redis) holds a namespace, nodes, a
- * Deployment with its ReplicaSet and pods, a Service and its Endpoints, statuses written through
+ * Deployment with its ReplicaSet and pods, a Service and its Endpoints (and, in their own test, a
+ * DaemonSet, a CronJob and the Job it started), statuses written through
  * the status subresource as the controllers and the kubelet would; the app lists and watches them
  * and /metrics shows exactly kube-state-metrics' series, which follow updates and deletions.
  */
@@ -8,8 +9,11 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
   builtinResources,
+  type CronJob,
+  type DaemonSet,
   type Deployment,
   type Endpoints,
+  type Job,
   type KubeObject,
   type Namespace,
   type Node,
@@ -491,6 +495,120 @@ describe('kube-state-metrics', () => {
     // Each family once: Prometheus rejects a scrape that repeats a family's TYPE.
     const types = body.split('\n').filter((line) => line.startsWith('# TYPE '));
     expect(new Set(types).size).toBe(types.length);
+  });
+
+  it('exports a DaemonSet, a CronJob and its failed Job (list and watch allowed by its RBAC role)', async () => {
+    const daemonSet = await create<DaemonSet>('DaemonSet', {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'log-agent', namespace: 'shop', labels: { tier: 'node' } },
+      spec: {
+        selector: { matchLabels: { app: 'log-agent' } },
+        template: {
+          metadata: { labels: { app: 'log-agent' } },
+          spec: { containers: [{ name: 'agent', image: 'busybox' }] },
+        },
+      },
+    });
+    await writeStatus('DaemonSet', daemonSet, {
+      desiredNumberScheduled: 2,
+      currentNumberScheduled: 2,
+      numberReady: 1,
+      numberAvailable: 1,
+      numberUnavailable: 1,
+      numberMisscheduled: 0,
+      updatedNumberScheduled: 2,
+      observedGeneration: daemonSet.metadata.generation,
+    });
+    const cronJob = await create<CronJob>('CronJob', {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'report', namespace: 'shop' },
+      spec: {
+        schedule: '*/5 * * * *',
+        jobTemplate: {
+          spec: {
+            template: {
+              spec: { restartPolicy: 'Never', containers: [{ name: 'report', image: 'busybox' }] },
+            },
+          },
+        },
+      },
+    });
+    await writeStatus('CronJob', cronJob, { lastScheduleTime: '2024-05-01T10:05:00Z' });
+    const job = await create<Job>('Job', {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: {
+        name: 'report-28580485',
+        namespace: 'shop',
+        ownerReferences: [
+          {
+            apiVersion: 'batch/v1',
+            kind: 'CronJob',
+            name: 'report',
+            uid: cronJob.metadata.uid!,
+            controller: true,
+          },
+        ],
+      },
+      spec: {
+        backoffLimit: 1,
+        template: { spec: { restartPolicy: 'Never', containers: [{ name: 'report', image: 'busybox' }] } },
+      },
+    });
+    await writeStatus('Job', job, {
+      failed: 2,
+      startTime: '2024-05-01T10:05:01Z',
+      conditions: [
+        { type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded' },
+        { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded' },
+      ],
+    });
+
+    const body = await eventually(
+      async () => {
+        const text = await scrape();
+        return series(text, 'kube_job_failed', { condition: 'true' }).length === 1 &&
+          series(text, 'kube_daemonset_status_number_ready').length === 1 &&
+          series(text, 'kube_cronjob_status_last_schedule_time').length === 1
+          ? text
+          : false;
+      },
+      10_000,
+      'the DaemonSet, CronJob and Job in /metrics',
+    );
+    const ds = 'namespace="shop",daemonset="log-agent"';
+    expect(series(body, 'kube_daemonset_status_desired_number_scheduled')).toEqual([
+      `kube_daemonset_status_desired_number_scheduled{${ds}} 2`,
+    ]);
+    expect(series(body, 'kube_daemonset_status_number_ready')).toEqual([
+      `kube_daemonset_status_number_ready{${ds}} 1`,
+    ]);
+    expect(series(body, 'kube_daemonset_labels')).toEqual([
+      `kube_daemonset_labels{${ds},label_tier="node"} 1`,
+    ]);
+    const cj = 'namespace="shop",cronjob="report"';
+    // Defaulting filled in concurrencyPolicy and suspend.
+    expect(series(body, 'kube_cronjob_info')).toEqual([
+      `kube_cronjob_info{${cj},schedule="*/5 * * * *",concurrency_policy="Allow",timezone="local"} 1`,
+    ]);
+    expect(series(body, 'kube_cronjob_spec_suspend')).toEqual([`kube_cronjob_spec_suspend{${cj}} 0`]);
+    expect(series(body, 'kube_cronjob_next_schedule_time')).toEqual([
+      `kube_cronjob_next_schedule_time{${cj}} ${Date.parse('2024-05-01T10:10:00Z') / 1000}`,
+    ]);
+    const jn = 'namespace="shop",job_name="report-28580485"';
+    expect(series(body, 'kube_job_status_failed')).toEqual([
+      `kube_job_status_failed{${jn},reason="BackoffLimitExceeded"} 1`,
+      `kube_job_status_failed{${jn},reason="DeadlineExceeded"} 0`,
+      `kube_job_status_failed{${jn},reason="Evicted"} 0`,
+    ]);
+    expect(series(body, 'kube_job_owner')).toEqual([
+      `kube_job_owner{${jn},owner_kind="CronJob",owner_name="report",owner_is_controller="true"} 1`,
+    ]);
+    expect(series(body, 'kube_job_status_start_time')).toEqual([
+      `kube_job_status_start_time{${jn}} 1714557901`,
+    ]);
   });
 
   it('follows updates, and drops every series of a deleted pod', async () => {

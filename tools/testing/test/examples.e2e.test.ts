@@ -352,6 +352,29 @@ describe('examples/ (npm start --nodes 3, the real kubectl)', () => {
       await kubectl('delete', '-f', example('chaos/pod-kill.yaml'));
     }, 60_000);
 
+    it('pod-kill-workload.yaml: one pod of Deployment web killed, picked by its owner; Recovered, Passed', async () => {
+      await waitFor(
+        async () => (await pods('demo', 'app=web')).filter(isReady).length === 3,
+        30_000,
+        '3 web pods Ready',
+      );
+      const replicaSets =
+        (await get<List<ReplicaSet>>('/apis/apps/v1/namespaces/demo/replicasets'))?.items ?? [];
+      const before = (await pods('demo', 'app=web')).map((p) => p.metadata.uid);
+      await kubectl('apply', '-f', example('chaos/pod-kill-workload.yaml'));
+      const chaos = await recovered('kill-a-pod-of-deployment-web', 30_000);
+      expect(chaos.status).toMatchObject({ verdict: 'Passed', runs: 1 });
+      const [affected] = chaos.status?.affected ?? [];
+      expect(before).toContain(affected.uid);
+      // The pod's ReplicaSet is the Deployment's.
+      const owner = replicaSets.find((rs) =>
+        rs.metadata.ownerReferences?.some((ref) => ref.kind === 'Deployment' && ref.name === 'web'),
+      );
+      expect(affected.name.startsWith(`${owner?.metadata.name}-`)).toBe(true);
+      expect((await pods('demo', 'app=web')).filter(isReady)).toHaveLength(3);
+      await kubectl('delete', '-f', example('chaos/pod-kill-workload.yaml'));
+    }, 60_000);
+
     it('component-kill.yaml and http-fault.yaml: the scheduler restarted, 503s for 20 s; both Recovered, Passed', async () => {
       await kubectl('apply', '-f', example('chaos/component-kill.yaml'));
       await kubectl('apply', '-f', example('chaos/http-fault.yaml'));

@@ -5,7 +5,8 @@
  * spec.httpFault; store-latency's `delay`, `jitter`, `operations` those of spec.storeLatency;
  * queue-stall's `component`, `queues` those of spec.queueStall; component-kill's and
  * component-pause's `component` is spec.component; cpu-stress's `cpu` and memory-stress's
- * `memory` are those of spec.stress);
+ * `memory` are those of spec.stress; `workload=DaemonSet/node-agent` is spec.selector.workload,
+ * its kind in any case, as kubectl's `daemonset/node-agent`);
  * lists are comma-separated.
  */
 import {
@@ -14,6 +15,7 @@ import {
   ChaosExperiment,
   chaosActions,
   ChaosExperimentSpec,
+  chaosWorkloadKinds,
   isComponentChaosAction,
 } from '@orchestra/api';
 
@@ -24,6 +26,7 @@ const known = new Set([
   'names',
   'nodes',
   'namespaces',
+  'workload',
   'mode',
   'value',
   'duration',
@@ -77,6 +80,7 @@ export function experimentFromQuery(action: string, query: URLSearchParams): Cha
         labelSelector: text('labelSelector'),
         names: list('names'),
         nodes: list('nodes'),
+        workload: workloadOf(text('workload')),
       }),
     ),
     mode: text('mode'),
@@ -123,6 +127,18 @@ export function experimentFromQuery(action: string, query: URLSearchParams): Cha
     metadata: name ? { name } : { generateName: `${action}-` },
     spec: dropUndefined(spec) as unknown as ChaosExperimentSpec,
   };
+}
+
+/**
+ * `Kind/name` as spec.selector.workload, the kind spelt as the API spells it whatever its case
+ * (an unknown kind is kept as given, for validation to name).
+ */
+function workloadOf(value: string | undefined): { kind: string; name?: string } | undefined {
+  if (value === undefined) return undefined;
+  const slash = value.indexOf('/');
+  const kind = slash < 0 ? value : value.slice(0, slash);
+  const canonical = chaosWorkloadKinds.find((k) => k.toLowerCase() === kind.toLowerCase()) ?? kind;
+  return slash < 0 ? { kind: canonical } : { kind: canonical, name: value.slice(slash + 1) };
 }
 
 /** No selector parameters: no spec.selector (store-latency refuses one). */

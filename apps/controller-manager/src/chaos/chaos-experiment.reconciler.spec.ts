@@ -184,7 +184,13 @@ describe(ChaosExperimentReconciler.name, () => {
         nodeName: 'node-1',
       }),
     ]);
-    expect(t.status('kill').steadyState).toEqual({ deployments: ['demo/web'], services: [] });
+    expect(t.status('kill').steadyState).toEqual({
+      deployments: ['demo/web'],
+      statefulSets: [],
+      daemonSets: [],
+      jobs: [],
+      services: [],
+    });
     // The Deployment reports the loss 300 ms later; a replacement is Ready 500 ms after that.
     t.sync();
     t.advance(300);
@@ -230,7 +236,13 @@ describe(ChaosExperimentReconciler.name, () => {
       'Pod web-a',
       'Pod web-b',
     ]);
-    expect(t.status('drain').steadyState).toEqual({ deployments: ['demo/web'], services: [] });
+    expect(t.status('drain').steadyState).toEqual({
+      deployments: ['demo/web'],
+      statefulSets: [],
+      daemonSets: [],
+      jobs: [],
+      services: [],
+    });
     // Replacements run on node-2 while node-1 stays cordoned.
     t.sync();
     t.advance(2_000);
@@ -275,7 +287,13 @@ describe(ChaosExperimentReconciler.name, () => {
     expect(await t.reconciler.reconcile('demo/down', ctx)).toEqual({ requeueAfterMs: 20_000 });
     expect(t.calls).toEqual(['annotate node node-1 chaos.orchestra.dev/node-down=2026-11-24T10:00:20.000Z']);
     expect(t.status('down').affected!.map((a) => `${a.kind} ${a.name}`)).toEqual(['Node node-1']);
-    expect(t.status('down').steadyState).toEqual({ deployments: ['demo/web'], services: [] });
+    expect(t.status('down').steadyState).toEqual({
+      deployments: ['demo/web'],
+      statefulSets: [],
+      daemonSets: [],
+      jobs: [],
+      services: [],
+    });
     t.sync();
     t.advance(20_000);
     await t.reconciler.reconcile('demo/down', ctx);
@@ -319,7 +337,13 @@ describe(ChaosExperimentReconciler.name, () => {
     await t.reconciler.reconcile('demo/kill-kubelet', ctx);
     expect(t.calls).toEqual([]);
     expect(t.status('kill-kubelet').affected!.map((a) => `${a.kind} ${a.name}`)).toEqual(['Node node-1']);
-    expect(t.status('kill-kubelet').steadyState).toEqual({ deployments: ['demo/web'], services: [] });
+    expect(t.status('kill-kubelet').steadyState).toEqual({
+      deployments: ['demo/web'],
+      statefulSets: [],
+      daemonSets: [],
+      jobs: [],
+      services: [],
+    });
     // Back, but its Deployment is short until the pods are Ready again.
     t.sync();
     t.deployments.upsert({

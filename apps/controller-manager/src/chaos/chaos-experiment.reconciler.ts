@@ -38,6 +38,7 @@ import { SteadyState } from './steady-state';
 import { InjectionRateLimiter } from './injection-rate-limiter';
 import { NodeActionContext, nodeActionHandlers } from './node-actions';
 import { affectedDrainedPod, affectedNode, drainablePods, selectNodeTargets } from './node-targets';
+import { WorkloadOwners } from './workload-owners';
 
 export interface ChaosReconcilerDeps {
   experiments: Lister<ChaosExperiment>;
@@ -45,6 +46,8 @@ export interface ChaosReconcilerDeps {
   services: Lister<Service>;
   /** Node actions' targets (node-drain). */
   nodes?: Lister<Node>;
+  /** Resolves spec.selector.workload (a Deployment through its ReplicaSets, a CronJob through its Jobs). */
+  owners?: WorkloadOwners;
   steadyState: SteadyState;
   /** queue-stall's steady state: the depths of this process's work queues. */
   queueDepths?: QueueDepths;
@@ -159,7 +162,7 @@ export class ChaosExperimentReconciler implements Reconciler {
         ? { candidates: [], targets: [] }
         : action === 'http-fault'
           ? serviceTarget(experiment, this.deps.services)
-          : selectTargets(experiment, this.deps.pods.list(), this.deps.random);
+          : selectTargets(experiment, this.deps.pods.list(), this.deps.random, this.deps.owners);
     const runs = (status.runs ?? 0) + 1;
     const runStart: ChaosStatusPatch = {
       runs,

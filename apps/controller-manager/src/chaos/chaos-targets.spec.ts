@@ -1,5 +1,7 @@
-import { ChaosExperiment, Pod } from '@orchestra/api';
+import { ChaosExperiment, ChaosWorkloadKind, Job, Pod, ReplicaSet } from '@orchestra/api';
+import { ObjectCache } from '@orchestra/client';
 import { candidatePods, pickAtRandom, selectTargets, targetCount } from './chaos-targets';
+import { WorkloadOwners } from './workload-owners';
 
 const pod = (
   namespace: string,
@@ -121,5 +123,83 @@ describe(selectTargets.name, () => {
     expect(selectTargets(experiment({ mode: 'fixed', value: 3 }), pods).targets).toHaveLength(3);
     const { candidates, targets } = selectTargets(experiment({ mode: 'all' }), pods);
     expect(names(targets).sort()).toEqual(names(candidates));
+  });
+});
+
+describe('candidatePods with spec.selector.workload', () => {
+  const owned = (name: string, kind: string, owner: string, uid = `${owner}-uid`) =>
+    pod(
+      'demo',
+      name,
+      { app: name.split('-')[0] },
+      {
+        metadata: {
+          namespace: 'demo',
+          name,
+          uid: name,
+          labels: { app: name.split('-')[0] },
+          ownerReferences: [{ apiVersion: 'apps/v1', kind, name: owner, uid, controller: true }],
+        },
+      },
+    );
+  const replicaSets = new ObjectCache<ReplicaSet>();
+  replicaSets.upsert({
+    metadata: {
+      namespace: 'demo',
+      name: 'web-5d8f',
+      uid: 'web-5d8f-uid',
+      ownerReferences: [
+        { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'web-uid', controller: true },
+      ],
+    },
+  } as ReplicaSet);
+  const jobs = new ObjectCache<Job>();
+  jobs.upsert({
+    metadata: {
+      namespace: 'demo',
+      name: 'tick-29000000',
+      uid: 'tick-29000000-uid',
+      ownerReferences: [
+        { apiVersion: 'batch/v1', kind: 'CronJob', name: 'tick', uid: 'tick-uid', controller: true },
+      ],
+    },
+  } as Job);
+  const owners = new WorkloadOwners({ replicaSets, jobs });
+  const pods = [
+    owned('agent-a', 'DaemonSet', 'node-agent'),
+    owned('agent-b', 'DaemonSet', 'node-agent'),
+    owned('other-a', 'DaemonSet', 'other-agent'),
+    owned('web-1', 'ReplicaSet', 'web-5d8f'),
+    owned('report-x', 'Job', 'report'),
+    owned('tick-y', 'Job', 'tick-29000000'),
+    owned('db-0', 'StatefulSet', 'db'),
+    // Same owner name, but a ReplicaSet recreated since (another uid): not the Deployment's.
+    owned('web-stale', 'ReplicaSet', 'web-5d8f', 'older-uid'),
+    pod('demo', 'bare'),
+  ];
+  const workload = (kind: ChaosWorkloadKind, name: string, extra = {}) =>
+    names(candidatePods(experiment({ selector: { workload: { kind, name }, ...extra } }), pods, owners));
+
+  it("takes the pods a DaemonSet, Job or StatefulSet controls, by the pod's controller", () => {
+    expect(workload('DaemonSet', 'node-agent')).toEqual(['demo/agent-a', 'demo/agent-b']);
+    expect(workload('Job', 'report')).toEqual(['demo/report-x']);
+    expect(workload('StatefulSet', 'db')).toEqual(['demo/db-0']);
+    expect(workload('ReplicaSet', 'web-5d8f')).toEqual(['demo/web-1', 'demo/web-stale']);
+  });
+
+  it('reaches a Deployment through its ReplicaSets and a CronJob through its Jobs, checking uids', () => {
+    expect(workload('Deployment', 'web')).toEqual(['demo/web-1']);
+    expect(workload('CronJob', 'tick')).toEqual(['demo/tick-y']);
+    // Without the listers, only a pod's own controller can match.
+    expect(
+      names(candidatePods(experiment({ selector: { workload: { kind: 'Deployment', name: 'web' } } }), pods)),
+    ).toEqual([]);
+  });
+
+  it('narrows further with the other fields, and matches nothing of another kind or name', () => {
+    expect(workload('DaemonSet', 'node-agent', { names: ['agent-b'] })).toEqual(['demo/agent-b']);
+    expect(workload('DaemonSet', 'node-agent', { namespaces: ['other'] })).toEqual([]);
+    expect(workload('StatefulSet', 'node-agent')).toEqual([]);
+    expect(workload('Job', 'tick')).toEqual([]);
   });
 });

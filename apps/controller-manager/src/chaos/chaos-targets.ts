@@ -1,6 +1,6 @@
 /**
- * Which pods a run hits: the candidates its selector matches (namespaces, labels, names, nodes;
- * live pods only; kube-system only when named explicitly), then as many of them as its mode says,
+ * Which pods a run hits: the candidates its selector matches (namespaces, labels, names, nodes,
+ * the workload controlling them; live pods only; kube-system only when named explicitly), then as many of them as its mode says,
  * picked at random (Chaos Mesh's modes). http-fault's target is the Service it names.
  */
 import {
@@ -16,8 +16,17 @@ import {
 } from '@orchestra/api';
 import { Lister } from '@orchestra/client';
 import { restartsOf } from './steady-state';
+import { WorkloadOwners } from './workload-owners';
 
-export function candidatePods(experiment: ChaosExperiment, pods: readonly Pod[]): Pod[] {
+/**
+ * `owners` resolves spec.selector.workload: without listers only a pod's own controller matches
+ * (a StatefulSet, DaemonSet, Job or ReplicaSet), not a Deployment or CronJob above it.
+ */
+export function candidatePods(
+  experiment: ChaosExperiment,
+  pods: readonly Pod[],
+  owners: WorkloadOwners = new WorkloadOwners(),
+): Pod[] {
   const selector = experiment.spec.selector ?? {};
   const namespaces = new Set(selector.namespaces ?? [experiment.metadata.namespace ?? 'default']);
   const labels =
@@ -28,6 +37,7 @@ export function candidatePods(experiment: ChaosExperiment, pods: readonly Pod[])
         : undefined;
   const names = selector.names && new Set(selector.names);
   const nodes = selector.nodes && new Set(selector.nodes);
+  const workload = selector.workload;
   // kube-system is reached only by its name in spec.selector.namespaces and the pods' own names.
   const kubeSystemNamed = (selector.namespaces ?? []).includes(KUBE_SYSTEM) && !!names?.size;
   return pods
@@ -38,6 +48,7 @@ export function candidatePods(experiment: ChaosExperiment, pods: readonly Pod[])
       if (pod.metadata.deletionTimestamp || pod.status?.phase !== 'Running') return false;
       if (names && !names.has(name)) return false;
       if (nodes && !nodes.has(pod.spec.nodeName ?? '')) return false;
+      if (workload && !owners.controls(workload, pod)) return false;
       return !labels || labels.matches(pod.metadata.labels);
     })
     .sort((a, b) => key(a).localeCompare(key(b)));
@@ -73,8 +84,9 @@ export function selectTargets(
   experiment: ChaosExperiment,
   pods: readonly Pod[],
   random: () => number = Math.random,
+  owners?: WorkloadOwners,
 ): { candidates: Pod[]; targets: Pod[] } {
-  const candidates = candidatePods(experiment, pods);
+  const candidates = candidatePods(experiment, pods, owners);
   const count = targetCount(experiment.spec.mode, experiment.spec.value, candidates.length);
   return { candidates, targets: pickAtRandom(candidates, count, random) };
 }

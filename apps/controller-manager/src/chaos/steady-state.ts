@@ -1,8 +1,10 @@
 /**
  * The steady state of a run (by default, as the issue declares it): every Deployment owning a
- * targeted pod has its desired replicas available, and every Service selecting those pods has as
- * many ready endpoints as before the run. Read from the informer caches.
- *  - `showsLoss`: the cluster reports the damage (a Deployment's status short of available
+ * targeted pod has its desired replicas available, every StatefulSet its desired replicas ready,
+ * every DaemonSet a ready pod on each node that should run one, every Job as many active and
+ * succeeded pods as before the run (or it completed), and every Service selecting those pods has
+ * as many ready endpoints as before the run. Read from the informer caches.
+ *  - `showsLoss`: the cluster reports the damage (a workload's status short of available or ready
  *    replicas, a Service short of ready endpoints): the moment of detection.
  *  - `holds`: the pods are back (counted in the cache, not only as reported) and so are the
  *    reports; together with `faultLanded` it marks recovery.
@@ -12,16 +14,29 @@ import {
   ChaosExperiment,
   ChaosSteadyState,
   componentBackAt,
+  DaemonSet,
   Deployment,
   Endpoints,
   isComponentChaosAction,
+  Job,
   labelSelectorMatches,
+  ObjectMeta,
   Pod,
   ReplicaSet,
   Service,
 } from '@orchestra/api';
 import { Lister, objectKey } from '@orchestra/client';
 import { getControllerOf, isPodReady } from '../controller-utils';
+import { WorkloadOwners } from './workload-owners';
+
+/** What the steady state reads of a StatefulSet (apps/v1): its desired and ready replicas. */
+export interface ReplicatedWorkload {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  spec: { replicas?: number };
+  status?: { readyReplicas?: number };
+}
 
 export interface SteadyStateListers {
   pods: Lister<Pod>;
@@ -29,6 +44,10 @@ export interface SteadyStateListers {
   deployments: Lister<Deployment>;
   services: Lister<Service>;
   endpoints: Lister<Endpoints>;
+  /** The kinds below are optional: a run on their pods is judged by them only when they are given. */
+  statefulSets?: Lister<ReplicatedWorkload>;
+  daemonSets?: Lister<DaemonSet>;
+  jobs?: Lister<Job>;
 }
 
 export interface SteadyStateReport {
@@ -44,7 +63,11 @@ export class SteadyState {
   /** The latest depths of the stalled queues the chaos controller read (queue-stall). */
   private queueDepths?: Map<string, number>;
 
-  constructor(private readonly listers: SteadyStateListers) {}
+  private readonly owners: WorkloadOwners;
+
+  constructor(private readonly listers: SteadyStateListers) {
+    this.owners = new WorkloadOwners({ replicaSets: listers.replicaSets, jobs: listers.jobs });
+  }
 
   /** The queues' depths; undefined forgets the last ones. */
   observeQueueDepths(depths: Map<string, number> | undefined): void {
@@ -57,15 +80,23 @@ export class SteadyState {
   }
 
   /** What a run on `targets` is checked against, taken just before it is injected. */
-  /** Pods hit: their Deployments and the Services selecting them; Services hit (http-fault): themselves. */
+  /**
+   * Pods hit: the Deployments, StatefulSets, DaemonSets and Jobs controlling them and the Services
+   * selecting them; Services hit (http-fault): themselves.
+   */
   baseline(pods: readonly Pod[], hitServices: readonly Service[] = []): ChaosSteadyState {
-    const deployments = new Set<string>();
+    const owned: Record<'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job', Set<string>> = {
+      Deployment: new Set(),
+      StatefulSet: new Set(),
+      DaemonSet: new Set(),
+      Job: new Set(),
+    };
     const services = new Map<string, number>();
     for (const service of hitServices)
       services.set(objectKey(service), this.readyEndpoints(objectKey(service)));
     for (const pod of pods) {
-      const deployment = this.deploymentOf(pod);
-      if (deployment) deployments.add(deployment);
+      for (const ref of this.owners.controllersOf(pod))
+        if (ref.kind in owned) owned[ref.kind as keyof typeof owned].add(ref.key);
       for (const service of this.listers.services.list(pod.metadata.namespace)) {
         const selector = service.spec?.selector;
         if (!selector || Object.keys(selector).length === 0) continue;
@@ -73,8 +104,16 @@ export class SteadyState {
         services.set(objectKey(service), this.readyEndpoints(objectKey(service)));
       }
     }
+    const jobs = [...owned.Job]
+      .sort()
+      .map((key) => ({ key, activeAndSucceeded: this.activeAndSucceeded(key) }));
     return {
-      deployments: [...deployments].sort(),
+      deployments: [...owned.Deployment].sort(),
+      // Always written (empty or not): the status is merge-patched, and a scheduled experiment's
+      // next run must not inherit the previous run's workloads.
+      statefulSets: this.listers.statefulSets ? [...owned.StatefulSet].sort() : [],
+      daemonSets: this.listers.daemonSets ? [...owned.DaemonSet].sort() : [],
+      jobs: this.listers.jobs ? jobs : [],
       services: [...services].sort().map(([key, readyEndpoints]) => ({ key, readyEndpoints })),
     };
   }
@@ -94,6 +133,11 @@ export class SteadyState {
         holds = false;
         short.push(`deployment ${key}: ${Math.min(reported, ready)}/${desired} available`);
       }
+    }
+    for (const problem of this.checkWorkloads(baseline)) {
+      if (problem.reported) showsLoss = true;
+      holds = false;
+      short.push(problem.short);
     }
     if (baseline.apiserver) {
       const latency = this.apiLatencySeconds;
@@ -146,12 +190,73 @@ export class SteadyState {
     });
   }
 
-  private deploymentOf(pod: Pod): string | undefined {
-    const rsRef = getControllerOf(pod);
-    if (rsRef?.kind !== 'ReplicaSet') return undefined;
-    const rs = this.listers.replicaSets.get(`${pod.metadata.namespace}/${rsRef.name}`);
-    const ref = rs && getControllerOf(rs);
-    return ref?.kind === 'Deployment' ? `${pod.metadata.namespace}/${ref.name}` : undefined;
+  /**
+   * What is short in the StatefulSets, DaemonSets and Jobs of the baseline: each compared both as
+   * its controller reports it (`reported`: the loss is visible, detection) and as the pod cache
+   * counts it, so a status a moment behind the pods is not taken for a recovery.
+   */
+  private checkWorkloads(baseline: ChaosSteadyState): { short: string; reported: boolean }[] {
+    const problems: { short: string; reported: boolean }[] = [];
+    for (const key of baseline.statefulSets ?? []) {
+      const set = this.listers.statefulSets?.get(key);
+      if (!set) continue; // deleted meanwhile: nothing left to hold
+      const desired = set.spec.replicas ?? 1;
+      const reported = set.status?.readyReplicas ?? 0;
+      const ready = this.readyPodsControlledBy(set.metadata);
+      if (reported < desired || ready < desired)
+        problems.push({
+          short: `statefulset ${key}: ${Math.min(reported, ready)}/${desired} ready`,
+          reported: reported < desired,
+        });
+    }
+    for (const key of baseline.daemonSets ?? []) {
+      const set = this.listers.daemonSets?.get(key);
+      if (!set) continue;
+      const desired = set.status?.desiredNumberScheduled ?? 0;
+      const reported = set.status?.numberReady ?? 0;
+      const ready = this.readyPodsControlledBy(set.metadata);
+      if (reported < desired || ready < desired)
+        problems.push({
+          short: `daemonset ${key}: ${Math.min(reported, ready)}/${desired} ready`,
+          reported: reported < desired,
+        });
+    }
+    for (const { key, activeAndSucceeded } of baseline.jobs ?? []) {
+      const job = this.listers.jobs?.get(key);
+      // Deleted, or complete (its pods all done, whatever the fault took): nothing left to hold.
+      if (!job || job.status?.conditions?.some((c) => c.type === 'Complete' && c.status === 'True')) continue;
+      const reported = this.activeAndSucceeded(key);
+      const live = this.livePodsControlledBy(job.metadata) + (job.status?.succeeded ?? 0);
+      if (reported < activeAndSucceeded || live < activeAndSucceeded)
+        problems.push({
+          short: `job ${key}: ${Math.min(reported, live)}/${activeAndSucceeded} active or succeeded`,
+          reported: reported < activeAndSucceeded,
+        });
+    }
+    return problems;
+  }
+
+  private activeAndSucceeded(jobKey: string): number {
+    const status = this.listers.jobs?.get(jobKey)?.status;
+    return (status?.active ?? 0) + (status?.succeeded ?? 0);
+  }
+
+  /** Pods the owner controls directly, not terminating and Ready. */
+  private readyPodsControlledBy(owner: ObjectMeta): number {
+    return this.podsControlledBy(owner).filter((pod) => isPodReady(pod)).length;
+  }
+
+  /** Pods the owner controls directly, not terminating and not finished: a Job's active pods. */
+  private livePodsControlledBy(owner: ObjectMeta): number {
+    return this.podsControlledBy(owner).filter(
+      (pod) => pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed',
+    ).length;
+  }
+
+  private podsControlledBy(owner: ObjectMeta): Pod[] {
+    return this.listers.pods
+      .byIndex('ownerUid', owner.uid ?? '')
+      .filter((pod) => getControllerOf(pod)?.uid === owner.uid && !pod.metadata.deletionTimestamp);
   }
 
   private readyPodsOf(deployment: Deployment): number {

@@ -1,7 +1,10 @@
 import type { ApiObject } from '@orchestra/client';
 import type { ResourceMetrics } from '../exposition/resource-metrics';
+import { cronJobMetrics } from './cronjob.families';
+import { daemonSetMetrics } from './daemonset.families';
 import { deploymentMetrics } from './deployment.families';
 import { endpointsMetrics } from './endpoints.families';
+import { jobMetrics } from './job.families';
 import { namespaceMetrics } from './namespace.families';
 import { nodeMetrics } from './node.families';
 import { podMetrics } from './pod.families';
@@ -20,4 +23,7 @@ export const clusterStateMetrics = [
   replicaSetMetrics,
   serviceMetrics,
   endpointsMetrics,
+  daemonSetMetrics,
+  jobMetrics,
+  cronJobMetrics,
 ] as unknown as readonly ResourceMetrics<ApiObject>[];

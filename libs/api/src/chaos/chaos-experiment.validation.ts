@@ -19,6 +19,7 @@ import { validateQueueStall } from './chaos-queue-stall.validation';
 import { validateNodeChaos } from './node-chaos.validation';
 import { validateComponentChaos } from './component-chaos.validation';
 import { validateStressChaos } from './stress-chaos.validation';
+import { validateWorkloadSelector } from './chaos-workload.validation';
 
 export const KUBE_SYSTEM = 'kube-system';
 /** Scheduled runs no closer than this: chaos is rate-limited by design. */
@@ -81,6 +82,7 @@ export function validateChaosExperiment(experiment: Obj): FieldError[] {
   errs.push(...validateNodeChaos(spec, specPath, action));
   errs.push(...validateComponentChaos(spec, specPath, action));
   errs.push(...validateStressChaos(spec, specPath, action));
+  errs.push(...validateWorkloadSelector(spec, specPath, action));
 
   const containersPath = specPath.child('containerNames');
   names(spec.containerNames, containersPath, isDNS1123Label, errs);

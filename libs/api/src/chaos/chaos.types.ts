@@ -28,6 +28,17 @@ export const chaosActions = [
 ] as const;
 export type ChaosAction = (typeof chaosActions)[number];
 
+/** Actions whose targets are pods, picked by every field of spec.selector. */
+export const podChaosActions = [
+  'pod-kill',
+  'container-kill',
+  'pod-failure',
+  'cpu-stress',
+  'memory-stress',
+] as const satisfies readonly ChaosAction[];
+export const isPodChaosAction = (action: string | undefined): boolean =>
+  (podChaosActions as readonly string[]).includes(action ?? '');
+
 /** Actions whose targets are Nodes (picked by spec.selector.nodes and node labels), not pods. */
 export const nodeChaosActions = [
   'node-drain',
@@ -62,6 +73,27 @@ export type ChaosMode = (typeof chaosModes)[number];
 export const chaosPhases = ['Pending', 'Injecting', 'Injected', 'Recovering', 'Recovered', 'Failed'] as const;
 export type ChaosPhase = (typeof chaosPhases)[number];
 
+/**
+ * The workload kinds `spec.selector.workload` can name: a pod belongs to one when the chain of
+ * controller ownerReferences from the pod reaches it (a Deployment through its ReplicaSets, a
+ * CronJob through its Jobs).
+ */
+export const chaosWorkloadKinds = [
+  'Deployment',
+  'ReplicaSet',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+] as const;
+export type ChaosWorkloadKind = (typeof chaosWorkloadKinds)[number];
+
+/** A workload in the namespaces the selector covers, by kind and name. */
+export interface ChaosWorkloadSelector {
+  kind: ChaosWorkloadKind;
+  name: string;
+}
+
 /** Pod actions pick pods with every field; node actions pick nodes with `nodes` and `labelSelector` (node labels). */
 export interface ChaosSelector {
   /** Namespaces to pick pods in; the experiment's own when absent. */
@@ -72,6 +104,8 @@ export interface ChaosSelector {
   names?: string[];
   /** Only pods bound to these nodes; for node actions, the nodes to pick from. */
   nodes?: string[];
+  /** Only pods a workload controls (`{kind: DaemonSet, name: node-agent}`); pod actions only. */
+  workload?: ChaosWorkloadSelector;
 }
 
 export interface ChaosExperimentSpec {
@@ -171,6 +205,15 @@ export interface ChaosAffectedObject {
 export interface ChaosSteadyState {
   /** `namespace/name` of every Deployment owning a targeted pod: all its desired replicas available. */
   deployments: string[];
+  /** `namespace/name` of every StatefulSet owning a targeted pod: all its desired replicas ready. */
+  statefulSets?: string[];
+  /** `namespace/name` of every DaemonSet owning a targeted pod: a ready pod on every node that should run one. */
+  daemonSets?: string[];
+  /**
+   * Every Job owning a targeted pod, with its active and succeeded pods before the run: as many
+   * again (the Job controller replaced the killed pods), or the Job complete.
+   */
+  jobs?: { key: string; activeAndSucceeded: number }[];
   /** Every Service selecting a targeted pod, with its ready endpoints before the run: as many again. */
   services: { key: string; readyEndpoints: number }[];
   /**

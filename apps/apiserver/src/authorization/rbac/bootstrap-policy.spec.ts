@@ -128,9 +128,18 @@ describe('default RBAC policy', () => {
       'watch apps/replicasets',
       'watch /services',
       'watch /endpoints',
+      'list apps/daemonsets',
+      'watch apps/daemonsets',
+      'watch apps/statefulsets',
+      'list batch/jobs',
+      'watch batch/jobs',
+      'watch batch/cronjobs',
+      'list autoscaling/horizontalpodautoscalers',
+      'watch autoscaling/horizontalpodautoscalers',
     ])
       expect([line, allowed(ksm, line)]).toEqual([line, true]);
     expect(allowed(ksm, 'get /pods ns p')).toBe(false);
+    expect(allowed(ksm, 'delete batch/jobs ns j')).toBe(false);
     const prometheus = user('system:prometheus');
     expect(allowed(prometheus, 'get path:/metrics')).toBe(true);
     expect(allowed(prometheus, 'get /nodes/metrics - n1')).toBe(true);

@@ -212,7 +212,9 @@ const proxyRules: PolicyRule[] = [
 
 const kubeStateMetricsRules: PolicyRule[] = [
   rule(['list', 'watch'], [core], ['pods', 'nodes', 'namespaces', 'services', 'endpoints']),
-  rule(['list', 'watch'], [apps], ['deployments', 'replicasets']),
+  rule(['list', 'watch'], [apps], ['deployments', 'replicasets', 'daemonsets', 'statefulsets']),
+  rule(['list', 'watch'], [batch], ['jobs', 'cronjobs']),
+  rule(['list', 'watch'], ['autoscaling'], ['horizontalpodautoscalers']),
 ];
 
 const defaultClusterRoles: ClusterRole[] = [

@@ -25,6 +25,8 @@ export function describeTarget(experiment) {
   }
   if (selector.nodes?.length) return `node ${selector.nodes.join(', ')}`;
   if (selector.names?.length) return `pod ${metadata.namespace}/${selector.names.join(', ')}`;
+  if (selector.workload)
+    return `${selector.workload.kind.toLowerCase()} ${metadata.namespace}/${selector.workload.name}`;
   if (spec.service) return `service ${metadata.namespace}/${spec.service}`;
   const labels = selector.labelSelector;
   if (typeof labels === 'string') return labels;
