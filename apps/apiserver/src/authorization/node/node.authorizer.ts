@@ -2,11 +2,13 @@
  * The Node authorizer (plugin/pkg/auth/authorizer/node): what a kubelet, `system:node:<name>` in
  * system:nodes, may do. It may read what every kubelet reads and write its own objects: its Node
  * (and nodes/status), its Lease in kube-node-lease, the status of the pods bound to it and their
- * deletion. A write to another node's Node, Lease or pods is denied outright (Kubernetes leaves
+ * deletion. It may get a ConfigMap or Secret only when a pod bound to it refers to it (Kubernetes'
+ * node authorizer graph: pod → node edges from env, envFrom and volumes), nothing else of
+ * them. A write to another node's Node, Lease or pods is denied outright (Kubernetes leaves
  * part of this to the NodeRestriction admission plugin; here the authorizer looks the pod up, so
  * a stolen kubelet identity is stopped before admission). Everyone else: no opinion.
  */
-import { KubeObject } from '@orchestra/api';
+import { KubeObject, podReferencesObject, type Pod } from '@orchestra/api';
 import { nodeNameOf } from '../../authentication/user-info';
 import { AuthorizationAttributes, AuthorizationDecision, Authorizer } from '../authorizer';
 import { rulesAllow } from '../rbac/rule-matching';
@@ -15,6 +17,8 @@ import { nodeRules } from './node-rules';
 
 /** The stored pod (undefined when there is none): a `get` from the store. */
 export type PodLookup = (namespace: string, name: string) => Promise<KubeObject | undefined>;
+/** Every stored pod of a namespace: a `list` from the store. */
+export type NamespacePods = (namespace: string) => Promise<KubeObject[]>;
 
 const noOpinion: AuthorizationDecision = { decision: 'no-opinion' };
 const allow = (reason = ''): AuthorizationDecision => ({ decision: 'allow', reason });
@@ -24,7 +28,10 @@ const modifying = new Set(['update', 'patch', 'delete']);
 export class NodeAuthorizer implements Authorizer {
   readonly name = 'Node';
 
-  constructor(private readonly podOf: PodLookup) {}
+  constructor(
+    private readonly podOf: PodLookup,
+    private readonly podsIn: NamespacePods = async () => [],
+  ) {}
 
   async authorize(attributes: AuthorizationAttributes): Promise<AuthorizationDecision> {
     const nodeName = nodeNameOf(attributes.user);
@@ -39,6 +46,8 @@ export class NodeAuthorizer implements Authorizer {
       } else if (apiGroup === '' && resource === 'pods') {
         const decision = await this.authorizePod(nodeName, attributes);
         if (decision) return decision;
+      } else if (apiGroup === '' && (resource === 'configmaps' || resource === 'secrets')) {
+        return this.authorizeReferenced(nodeName, resource, attributes);
       }
     }
     return rulesAllow(attributes, nodeRules) ? allow() : noOpinion;
@@ -96,5 +105,30 @@ export class NodeAuthorizer implements Authorizer {
         ? `node "${nodeName}" can only delete pods with spec.nodeName set to itself`
         : `node "${nodeName}" can only update pod status for pods with spec.nodeName set to itself`,
     );
+  }
+
+  /**
+   * Kubernetes' authorizeReadNamespacedObject: get of one ConfigMap or Secret that a pod bound to
+   * this node refers to. Lists, watches and writes are not a node's (no opinion: RBAC may grant them).
+   */
+  private async authorizeReferenced(
+    nodeName: string,
+    resource: 'configmaps' | 'secrets',
+    a: AuthorizationAttributes,
+  ): Promise<AuthorizationDecision> {
+    if (a.verb !== 'get' || (a.subresource ?? '') !== '') {
+      return { decision: 'no-opinion', reason: `can only get individual ${resource}` };
+    }
+    if (!a.namespace || !a.name) return { decision: 'no-opinion', reason: 'requires a namespace and a name' };
+    const pods = await this.podsIn(a.namespace);
+    const referenced = pods.some(
+      (pod) => nodeMayModifyPod(nodeName, pod) && podReferencesObject(pod as Pod, resource, a.name!),
+    );
+    if (referenced) return allow();
+    // Kubernetes' wording: no relationship found between the node and the object.
+    return {
+      decision: 'no-opinion',
+      reason: `no relationship found between node '${nodeName}' and this object`,
+    };
   }
 }
