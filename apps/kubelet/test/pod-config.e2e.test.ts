@@ -2,7 +2,7 @@
  * ConfigMaps and Secrets reaching pods through the real apiserver and kubelet: env from
  * configMapKeyRef and secretKeyRef, a ConfigMap mounted at nginx's document root served by the
  * web workload through the pod's address, an update reaching the served file within
- * VOLUME_REFRESH_MS (and not the environment), CreateContainerConfigError until a missing
+ * 1.2 × VOLUME_REFRESH_MS (and not the environment), CreateContainerConfigError until a missing
  * ConfigMap appears, FailedMount for a missing volume, the Node authorizer keeping a node to the
  * objects its pods refer to, and no secret value in the kubelet's logs or the pods' events.
  */
@@ -21,6 +21,8 @@ import {
 
 /** Short for the test; the default is 5 s. */
 const REFRESH_MS = 1_000;
+/** The documented bound: 1.2 × VOLUME_REFRESH_MS (a node's pods share a read for a fifth of it). */
+const BOUND_MS = 1.2 * REFRESH_MS;
 /** What a loaded test machine adds to the refresh period (the apiserver's GET, the sync, the poll). */
 const SLACK_MS = 2_500;
 const SECRET_VALUE = 'pa55-Wq8zLm';
@@ -137,18 +139,18 @@ describe('ConfigMaps and Secrets in pods', () => {
     expect((await get(site, '/healthz')).body).toBe('ok\n');
   });
 
-  it(`brings a ConfigMap update to the mounted file within VOLUME_REFRESH_MS (${REFRESH_MS} ms), not to the environment`, async () => {
+  it(`brings a ConfigMap update to the mounted file within 1.2 × VOLUME_REFRESH_MS (${BOUND_MS} ms), not to the environment`, async () => {
     const site = await running('site');
     const env = await running('env');
     const updatedAt = Date.now();
     await updateConfigMap('site', { 'index.html': '<h1>v2</h1>\n', MESSAGE: 'configured-v2' });
     await eventually(
       async () => (await get(site)).body === '<h1>v2</h1>\n',
-      REFRESH_MS + SLACK_MS,
+      BOUND_MS + SLACK_MS,
       'the new page',
     );
     const delay = Date.now() - updatedAt;
-    expect(delay).toBeLessThanOrEqual(REFRESH_MS + SLACK_MS);
+    expect(delay).toBeLessThanOrEqual(BOUND_MS + SLACK_MS);
     // Twice the refresh period later the running container's environment is still what it started with.
     await new Promise((r) => setTimeout(r, 2 * REFRESH_MS));
     expect((await get(env)).body).toContain('configured-v1/');

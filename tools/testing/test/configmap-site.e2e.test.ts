@@ -2,7 +2,7 @@
  * examples/configmap-site.yaml as its header says, on an in-process cluster (apiserver,
  * controller-manager, scheduler, kubelet, proxy) with the real kubectl: the ConfigMap's
  * index.html answers through the Service at the proxy, and `kubectl patch configmap` reaches the
- * served page within the kubelet's default VOLUME_REFRESH_MS (5 s), the pods not restarted.
+ * served page within 6 s (1.2 × the kubelet's default VOLUME_REFRESH_MS of 5 s), the pods not restarted.
  */
 import { join } from 'node:path';
 import type { Pod } from '@orchestra/api';
@@ -19,8 +19,8 @@ import type { KubectlSession } from '../kubectl-session';
 import { tlsKubectlSession } from '../tls-kubectl-session';
 
 const manifest = join(__dirname, '..', '..', '..', 'examples', 'configmap-site.yaml');
-/** The kubelet's VOLUME_REFRESH_MS default, which the example documents. */
-const DEFAULT_REFRESH_MS = 5_000;
+/** The kubelet's VOLUME_REFRESH_MS default (5 s) and the bound the example documents: 1.2 × it. */
+const DOCUMENTED_BOUND_MS = 6_000;
 const SLACK_MS = 2_500;
 
 describe('examples/configmap-site.yaml', () => {
@@ -58,7 +58,7 @@ describe('examples/configmap-site.yaml', () => {
     await api?.close();
   });
 
-  it('serves the ConfigMap’s index.html through the Service, and follows an edit within 5 s', async () => {
+  it('serves the ConfigMap’s index.html through the Service, and follows an edit within 6 s', async () => {
     await session.kubectl('apply', '-f', manifest);
     const first = await eventually(
       async () => {
@@ -95,10 +95,10 @@ describe('examples/configmap-site.yaml', () => {
         const answers = await Promise.all([page(), page(), page(), page()]);
         return answers.every((a) => a.body === '<h1>Edited</h1>\n');
       },
-      DEFAULT_REFRESH_MS + SLACK_MS,
+      DOCUMENTED_BOUND_MS + SLACK_MS,
       'the edited page from every pod',
     );
-    expect(Date.now() - editedAt).toBeLessThanOrEqual(DEFAULT_REFRESH_MS + SLACK_MS);
+    expect(Date.now() - editedAt).toBeLessThanOrEqual(DOCUMENTED_BOUND_MS + SLACK_MS);
     // Same pods, never restarted.
     const after = await sitePods();
     expect(after.map((p) => p.metadata.uid).sort()).toEqual(ready.map((p) => p.metadata.uid).sort());

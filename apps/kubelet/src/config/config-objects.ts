@@ -78,13 +78,39 @@ export function hasConfigReferences(pod: Pod): boolean {
   return refs.configMaps.size > 0 || refs.secrets.size > 0;
 }
 
-/** Reads through a node's own client: its identity is what the Node authorizer checks. */
-export function apiConfigSource(api: ApiClient): ConfigObjectSource {
+/** What each read's answer may be reused for, as a fraction of the refresh period. */
+export const SHARED_READ_FRACTION = 0.2;
+
+/**
+ * Reads through a node's own client (its identity is what the Node authorizer checks). Pods of
+ * the node that refer to the same object share one read for `shareMs` (the kubelet's cache-based
+ * managers do the same with a TTL), so a ConfigMap mounted by a hundred pods costs one GET per
+ * period, not a hundred; a read may thus be up to `shareMs` older than the sync using it.
+ */
+export function apiConfigSource(
+  api: ApiClient,
+  shareMs = 0,
+  now: () => number = Date.now,
+): ConfigObjectSource {
   const configMaps = api.resource<ConfigMap>(configMapsDef);
   const secrets = api.resource<Secret>(secretsDef);
+  const reads = new Map<string, { at: number; answer: Promise<unknown> }>();
+  const shared = <T>(key: string, read: () => Promise<T | undefined>): Promise<T | undefined> => {
+    const at = now();
+    const recent = reads.get(key);
+    if (recent && at - recent.at < shareMs) return recent.answer as Promise<T | undefined>;
+    if (reads.size >= 10_000) for (const [k, r] of reads) if (at - r.at >= shareMs) reads.delete(k);
+    const answer = read();
+    reads.set(key, { at, answer });
+    // A failed read is not shared: the next sync tries again.
+    answer.catch(() => reads.get(key)?.answer === answer && reads.delete(key));
+    return answer;
+  };
   return {
-    configMap: (namespace, name) => getOrUndefined(() => configMaps.get(name, namespace)),
-    secret: (namespace, name) => getOrUndefined(() => secrets.get(name, namespace)),
+    configMap: (namespace, name) =>
+      shared(`configmaps/${namespace}/${name}`, () => getOrUndefined(() => configMaps.get(name, namespace))),
+    secret: (namespace, name) =>
+      shared(`secrets/${namespace}/${name}`, () => getOrUndefined(() => secrets.get(name, namespace))),
   };
 }
 

@@ -200,4 +200,39 @@ describe(`${NodeAuthorizer.name}: ConfigMaps and Secrets`, () => {
     expect((await get('secrets', 'db', { verb: 'watch' })).decision).toBe('no-opinion');
     expect((await get('secrets', 'db', { verb: 'update' })).decision).toBe('no-opinion');
   });
+
+  it('remembers an allowed read for a second, a denial never', async () => {
+    let now = 0;
+    const pods = [...inNamespace];
+    let lists = 0;
+    const timed = new NodeAuthorizer(
+      async () => undefined,
+      async () => {
+        lists++;
+        return pods;
+      },
+      () => now,
+    );
+    const ask = (name: string) =>
+      timed.authorize({
+        user: kubelet,
+        verb: 'get',
+        resourceRequest: true,
+        apiGroup: '',
+        resource: 'secrets',
+        namespace: 'a',
+        name,
+      });
+    expect((await ask('db')).decision).toBe('allow');
+    pods.splice(0, pods.length); // the pod goes
+    now = 999;
+    expect((await ask('db')).decision).toBe('allow');
+    expect(lists).toBe(1);
+    now = 1_000;
+    expect((await ask('db')).decision).toBe('no-opinion');
+    expect((await ask('db')).decision).toBe('no-opinion');
+    expect(lists).toBe(3);
+    pods.push(...inNamespace); // bound again: seen at once
+    expect((await ask('db')).decision).toBe('allow');
+  });
 });

@@ -24,13 +24,22 @@ const noOpinion: AuthorizationDecision = { decision: 'no-opinion' };
 const allow = (reason = ''): AuthorizationDecision => ({ decision: 'allow', reason });
 const deny = (reason: string): AuthorizationDecision => ({ decision: 'deny', reason });
 const modifying = new Set(['update', 'patch', 'delete']);
+/**
+ * How long a node's allowed read of a ConfigMap or Secret is remembered: each kubelet reads its
+ * pods' objects every few seconds, and each fresh decision lists the namespace's pods. A denial
+ * is never remembered (a pod bound a moment ago must be seen at once).
+ */
+export const REFERENCE_TTL_MS = 1_000;
 
 export class NodeAuthorizer implements Authorizer {
   readonly name = 'Node';
 
+  private readonly allowedUntil = new Map<string, number>();
+
   constructor(
     private readonly podOf: PodLookup,
     private readonly podsIn: NamespacePods = async () => [],
+    private readonly now: () => number = Date.now,
   ) {}
 
   async authorize(attributes: AuthorizationAttributes): Promise<AuthorizationDecision> {
@@ -120,15 +129,28 @@ export class NodeAuthorizer implements Authorizer {
       return { decision: 'no-opinion', reason: `can only get individual ${resource}` };
     }
     if (!a.namespace || !a.name) return { decision: 'no-opinion', reason: 'requires a namespace and a name' };
+    const key = `${nodeName}/${resource}/${a.namespace}/${a.name}`;
+    if ((this.allowedUntil.get(key) ?? 0) > this.now()) return allow();
     const pods = await this.podsIn(a.namespace);
     const referenced = pods.some(
       (pod) => nodeMayModifyPod(nodeName, pod) && podReferencesObject(pod as Pod, resource, a.name!),
     );
-    if (referenced) return allow();
+    if (referenced) {
+      this.remember(key);
+      return allow();
+    }
     // Kubernetes' wording: no relationship found between the node and the object.
     return {
       decision: 'no-opinion',
       reason: `no relationship found between node '${nodeName}' and this object`,
     };
+  }
+
+  private remember(key: string): void {
+    const now = this.now();
+    if (this.allowedUntil.size >= 10_000) {
+      for (const [k, until] of this.allowedUntil) if (until <= now) this.allowedUntil.delete(k);
+    }
+    this.allowedUntil.set(key, now + REFERENCE_TTL_MS);
   }
 }
