@@ -122,7 +122,13 @@ describe('ConfigMaps and Secrets in pods', () => {
       'pods',
       web(
         'site',
-        { volumeMounts: [{ name: 'html', mountPath: '/usr/share/nginx/html', readOnly: true }] },
+        {
+          volumeMounts: [
+            { name: 'html', mountPath: '/usr/share/nginx/html', readOnly: true },
+            // A subPath mount is a copy: it never follows the ConfigMap.
+            { name: 'html', mountPath: '/usr/share/nginx/html/pinned.html', subPath: 'index.html' },
+          ],
+        },
         {
           volumes: [
             { name: 'html', configMap: { name: 'site', items: [{ key: 'index.html', path: 'index.html' }] } },
@@ -134,12 +140,13 @@ describe('ConfigMaps and Secrets in pods', () => {
     expect((await get(env)).body).toContain(`configured-v1/${SECRET_VALUE}`);
     const site = await running('site');
     expect(await get(site)).toEqual({ status: 200, type: 'text/html; charset=utf-8', body: '<h1>v1</h1>\n' });
+    expect((await get(site, '/pinned.html')).body).toBe('<h1>v1</h1>\n');
     expect((await get(site, '/missing.html')).status).toBe(404);
     // The health endpoints stay the workload's own.
     expect((await get(site, '/healthz')).body).toBe('ok\n');
   });
 
-  it(`brings a ConfigMap update to the mounted file within 1.2 × VOLUME_REFRESH_MS (${BOUND_MS} ms), not to the environment`, async () => {
+  it(`brings a ConfigMap update to the mounted file within 1.2 × VOLUME_REFRESH_MS (${BOUND_MS} ms), not to the environment or a subPath mount`, async () => {
     const site = await running('site');
     const env = await running('env');
     const updatedAt = Date.now();
@@ -155,6 +162,7 @@ describe('ConfigMaps and Secrets in pods', () => {
     await new Promise((r) => setTimeout(r, 2 * REFRESH_MS));
     expect((await get(env)).body).toContain('configured-v1/');
     expect((await get(env)).body).not.toContain('configured-v2');
+    expect((await get(site, '/pinned.html')).body).toBe('<h1>v1</h1>\n');
   });
 
   it('holds a container in CreateContainerConfigError until its ConfigMap and key exist', async () => {

@@ -28,6 +28,8 @@ export async function syncPodConfig(
     return;
   }
   if (!node.configObjects) return;
+  // Only the environment refers to them and no container is starting: nothing would use a read.
+  if (!force && !hasConfigVolumes(pod)) return;
   const stale = !record.config || now - record.config.readAt >= refreshMs;
   if (!stale && !force) return;
   record.config = await readConfigObjects(node.configObjects, pod, record.config, now);
