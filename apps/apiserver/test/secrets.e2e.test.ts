@@ -128,6 +128,15 @@ describe('Secrets', () => {
     );
     expect(retyped.status).toBe(422);
     expect(retyped.body.details.causes.map((c: { field: string }) => c.field)).toContain('type');
+    // Selectable by type, as in Kubernetes.
+    const tls = await call(
+      api.url,
+      'GET',
+      '/api/v1/namespaces/s/secrets?fieldSelector=type%3Dkubernetes.io%2Ftls',
+    );
+    expect([tls.status, tls.body.items]).toEqual([200, []]);
+    const opaque = await call(api.url, 'GET', '/api/v1/namespaces/s/secrets?fieldSelector=type%3DOpaque');
+    expect(opaque.body.items.map((i: { metadata: { name: string } }) => i.metadata.name)).toContain('merged');
   });
 
   it('keeps an immutable Secret’s data', async () => {
