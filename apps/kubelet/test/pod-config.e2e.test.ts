@@ -8,6 +8,7 @@
  */
 import type { Pod } from '@orchestra/api';
 import { call, startTestApiserver, type TestApiserver } from '../../../tools/testing/apiserver-harness';
+import { tlsKubectlSession } from '../../../tools/testing/tls-kubectl-session';
 import {
   boundPod,
   eventsDef,
@@ -179,6 +180,15 @@ describe('ConfigMaps and Secrets in pods', () => {
     expect((await eventsFor(client(), 'late')).map((e) => e.message)).toContain(
       'Error: configmap "late" not found',
     );
+    // As the real kubectl shows it.
+    const session = await tlsKubectlSession('/usr/bin/kubectl', api.url);
+    try {
+      expect(await session.kubectl('get', 'pod', 'late', '--no-headers')).toMatch(
+        /^late\s+0\/1\s+CreateContainerConfigError\s+0\s+\d+s\n$/,
+      );
+    } finally {
+      await session.close();
+    }
     await configMap('late', { OTHER: 'x' });
     await eventually(
       async () =>
