@@ -43,6 +43,14 @@ export const kubeletEnv = {
   NODE_ROLE: str({ default: '' }),
   /** 1 is real time; 10 makes back-offs, image pulls and delays ten times shorter. */
   TIME_SCALE: int({ default: 1, min: 1, max: 10_000 }),
+  /**
+   * How often a running pod's ConfigMaps and Secrets are read again, in real milliseconds (not
+   * scaled by TIME_SCALE): an update reaches the files of its mounted volumes within 1.2 times
+   * this (the pods of a node share a read for a fifth of the period; Kubernetes: up to the sync
+   * period plus the cache TTL, about a minute). Environment variables never change in a running
+   * container.
+   */
+  VOLUME_REFRESH_MS: int({ default: 5_000, min: 100, max: 600_000 }),
   /** kubernetes: lease renewed every 10 s, status every 60 s; playground: 2 s and 10 s. */
   PROFILE: oneOf(['kubernetes', 'playground'] as const, { default: 'kubernetes' }),
   /** The cluster's key prefix in Redis: the node work queues live under it. */

@@ -40,6 +40,7 @@ import { NodeNetwork } from './node/node-network';
 import { registerNode } from './node/node-registration';
 import { kubeTime, NodeStatusReporter } from './node/node-status.reporter';
 import { PodCidrAllocator } from './node/pod-cidr.allocator';
+import { apiConfigSource, SHARED_READ_FRACTION } from './config/config-objects';
 import type { NodeContext } from './pods/node-context';
 import { PodSyncer } from './pods/pod-syncer';
 import { PodWorkers } from './pods/pod-workers';
@@ -131,6 +132,7 @@ export class Kubelet {
       logger,
       metrics: this.metrics,
       timeScale: config.TIME_SCALE,
+      configRefreshMs: config.VOLUME_REFRESH_MS,
     });
     this.workers = new PodWorkers((node, key) => {
       const stalledUntil = this.stalls.stalledUntil(kubeletQueueName(node));
@@ -263,6 +265,7 @@ export class Kubelet {
       network,
       api,
       podsApi: api.resource<Pod>(podsDef),
+      configObjects: apiConfigSource(api, config.VOLUME_REFRESH_MS * SHARED_READ_FRACTION),
       partitioned: () => network.partitioned,
       name: identity.name,
       address: config.KUBELET_ADVERTISE_ADDRESS,

@@ -13,3 +13,4 @@ export * from './node-lifecycle';
 export * from './scheduling';
 export * from './auth/token-file';
 export * from './quota';
+export * from './pod-references';

@@ -90,3 +90,24 @@ describe(auditLevelFor.name, () => {
     expect(isChaosRequest('/apis/chaos.orchestra.dev/v1alpha1/namespaces/chaosexperiments')).toBe(false);
   });
 });
+
+describe('audit policy for credentials', () => {
+  it('records Secrets, TokenReviews and TokenRequests at Metadata at most, whatever AUDIT_LEVEL says', () => {
+    for (const path of [
+      '/api/v1/namespaces/a/secrets',
+      '/api/v1/namespaces/a/secrets/db',
+      '/api/v1/secrets',
+      '/api/v1/watch/namespaces/a/secrets',
+      '/api/v1/namespaces/a/serviceaccounts/default/token',
+      '/apis/authentication.k8s.io/v1/tokenreviews',
+    ]) {
+      expect([path, auditLevelFor(path, 'RequestResponse')]).toEqual([path, 'Metadata']);
+      expect([path, auditLevelFor(path, 'Request')]).toEqual([path, 'Metadata']);
+      expect([path, auditLevelFor(path, 'None')]).toEqual([path, 'None']);
+    }
+    // Not credentials: a ConfigMap, a ServiceAccount itself, a secret-like pod name.
+    expect(auditLevelFor('/api/v1/namespaces/a/configmaps/secrets', 'Request')).toBe('Request');
+    expect(auditLevelFor('/api/v1/namespaces/a/serviceaccounts/default', 'Request')).toBe('Request');
+    expect(auditLevelFor('/api/v1/namespaces/secrets/pods', 'RequestResponse')).toBe('RequestResponse');
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * Orchestra's audit policy (what a Kubernetes audit Policy file would say): the probes and
  * /metrics are not audited (None), chaos is always audited with its request and response
- * (RequestResponse), everything else at AUDIT_LEVEL.
+ * (RequestResponse), Secrets, TokenReviews and TokenRequests at most at Metadata (their bodies
+ * are credentials, as in Kubernetes' own example policies), everything else at AUDIT_LEVEL.
  */
 import type { AuditLevel } from '../apiserver.config';
 
@@ -20,8 +21,17 @@ export function isChaosRequest(pathname: string): boolean {
   );
 }
 
+/** Requests whose bodies carry credentials: secrets, tokenreviews, serviceaccounts/<name>/token. */
+export function carriesCredentials(pathname: string): boolean {
+  if (/^\/api\/v1\/(watch\/)?(namespaces\/[^/]+\/)?secrets(\/|$)/.test(pathname)) return true;
+  if (/^\/api\/v1\/namespaces\/[^/]+\/serviceaccounts\/[^/]+\/token\/?$/.test(pathname)) return true;
+  return /^\/apis\/authentication\.k8s\.io\/[^/]+\/tokenreviews(\/|$)/.test(pathname);
+}
+
 export function auditLevelFor(pathname: string, defaultLevel: AuditLevel): AuditLevel {
   if (/^\/(healthz|livez|readyz)(\/[^/]*)?$/.test(pathname) || pathname === '/metrics') return 'None';
   if (isChaosRequest(pathname)) return 'RequestResponse';
+  // Whatever AUDIT_LEVEL says, never a body.
+  if (carriesCredentials(pathname) && levelAtLeast(defaultLevel, 'Metadata')) return 'Metadata';
   return defaultLevel;
 }

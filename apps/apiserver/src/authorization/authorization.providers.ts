@@ -93,7 +93,10 @@ export const authorizationProviders: Provider[] = [
     inject: [RedisStore, ResourceCatalog],
     useFactory: (store: RedisStore, catalog: ResourceCatalog) => {
       const pods = catalog.find('', 'v1', 'pods')!;
-      return new NodeAuthorizer((namespace, name) => store.get(pods, namespace, name));
+      return new NodeAuthorizer(
+        (namespace, name) => store.get(pods, namespace, name),
+        async (namespace) => (await store.list(pods, { namespace })).items,
+      );
     },
   },
   {

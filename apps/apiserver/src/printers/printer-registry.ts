@@ -17,6 +17,7 @@ import { limitRangePrinter, resourceQuotaPrinter, serviceAccountPrinter } from '
 import { asGeneric, Printer } from './printer';
 import { roleBindingPrinter, rolePrinter } from './rbac.printers';
 import { replicaSetPrinter } from './replicaset.printer';
+import { secretPrinter } from './secret.printer';
 import { servicePrinter } from './service.printer';
 
 const PRINTERS = new Map<string, Printer>([
@@ -27,6 +28,7 @@ const PRINTERS = new Map<string, Printer>([
   ['/Namespace', asGeneric(namespacePrinter)],
   ['/Endpoints', asGeneric(endpointsPrinter)],
   ['/ConfigMap', asGeneric(configMapPrinter)],
+  ['/Secret', asGeneric(secretPrinter)],
   ['/ResourceQuota', asGeneric(resourceQuotaPrinter)],
   ['/LimitRange', asGeneric(limitRangePrinter)],
   ['/ServiceAccount', asGeneric(serviceAccountPrinter)],

@@ -1,30 +1,77 @@
 /**
  * What the runtime is asked to create for a container spec (kuberuntime_container.go
- * generateContainerConfig): command, args, environment with the downward API fields a simulated
- * pod can know, ports, and resources in millicores and bytes.
+ * generateContainerConfig): command, args, environment (envFrom and env with the downward API
+ * fields a simulated pod can know, ConfigMap and Secret keys), its volume mounts as a read-only
+ * file view, ports, and resources in millicores and bytes. Throws ContainerConfigError when a
+ * ConfigMap, Secret or key the environment needs is missing.
  */
-import { parseQuantity, type Container, type EnvVar, type Pod } from '@orchestra/api';
+import { parseQuantity, type Container, type Pod } from '@orchestra/api';
+import { noConfigObjects, type ConfigObjects } from '../config/config-objects';
+import { containerEnv, type SkippedEnvKeys } from '../config/container-env';
 import type { ContainerConfig, ContainerResources } from '../runtime/container-runtime';
+import { MountedFiles, type VolumeFiles } from '../runtime/mounted-files';
 
-export function containerConfig(pod: Pod, spec: Container, podIP: string, hostIP: string): ContainerConfig {
+export interface ConfigSources {
+  /** The ConfigMaps and Secrets the pod refers to, as last read. */
+  objects?: ConfigObjects;
+  /** A volume's files as they are now (the kubelet keeps them up to date). */
+  volume?: (name: string) => VolumeFiles | undefined;
+}
+
+export interface GeneratedConfig {
+  config: ContainerConfig;
+  /** envFrom keys left out for not being variable names (an event says which). */
+  skippedEnvKeys: SkippedEnvKeys[];
+}
+
+export function containerConfig(
+  pod: Pod,
+  spec: Container,
+  podIP: string,
+  hostIP: string,
+  sources: ConfigSources = {},
+): GeneratedConfig {
+  const namespace = pod.metadata.namespace ?? 'default';
+  const { env, skipped } = containerEnv(
+    spec,
+    sources.objects ?? noConfigObjects(namespace),
+    { HOSTNAME: pod.spec.hostname ?? pod.metadata.name ?? '' },
+    downwardFields(pod, podIP, hostIP),
+  );
+  const volume = sources.volume ?? (() => undefined);
+  const mounts = new MountedFiles(
+    (spec.volumeMounts ?? []).map((m) => ({
+      mountPath: m.mountPath,
+      subPath: m.subPath,
+      files: () => volume(m.name),
+    })),
+  );
   return {
-    podUid: pod.metadata.uid ?? '',
-    podNamespace: pod.metadata.namespace ?? 'default',
-    podName: pod.metadata.name ?? '',
-    podIP,
-    nodeName: pod.spec.nodeName ?? '',
-    name: spec.name,
-    image: spec.image ?? '',
-    command: spec.command,
-    args: spec.args,
-    env: environment(pod, spec.env ?? [], podIP, hostIP),
-    ports: (spec.ports ?? []).map(({ containerPort, protocol, name }) => ({ containerPort, protocol, name })),
-    resources: resources(spec),
+    config: {
+      podUid: pod.metadata.uid ?? '',
+      podNamespace: namespace,
+      podName: pod.metadata.name ?? '',
+      podIP,
+      nodeName: pod.spec.nodeName ?? '',
+      name: spec.name,
+      image: spec.image ?? '',
+      command: spec.command,
+      args: spec.args,
+      env,
+      mounts,
+      ports: (spec.ports ?? []).map(({ containerPort, protocol, name }) => ({
+        containerPort,
+        protocol,
+        name,
+      })),
+      resources: resources(spec),
+    },
+    skippedEnvKeys: skipped,
   };
 }
 
-function environment(pod: Pod, vars: EnvVar[], podIP: string, hostIP: string): Record<string, string> {
-  const fields: Record<string, string | undefined> = {
+function downwardFields(pod: Pod, podIP: string, hostIP: string): Record<string, string | undefined> {
+  return {
     'metadata.name': pod.metadata.name,
     'metadata.namespace': pod.metadata.namespace,
     'metadata.uid': pod.metadata.uid,
@@ -33,15 +80,6 @@ function environment(pod: Pod, vars: EnvVar[], podIP: string, hostIP: string): R
     'status.podIP': podIP,
     'status.hostIP': hostIP,
   };
-  const env: Record<string, string> = { HOSTNAME: pod.spec.hostname ?? pod.metadata.name ?? '' };
-  for (const v of vars) {
-    const fieldPath = v.valueFrom?.fieldRef?.fieldPath;
-    // configMapKeyRef/secretKeyRef would need the kubelet to read them: TODO when volumes come.
-    const value = v.value ?? (fieldPath ? fields[fieldPath] : undefined);
-    // $(VAR) references to earlier variables, as Kubernetes expands them.
-    if (value !== undefined) env[v.name] = value.replace(/\$\((\w+)\)/g, (m, ref: string) => env[ref] ?? m);
-  }
-  return env;
 }
 
 function resources(spec: Container): ContainerResources {

@@ -1,14 +1,17 @@
 /**
  * Starts one container of a pod (kuberuntime_container.go startContainer): pull its image
  * unless the policy says it is present, create, start, with the events the kubelet records at
- * each step. A failed pull puts the container in ErrImagePull, then ImagePullBackOff until its
+ * each step. A missing ConfigMap, Secret or key of its environment keeps it in
+ * CreateContainerConfigError until the object appears. A failed pull puts the container in ErrImagePull, then ImagePullBackOff until its
  * back-off runs out. Returns when the pod worker should look again (a back-off ending).
  * Each runtime step is a span under the pod's sync.
  */
 import type { Container, Pod } from '@orchestra/api';
 import type { Attributes } from '@opentelemetry/api';
 import { inChildSpan } from '@orchestra/observability';
-import { ImagePullError } from '../runtime/container-runtime';
+import { ContainerConfigError } from '../config/container-config-error';
+import { skippedKeysMessage } from '../config/container-env';
+import { ImagePullError, type ContainerConfig } from '../runtime/container-runtime';
 import type { ContainerBackoff } from './container-backoff';
 import { containerConfig } from './container-config';
 import type { NodeContext } from './node-context';
@@ -27,6 +30,7 @@ export class ContainerStarter {
     private readonly pullBackoff: ContainerBackoff,
     private readonly timeScale: number,
     private readonly now: () => number = Date.now,
+    private readonly configRefreshMs = Infinity,
   ) {}
 
   async start(
@@ -41,7 +45,22 @@ export class ContainerStarter {
     const pulled = await this.ensureImage(node, pod, record, image, spec.imagePullPolicy, container);
     if (!('imageRef' in pulled)) return pulled;
     container.imageRef = pulled.imageRef;
-    const config = containerConfig(pod, spec, record.podIP, node.address);
+    let config: ContainerConfig;
+    try {
+      const generated = containerConfig(pod, spec, record.podIP, node.address, {
+        objects: record.config,
+        volume: (name) => record.volumes?.get(name),
+      });
+      config = generated.config;
+      for (const skipped of generated.skippedEnvKeys)
+        void node.events.warning(pod, 'InvalidEnvironmentVariableNames', skippedKeysMessage(skipped));
+    } catch (error) {
+      if (!(error instanceof ContainerConfigError)) throw error;
+      // The message names the object or key, never a value.
+      container.waiting = { reason: error.reason, message: error.message };
+      void node.events.warning(pod, 'Failed', `Error: ${error.message}`);
+      return { retryAfterMs: this.configRetryMs() };
+    }
     let id: string;
     try {
       id = await inChildSpan('create container', attributes, async (span) => {
@@ -65,6 +84,11 @@ export class ContainerStarter {
     container.waiting = undefined;
     void node.events.normal(pod, 'Started', `Started container ${spec.name}`);
     return {};
+  }
+
+  /** A missing ConfigMap or Secret is looked for again this soon (the pod worker's back-off period). */
+  private configRetryMs(): number {
+    return Math.min(this.pullBackoff.initialMs, this.configRefreshMs);
   }
 
   private async ensureImage(

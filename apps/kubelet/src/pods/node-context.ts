@@ -1,6 +1,7 @@
 /** What a pod worker needs to know about the node a pod runs on: one per simulated node. */
 import type { Pod } from '@orchestra/api';
 import type { EventRecorder, Lister, ResourceClient } from '@orchestra/client';
+import type { ConfigObjectSource } from '../config/config-objects';
 import type { PodCidrAllocator } from '../node/pod-cidr.allocator';
 import type { ContainerRuntime } from '../runtime/container-runtime';
 
@@ -14,6 +15,8 @@ export interface NodeContext {
   events: EventRecorder;
   /** The pods bound to this node (the kubelet's informer cache), by `namespace/name`. */
   pods: Pick<Lister<Pod>, 'get'>;
+  /** The ConfigMaps and Secrets its pods refer to, read as this node (absent: none can be read). */
+  configObjects?: ConfigObjectSource;
   /** Image references pulled on this node, for node.status.images. */
   images: Set<string>;
   /** Pod writes (status, deletion) over this node's own network; the syncer's shared client when absent. */

@@ -4,6 +4,8 @@
  * for `kubectl logs --previous`), the attempt count and why it is waiting.
  */
 import type { ContainerStateTerminated, PodStatus } from '@orchestra/api';
+import type { ConfigObjects } from '../config/config-objects';
+import type { VolumeFiles } from '../runtime/mounted-files';
 
 export type WaitingReason =
   | 'ContainerCreating'
@@ -12,6 +14,7 @@ export type WaitingReason =
   | 'ErrImageNeverPull'
   | 'InvalidImageName'
   | 'CrashLoopBackOff'
+  | 'CreateContainerConfigError'
   | 'CreateContainerError'
   | 'RunContainerError';
 
@@ -48,6 +51,12 @@ export interface PodRecord {
   /** Set once every container ran: kubelet_pod_start_duration_seconds is observed once. */
   startObserved?: boolean;
   terminating?: boolean;
+  /** The ConfigMaps and Secrets the pod refers to, as last read. */
+  config?: ConfigObjects;
+  /** The files of its configMap, secret, projected and emptyDir volumes, by volume name. */
+  volumes?: Map<string, VolumeFiles>;
+  /** Why its volumes cannot be set up (FailedMount): its containers wait in ContainerCreating. */
+  volumeError?: string;
 }
 
 export function containerRecord(record: PodRecord, name: string): ContainerRecord {

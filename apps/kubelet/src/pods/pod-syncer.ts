@@ -21,6 +21,7 @@ import type { RuntimeContainerStatus } from '../runtime/container-runtime';
 import { chaosFaultFor, chaosStressFor } from './chaos-fault';
 import { ContainerBackoff } from './container-backoff';
 import { ContainerStarter } from './container-starter';
+import { hasConfigVolumes, syncPodConfig } from './pod-config-sync';
 import { KeyedLock } from './keyed-lock';
 import type { NodeContext } from './node-context';
 import { containerIds, containerRecord, type ContainerRecord, type PodRecord } from './pod-record';
@@ -44,7 +45,14 @@ export interface PodSyncerOptions {
   now?: () => number;
   /** Probe periods and timeouts; defaults to the system clock at `timeScale`. */
   sim?: SimClock;
+  /**
+   * How often a pod's ConfigMaps and Secrets are read again (VOLUME_REFRESH_MS): an update
+   * reaches its mounted volumes within 1.2 times this (reads are shared for a fifth of it).
+   */
+  configRefreshMs?: number;
 }
+
+export const DEFAULT_CONFIG_REFRESH_MS = 5_000;
 
 export class PodSyncer {
   private readonly pods: ResourceClient<Pod>;
@@ -55,15 +63,18 @@ export class PodSyncer {
   private readonly lock = new KeyedLock();
   private readonly probes: ProbeManager;
   private readonly probeSyncs: SyncTrigger;
+  private readonly configRefreshMs: number;
 
   constructor(private readonly options: PodSyncerOptions) {
     this.pods = options.client.resource<Pod>(podsDef);
     this.now = options.now ?? Date.now;
     this.crashBackoff = new ContainerBackoff(options.timeScale, this.now);
+    this.configRefreshMs = options.configRefreshMs ?? DEFAULT_CONFIG_REFRESH_MS;
     this.starter = new ContainerStarter(
       new ContainerBackoff(options.timeScale, this.now),
       options.timeScale,
       this.now,
+      this.configRefreshMs,
     );
     const sim = options.sim ?? new SimClock(systemClock, options.timeScale);
     this.probeSyncs = new SyncTrigger(this.lock, (node, key) => this.syncPod(node, key), options.logger);
@@ -108,6 +119,16 @@ export class PodSyncer {
     await this.writeStatus(node, pod, record);
     const retries: number[] = [];
     if (!isTerminal(record.lastStatus?.phase)) {
+      await syncPodConfig(
+        node,
+        pod,
+        record,
+        this.now(),
+        this.configRefreshMs,
+        this.starting(node, pod, record),
+      );
+      // Mounted ConfigMaps and Secrets follow their objects: looked at again once per refresh period.
+      if (hasConfigVolumes(pod)) retries.push(this.configRefreshMs);
       for (const spec of pod.spec.containers) {
         const retry = await this.syncContainer(node, pod, record, spec.name);
         if (retry !== undefined) retries.push(retry);
@@ -116,6 +137,14 @@ export class PodSyncer {
     await this.writeStatus(node, pod, record);
     this.observeStart(record);
     return retries.length ? { resyncAfterMs: Math.min(...retries) } : {};
+  }
+
+  /** Is a container of the pod about to be (re)started? Its environment must then be read fresh. */
+  private starting(node: NodeContext, pod: Pod, record: PodRecord): boolean {
+    return pod.spec.containers.some((c) => {
+      const id = record.containers.get(c.name)?.id;
+      return !id || node.runtime.containerStatus(id)?.state.kind !== 'running';
+    });
   }
 
   /** The pod that owns a container, for the runtime's exit notifications. */
@@ -185,6 +214,12 @@ export class PodSyncer {
       await this.retire(node, container, live);
     } else if (!container.id) {
       container.waiting ??= { reason: 'ContainerCreating' };
+    }
+    if (record.volumeError) {
+      // Its volumes cannot be set up: the container is not created (Kubernetes' WaitForAttachAndMount).
+      container.waiting = { reason: 'ContainerCreating' };
+      void node.events.warning(pod, 'FailedMount', record.volumeError);
+      return this.configRefreshMs;
     }
     return (await this.starter.start(node, pod, record, spec, container)).retryAfterMs;
   }

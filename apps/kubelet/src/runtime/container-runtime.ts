@@ -5,6 +5,7 @@
  * workers only ever talk to this interface.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MountedFiles } from './mounted-files';
 
 export interface ContainerResources {
   /** Requested and limited CPU in millicores; memory in bytes (undefined: no limit). */
@@ -25,6 +26,8 @@ export interface ContainerConfig {
   command?: string[];
   args?: string[];
   env: Record<string, string>;
+  /** The container's volume mounts, read-only (absent: none). */
+  mounts?: MountedFiles;
   ports: { containerPort: number; protocol?: string; name?: string }[];
   resources: ContainerResources;
 }

@@ -13,6 +13,7 @@ import type {
   RuntimeContainerState,
   RuntimeContainerStatus,
 } from './container-runtime';
+import { ContainerFiles } from './container-files';
 import type { PresentImage } from './image-service';
 import { LogBuffer } from './log-buffer';
 import { ContainerStateError } from './runtime-errors';
@@ -36,7 +37,7 @@ export class SimulatedContainer {
   readonly log: LogBuffer;
   private state: RuntimeContainerState;
   private readonly timers = new Set<TimerHandle>();
-  private readonly files = new Set<string>();
+  private readonly files: ContainerFiles;
   private readonly openResponses = new Set<ServerResponse>();
   private stopping?: { done: Promise<void>; resolve: () => void; killAt: number; kill?: TimerHandle };
   private cpuSecondsTotal = 0;
@@ -53,6 +54,7 @@ export class SimulatedContainer {
     private readonly deps: ContainerDeps,
   ) {
     this.log = new LogBuffer(deps.logLines);
+    this.files = new ContainerFiles(config.mounts);
     this.state = { kind: 'created', createdAt: deps.sim.now() };
   }
 

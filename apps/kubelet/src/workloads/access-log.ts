@@ -34,7 +34,7 @@ export function respond(
   req: IncomingMessage,
   res: ServerResponse,
   status: number,
-  body: string,
+  body: string | Buffer,
   contentType = 'text/plain; charset=utf-8',
 ): void {
   const bytes = Buffer.byteLength(body);

@@ -2,7 +2,9 @@ import { httpExchange } from '../probes/in-memory-http';
 import { runContainer } from '../runtime/container-config.fixture';
 import { FakeClock } from '../runtime/fake-clock';
 import { SimulatedRuntime } from '../runtime/simulated-runtime';
+import { MountedFiles } from '../runtime/mounted-files';
 import { GenericWorkload } from './generic.workload';
+import { NGINX_HTML_DIR } from './static-files';
 
 describe(GenericWorkload.name, () => {
   let clock: FakeClock;
@@ -26,6 +28,21 @@ describe(GenericWorkload.name, () => {
     expect(runtime.logs(id).at(-1)).toMatch(/"GET \/ HTTP\/1.1" 200 \d+ "-" "-"$/);
     await runtime.stopContainer(id, 30_000);
     expect(state(id)).toMatchObject({ exitCode: 0, reason: 'Completed' });
+  });
+
+  it('serves the files mounted at nginx’s document root instead of its welcome page', async () => {
+    const mounts = new MountedFiles([
+      {
+        mountPath: NGINX_HTML_DIR,
+        files: () => new Map([['index.html', { data: Buffer.from('<h1>mine</h1>'), mode: 0o644 }]]),
+      },
+    ]);
+    const id = await runContainer(runtime, clock, { image: 'nginx:1.27', mounts });
+    const get = (path: string) =>
+      httpExchange((req, res) => runtime.serveHttp(id, 80, req, res), { path }).response;
+    expect(await get('/')).toMatchObject({ statusCode: 200, body: '<h1>mine</h1>' });
+    expect((await get('/nope')).statusCode).toBe(404);
+    expect(runtime.logs(id).at(-1)).toMatch(/"GET \/nope HTTP\/1.1" 404 /);
   });
 
   it('listens on the declared containerPorts of any well-known image', async () => {

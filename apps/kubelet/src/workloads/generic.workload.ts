@@ -1,16 +1,21 @@
 /**
  * A well-known public image (nginx, redis, postgres, ...) running its own program: logs a start
  * line, listens on the image's usual ports and on the pod's declared containerPorts (so tcpSocket
- * probes pass), answers HTTP on them with a small 200 page, and exits 0 on SIGTERM. An image whose
+ * probes pass), answers HTTP on them with a small 200 page (nginx and httpd: the files mounted
+ * under their document root, if any, see static-files.ts), and exits 0 on SIGTERM. An image whose
  * default command is an interactive shell (busybox, ubuntu, python) exits 0 at once when given no
  * command, as it does without a TTY on Kubernetes; a command we cannot interpret runs for ever.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { respond } from './access-log';
+import { NGINX_HTML_DIR, staticFile } from './static-files';
 import { memoryWithinLimit, type Workload, type WorkloadContext } from './workload';
 import { MiB } from './workload-env';
 
 export type GenericMode = 'server' | 'interactive' | 'shell-loop';
+
+/** Where the web servers among the public images look for files. */
+const DOCUMENT_ROOTS: Record<string, string> = { nginx: NGINX_HTML_DIR, httpd: '/usr/local/apache2/htdocs' };
 
 const NGINX_WELCOME =
   '<!DOCTYPE html>\n<html>\n<head><title>Welcome to nginx!</title></head>\n<body>\n<h1>Welcome to nginx!</h1>\n' +
@@ -53,16 +58,19 @@ export class GenericWorkload implements Workload {
 
   serveHttp(_port: number, req: IncomingMessage, res: ServerResponse): void {
     const name = shortName(this.ctx.image.repository);
-    const [body, type] =
-      name === 'nginx'
-        ? [NGINX_WELCOME, 'text/html']
-        : [`${name} is running on ${this.ctx.config.podName}\n`, undefined];
+    const root = DOCUMENT_ROOTS[name];
+    const file = root ? staticFile(this.ctx.config.mounts, root, req.url ?? '/') : undefined;
+    const [status, body, type] = file
+      ? [file.status, file.body, file.type]
+      : name === 'nginx'
+        ? [200, NGINX_WELCOME, 'text/html']
+        : [200, `${name} is running on ${this.ctx.config.podName}\n`, undefined];
     respond(
       (l) => this.ctx.log(l),
       () => this.ctx.now(),
       req,
       res,
-      200,
+      status,
       body,
       type,
     );

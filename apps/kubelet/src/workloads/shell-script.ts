@@ -79,8 +79,11 @@ export function parseScript(script: string, builtinsOnly = true): ShellStep[] | 
   return steps;
 }
 
+/** The container's paths; `contentOf` gives a file's text where the simulation has one (mounts). */
+export type ShellFiles = Set<string> & { contentOf?(path: string): string | undefined };
+
 /** Runs one step against the container's files; sleep and exit are left to the caller. */
-export function runStep(argv: string[], files: Set<string>): StepOutcome {
+export function runStep(argv: string[], files: ShellFiles): StepOutcome {
   const [name, ...args] = [basename(argv[0]), ...argv.slice(1)];
   const missing = (cmd: string, verb: string, f: string) =>
     `${cmd}: can't ${verb} '${f}': No such file or directory`;
@@ -114,7 +117,9 @@ export function runStep(argv: string[], files: Set<string>): StepOutcome {
     }
     case 'cat': {
       const absent = args.find((f) => !files.has(f));
-      return absent ? { status: 1, output: missing('cat', 'open', absent) } : { status: 0 };
+      if (absent) return { status: 1, output: missing('cat', 'open', absent) };
+      const text = args.map((f) => files.contentOf?.(f) ?? '').join('');
+      return text ? { status: 0, output: text.replace(/\n$/, '') } : { status: 0 };
     }
     case 'test':
     case '[': {
@@ -136,7 +141,7 @@ function parseDuration(text = '0'): number {
 }
 
 /** An exec in the container (probes, kubectl exec): runs at once, sleeps take no time. */
-export function execScript(argv: string[], files: Set<string>): { exitCode: number; output: string } {
+export function execScript(argv: string[], files: ShellFiles): { exitCode: number; output: string } {
   const script = scriptOf(argv);
   const steps = script === undefined ? undefined : parseScript(script, false);
   if (!steps) return { exitCode: 0, output: '' };

@@ -1,10 +1,17 @@
 /**
  * `orchestra/web`: a small HTTP service that says which pod answered, for watching Services
  * spread traffic, rollouts replace pods and probes fail on cue. Settings (container env):
- * LATENCY_MS, ERROR_RATE, HEALTHZ_FAIL_AFTER_SECONDS, READY_DELAY_SECONDS, READY_FAIL, MESSAGE.
+ * LATENCY_MS, ERROR_RATE, HEALTHZ_FAIL_AFTER_SECONDS, READY_DELAY_SECONDS, READY_FAIL, MESSAGE,
+ * SERVE_DIR.
+ *
+ * Static files, as nginx serves its root: once a volume is mounted under SERVE_DIR (default
+ * `/usr/share/nginx/html`, nginx's), every request other than /healthz, /livez and /readyz is
+ * answered from there (`/` → index.html, a missing file 404; see static-files.ts), so a ConfigMap
+ * mounted at /usr/share/nginx/html is the site. Without such a mount: the hello response.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { respond } from './access-log';
+import { NGINX_HTML_DIR, staticFile } from './static-files';
 import { memoryWithinLimit, type Workload, type WorkloadContext, type WorkloadUsage } from './workload';
 import { envFlag, envNumber, MiB } from './workload-env';
 
@@ -66,7 +73,7 @@ export class WebWorkload implements Workload {
   private answer(req: IncomingMessage, res: ServerResponse): void {
     const { env } = this.ctx.config;
     const path = (req.url ?? '/').split('?')[0];
-    const send = (status: number, body: string, type?: string) =>
+    const send = (status: number, body: string | Buffer, type?: string) =>
       respond(
         (l) => this.ctx.log(l),
         () => this.ctx.now(),
@@ -93,6 +100,8 @@ export class WebWorkload implements Workload {
     if (errorRate > 0 && this.ctx.random() < errorRate) {
       return send(500, `simulated error (ERROR_RATE=${errorRate}) from ${this.ctx.config.podName}\n`);
     }
+    const file = staticFile(this.ctx.config.mounts, env.SERVE_DIR || NGINX_HTML_DIR, path);
+    if (file) return send(file.status, file.body, file.type);
     const info = this.info(req);
     if ((req.headers.accept ?? '').includes('application/json')) {
       return send(200, JSON.stringify(info) + '\n', 'application/json');

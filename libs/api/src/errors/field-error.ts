@@ -5,6 +5,7 @@
 export type FieldErrorType =
   | 'FieldValueRequired'
   | 'FieldValueInvalid'
+  | 'FieldValueNotFound'
   | 'FieldValueNotSupported'
   | 'FieldValueDuplicate'
   | 'FieldValueForbidden'
@@ -22,6 +23,7 @@ export interface FieldError {
 const typeText: Record<FieldErrorType, string> = {
   FieldValueRequired: 'Required value',
   FieldValueInvalid: 'Invalid value',
+  FieldValueNotFound: 'Not found',
   FieldValueNotSupported: 'Unsupported value',
   FieldValueDuplicate: 'Duplicate value',
   FieldValueForbidden: 'Forbidden',
@@ -67,6 +69,12 @@ export const invalid = (field: FieldPath, value: unknown, detail?: string): Fiel
   field: field.toString(),
   value,
   detail,
+});
+
+export const notFound = (field: FieldPath, value: unknown): FieldError => ({
+  type: 'FieldValueNotFound',
+  field: field.toString(),
+  value,
 });
 
 export const notSupported = (field: FieldPath, value: unknown, supported: readonly string[]): FieldError => ({

@@ -75,6 +75,7 @@ export const patchMergeKeys: Readonly<Record<string, Rules>> = {
   Endpoints: at('metadata', objectMeta),
   Event: at('metadata', objectMeta),
   ConfigMap: at('metadata', objectMeta),
+  Secret: at('metadata', objectMeta),
   Lease: at('metadata', objectMeta),
   Deployment: {
     ...at('metadata', objectMeta),

@@ -1,5 +1,5 @@
 /**
- * core/v1 Namespace, ConfigMap, Event and Binding (k8s.io/api/core/v1/generated.proto): only the
+ * core/v1 Namespace, ConfigMap, Secret, Event and Binding (k8s.io/api/core/v1/generated.proto): only the
  * fields Orchestra's types carry. Field numbers are Kubernetes'; see proto-field.ts for the notation.
  */
 import { ProtoMessageTable } from './proto-field';
@@ -29,6 +29,13 @@ export const coreProtoMessages: ProtoMessageTable = {
     2: 'data: map<string>',
     3: 'binaryData: map<bytes>',
     4: 'immutable?: bool',
+  },
+  Secret: {
+    1: 'metadata: ObjectMeta',
+    2: 'data: map<bytes>',
+    3: 'type: string',
+    4: 'stringData: map<string>',
+    5: 'immutable?: bool',
   },
   ObjectReference: {
     1: 'kind: string',

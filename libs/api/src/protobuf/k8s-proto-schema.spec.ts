@@ -29,7 +29,7 @@ describe(protoRootMessageFor.name, () => {
   });
 
   it.each([
-    ['v1', 'Secret'],
+    ['v1', 'PersistentVolumeClaim'],
     ['apps/v1', 'Pod'],
     ['v1', 'Deployment'],
   ])('knows no message for %s %s', (apiVersion, kind) => {

@@ -50,6 +50,7 @@ const rootMessages: Record<string, string> = {
   'v1/Endpoints': 'Endpoints',
   'v1/Event': 'Event',
   'v1/ConfigMap': 'ConfigMap',
+  'v1/Secret': 'Secret',
   'v1/ResourceQuota': 'ResourceQuota',
   'v1/LimitRange': 'LimitRange',
   'v1/ServiceAccount': 'ServiceAccount',

@@ -76,10 +76,12 @@ describe(decodeKubernetesProtobuf.name, () => {
   });
 
   it('answers 415 for a kind it has no schema for, pointing at JSON', () => {
-    const error = errorOf(() => decodeKubernetesProtobuf(envelope('v1', 'Secret', new Uint8Array())));
+    const error = errorOf(() =>
+      decodeKubernetesProtobuf(envelope('v1', 'PersistentVolumeClaim', new Uint8Array())),
+    );
     expect(error.code).toBe(415);
     expect(error.reason).toBe('UnsupportedMediaType');
-    expect(error.message).toContain('v1, Kind=Secret');
+    expect(error.message).toContain('v1, Kind=PersistentVolumeClaim');
     expect(error.message).toContain('application/json');
   });
 

@@ -15,6 +15,7 @@ export const podProtoMessages: ProtoMessageTable = {
     2: 'spec: PodSpec',
   },
   PodSpec: {
+    1: 'volumes: Volume[]',
     2: 'containers!: Container[]',
     3: 'restartPolicy: string',
     4: 'terminationGracePeriodSeconds?: int64',
@@ -40,10 +41,12 @@ export const podProtoMessages: ProtoMessageTable = {
     6: 'ports: ContainerPort[]',
     7: 'env: EnvVar[]',
     8: 'resources: ResourceRequirements',
+    9: 'volumeMounts: VolumeMount[]',
     10: 'livenessProbe?: Probe',
     11: 'readinessProbe?: Probe',
     13: 'terminationMessagePath: string',
     14: 'imagePullPolicy: string',
+    19: 'envFrom: EnvFromSource[]',
     20: 'terminationMessagePolicy: string',
     22: 'startupProbe?: Probe',
   },
@@ -82,6 +85,74 @@ export const podProtoMessages: ProtoMessageTable = {
     1: '...: LocalObjectReference',
     2: 'key!: string',
     3: 'optional?: bool',
+  },
+  EnvFromSource: {
+    1: 'prefix: string',
+    2: 'configMapRef?: ConfigMapEnvSource',
+    3: 'secretRef?: SecretEnvSource',
+  },
+  ConfigMapEnvSource: {
+    1: '...: LocalObjectReference',
+    2: 'optional?: bool',
+  },
+  SecretEnvSource: {
+    1: '...: LocalObjectReference',
+    2: 'optional?: bool',
+  },
+  VolumeMount: {
+    1: 'name!: string',
+    2: 'readOnly: bool',
+    3: 'mountPath!: string',
+    4: 'subPath: string',
+  },
+  Volume: {
+    1: 'name!: string',
+    2: '...: VolumeSource',
+  },
+  VolumeSource: {
+    2: 'emptyDir?: EmptyDirVolumeSource',
+    6: 'secret?: SecretVolumeSource',
+    19: 'configMap?: ConfigMapVolumeSource',
+    26: 'projected?: ProjectedVolumeSource',
+  },
+  EmptyDirVolumeSource: {
+    1: 'medium: string',
+    2: 'sizeLimit?: Quantity',
+  },
+  KeyToPath: {
+    1: 'key!: string',
+    2: 'path!: string',
+    3: 'mode?: int32',
+  },
+  SecretVolumeSource: {
+    1: 'secretName: string',
+    2: 'items: KeyToPath[]',
+    3: 'defaultMode?: int32',
+    4: 'optional?: bool',
+  },
+  ConfigMapVolumeSource: {
+    1: '...: LocalObjectReference',
+    2: 'items: KeyToPath[]',
+    3: 'defaultMode?: int32',
+    4: 'optional?: bool',
+  },
+  ProjectedVolumeSource: {
+    1: 'sources: VolumeProjection[]',
+    2: 'defaultMode?: int32',
+  },
+  VolumeProjection: {
+    1: 'secret?: SecretProjection',
+    3: 'configMap?: ConfigMapProjection',
+  },
+  SecretProjection: {
+    1: '...: LocalObjectReference',
+    2: 'items: KeyToPath[]',
+    4: 'optional?: bool',
+  },
+  ConfigMapProjection: {
+    1: '...: LocalObjectReference',
+    2: 'items: KeyToPath[]',
+    4: 'optional?: bool',
   },
   LocalObjectReference: {
     1: 'name: string',

@@ -47,7 +47,7 @@ describe(decodeProtoMessage.name, () => {
       [16, true], // stdin: not in Orchestra's types, so skipped
     );
     const spec = msg(
-      [1, msg([1, 'data'])], // volumes: skipped
+      [1, msg([1, 'data'])], // volumes: a name only (no source Orchestra knows)
       [2, container],
       [3, 'Always'],
       [4, 0],
@@ -89,6 +89,7 @@ describe(decodeProtoMessage.name, () => {
             tolerationSeconds: 300,
           },
         ],
+        volumes: [{ name: 'data' }],
         priority: 0,
       },
       status: {

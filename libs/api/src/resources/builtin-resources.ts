@@ -122,6 +122,15 @@ export const builtinResources: readonly ResourceDefinition[] = [
     hasSpec: false,
   }),
   define({
+    group: '',
+    version: 'v1',
+    kind: 'Secret',
+    plural: 'secrets',
+    namespaced: true,
+    hasSpec: false,
+    fieldSelectors: ['type'],
+  }),
+  define({
     group: 'apps',
     version: 'v1',
     kind: 'Deployment',

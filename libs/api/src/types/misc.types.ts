@@ -1,4 +1,4 @@
-/** Namespace, Event, ConfigMap (core/v1) and Lease (coordination.k8s.io/v1). */
+/** Namespace, Event, ConfigMap, Secret (core/v1) and Lease (coordination.k8s.io/v1). */
 import { Condition, ObjectMeta, TypeMeta } from './meta.types';
 
 export interface Namespace extends TypeMeta {
@@ -38,6 +38,15 @@ export interface ConfigMap extends TypeMeta {
   metadata: ObjectMeta;
   data?: Record<string, string>;
   binaryData?: Record<string, string>;
+  immutable?: boolean;
+}
+
+/** data values are base64; stringData is write-only (merged into data, never stored). */
+export interface Secret extends TypeMeta {
+  metadata: ObjectMeta;
+  data?: Record<string, string>;
+  stringData?: Record<string, string>;
+  type?: string;
   immutable?: boolean;
 }
 

@@ -16,6 +16,54 @@ export interface EnvVarSource {
   secretKeyRef?: { name: string; key: string; optional?: boolean };
 }
 
+export interface EnvFromSource {
+  /** Prepended to every key of the source. */
+  prefix?: string;
+  configMapRef?: { name: string; optional?: boolean };
+  secretRef?: { name: string; optional?: boolean };
+}
+
+/** A ConfigMap or Secret key projected as a file, at `path` relative to the volume. */
+export interface KeyToPath {
+  key: string;
+  path: string;
+  mode?: number;
+}
+
+export interface ConfigMapVolumeSource {
+  name: string;
+  items?: KeyToPath[];
+  defaultMode?: number;
+  optional?: boolean;
+}
+
+export interface SecretVolumeSource {
+  secretName: string;
+  items?: KeyToPath[];
+  defaultMode?: number;
+  optional?: boolean;
+}
+
+export interface VolumeProjection {
+  configMap?: { name: string; items?: KeyToPath[]; optional?: boolean };
+  secret?: { name: string; items?: KeyToPath[]; optional?: boolean };
+}
+
+export interface Volume {
+  name: string;
+  configMap?: ConfigMapVolumeSource;
+  secret?: SecretVolumeSource;
+  projected?: { sources?: VolumeProjection[]; defaultMode?: number };
+  emptyDir?: { medium?: string; sizeLimit?: Quantity };
+}
+
+export interface VolumeMount {
+  name: string;
+  mountPath: string;
+  subPath?: string;
+  readOnly?: boolean;
+}
+
 export interface EnvVar {
   name: string;
   value?: string;
@@ -49,6 +97,8 @@ export interface Container {
   args?: string[];
   workingDir?: string;
   env?: EnvVar[];
+  envFrom?: EnvFromSource[];
+  volumeMounts?: VolumeMount[];
   ports?: ContainerPort[];
   resources?: ResourceRequirements;
   livenessProbe?: Probe;
@@ -118,6 +168,7 @@ export interface TopologySpreadConstraint {
 export interface PodSpec {
   containers: Container[];
   initContainers?: Container[];
+  volumes?: Volume[];
   restartPolicy?: 'Always' | 'OnFailure' | 'Never';
   nodeName?: string;
   nodeSelector?: Record<string, string>;

@@ -1,6 +1,6 @@
 /**
  * Containers and init containers of a pod spec (core/validation `validateContainers`): names,
- * images, ports, env, resources and probes, with names unique across both lists.
+ * images, ports, env, envFrom, volume mounts, resources and probes, with names unique across both lists.
  */
 import { duplicate, FieldError, FieldPath, forbidden, invalid, required } from '../errors';
 import { isConfigMapKey, isDNS1123Label, isEnvVarName, isValidPortName } from './names.validation';
@@ -8,6 +8,7 @@ import { validateProbe } from './probe.validation';
 import { validateResourceRequirements } from './resources.validation';
 import { integerAt, listAt, objectAt, Obj, stringAt } from './shape';
 import { PROTOCOLS, validateEnum, validatePortNumber } from './values.validation';
+import { validateEnvFrom, validateVolumeMounts } from './volume.validation';
 
 function validatePorts(value: unknown, fieldPath: FieldPath, hostPorts: Set<string>): FieldError[] {
   const errs: FieldError[] = [];
@@ -112,6 +113,7 @@ function validateContainer(
   fieldPath: FieldPath,
   init: boolean,
   hostPorts: Set<string>,
+  volumes: Set<string>,
 ): FieldError[] {
   const errs: FieldError[] = [];
   const image = stringAt(c.image, fieldPath.child('image'), errs);
@@ -124,6 +126,8 @@ function validateContainer(
   stringAt(c.workingDir, fieldPath.child('workingDir'), errs);
   errs.push(...validatePorts(c.ports, fieldPath.child('ports'), hostPorts));
   errs.push(...validateEnv(c.env, fieldPath.child('env')));
+  errs.push(...validateEnvFrom(c.envFrom, fieldPath.child('envFrom')));
+  errs.push(...validateVolumeMounts(c.volumeMounts, volumes, fieldPath.child('volumeMounts')));
   errs.push(...validateResourceRequirements(c.resources, fieldPath.child('resources')));
   for (const [probe, successMustBeOne] of probeKinds) {
     if (c[probe] === undefined || c[probe] === null) continue;
@@ -146,8 +150,15 @@ function validateContainer(
   return errs;
 }
 
-/** `spec.initContainers` then `spec.containers` under `specPath`; at least one container is required. */
-export function validateContainers(spec: Obj, specPath: FieldPath): FieldError[] {
+/**
+ * `spec.initContainers` then `spec.containers` under `specPath`; at least one container is
+ * required. `volumes`: the pod's volume names, which volumeMounts must name.
+ */
+export function validateContainers(
+  spec: Obj,
+  specPath: FieldPath,
+  volumes = new Set<string>(),
+): FieldError[] {
   const errs: FieldError[] = [];
   const names = new Set<string>();
   const hostPorts = new Set<string>();
@@ -167,7 +178,7 @@ export function validateContainers(spec: Obj, specPath: FieldPath): FieldError[]
         if (names.has(name)) errs.push(duplicate(cPath.child('name'), name));
         names.add(name);
       }
-      errs.push(...validateContainer(c, cPath, init, hostPorts));
+      errs.push(...validateContainer(c, cPath, init, hostPorts, volumes));
     });
   };
   check(spec.initContainers, specPath.child('initContainers'), true);

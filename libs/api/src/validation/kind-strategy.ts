@@ -16,6 +16,7 @@ import {
   defaultPod,
   defaultReplicaSet,
   defaultResourceQuota,
+  defaultSecret,
   defaultService,
 } from '../defaulting';
 import { FieldError } from '../errors';
@@ -46,6 +47,7 @@ import { validateReplicaSet } from './replicaset.validation';
 import { validateResourceQuota } from './resourcequota.validation';
 import { validateScale } from './scale.validation';
 import { validateService, validateServiceUpdate } from './service.validation';
+import { validateSecret, validateSecretUpdate } from './secret.validation';
 import { validateServiceAccount } from './serviceaccount.validation';
 import { isRecord, Obj } from './shape';
 
@@ -71,6 +73,7 @@ const rulesByKind: Record<string, KindRules> = {
   '/Endpoints': { defaults: defaultEndpoints, validate: validateEndpoints },
   '/Event': { validate: validateEvent },
   '/ConfigMap': { validate: validateConfigMap, validateUpdate: validateConfigMapUpdate },
+  '/Secret': { defaults: defaultSecret, validate: validateSecret, validateUpdate: validateSecretUpdate },
   '/Namespace': { defaults: defaultNamespace, validate: validateNamespace },
   '/ResourceQuota': { defaults: defaultResourceQuota, validate: validateResourceQuota },
   '/LimitRange': { defaults: defaultLimitRange, validate: validateLimitRange },

@@ -4,6 +4,7 @@
  */
 import { FieldError, FieldPath, forbidden, invalid, path } from '../errors';
 import { validateContainers } from './container.validation';
+import { validateVolumes } from './volume.validation';
 import { validateLabels } from './labels.validation';
 import { isDNS1123Label, isDNS1123Subdomain } from './names.validation';
 import {
@@ -33,7 +34,8 @@ export function validatePodSpec(value: unknown, fieldPath: FieldPath): FieldErro
   const spec = objectAt(value, fieldPath, errs);
   // A missing spec is reported as what it lacks: containers.
   if (!spec) return value === undefined || value === null ? validateContainers({}, fieldPath) : errs;
-  errs.push(...validateContainers(spec, fieldPath));
+  const volumes = validateVolumes(spec.volumes, fieldPath.child('volumes'), errs);
+  errs.push(...validateContainers(spec, fieldPath, volumes));
   errs.push(...validateEnum(spec.restartPolicy, RESTART_POLICIES, fieldPath.child('restartPolicy'), true));
   errs.push(...validateEnum(spec.dnsPolicy, DNS_POLICIES, fieldPath.child('dnsPolicy'), true));
   const grace = integerAt(

@@ -17,6 +17,8 @@ export const nodeRules: PolicyRule[] = [
   },
   // Service environment variables.
   { verbs: read, apiGroups: [''], resources: ['services'] },
+  // ConfigMap and Secret volumes and env (the Node authorizer: only those its pods refer to).
+  { verbs: ['get'], apiGroups: [''], resources: ['configmaps', 'secrets'] },
   // Register the Node and report its status (the Node authorizer: only its own).
   { verbs: ['create', 'get', 'list', 'watch'], apiGroups: [''], resources: ['nodes'] },
   { verbs: ['update', 'patch'], apiGroups: [''], resources: ['nodes/status'] },

@@ -136,3 +136,103 @@ describe(NodeAuthorizer.name, () => {
     expect(nodeMayModifyPod('n1', undefined)).toBe(false);
   });
 });
+
+describe(`${NodeAuthorizer.name}: ConfigMaps and Secrets`, () => {
+  const pod = (name: string, nodeName: string | undefined, spec: Record<string, unknown>): KubeObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'a' },
+    spec: { nodeName, containers: [], ...spec },
+  });
+  const inNamespace: KubeObject[] = [
+    pod('env', 'n1', {
+      containers: [
+        {
+          name: 'c',
+          env: [{ name: 'X', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }],
+          envFrom: [{ configMapRef: { name: 'settings' } }],
+        },
+      ],
+    }),
+    pod('vol', 'n1', {
+      volumes: [
+        { name: 'v', configMap: { name: 'html' } },
+        { name: 'p', projected: { sources: [{ secret: { name: 'tls' } }] } },
+      ],
+    }),
+    pod('other-node', 'n2', { volumes: [{ name: 'v', secret: { secretName: 'theirs' } }] }),
+    pod('unbound', undefined, { volumes: [{ name: 'v', secret: { secretName: 'pending' } }] }),
+  ];
+  const graph = new NodeAuthorizer(
+    async () => undefined,
+    async (ns) => (ns === 'a' ? inNamespace : []),
+  );
+  const get = (resource: string, name: string, over: Partial<AuthorizationAttributes> = {}) =>
+    graph.authorize({
+      user: kubelet,
+      verb: 'get',
+      resourceRequest: true,
+      apiGroup: '',
+      resource,
+      namespace: 'a',
+      name,
+      ...over,
+    });
+
+  it('lets a node get what the pods bound to it refer to', async () => {
+    expect((await get('secrets', 'db')).decision).toBe('allow');
+    expect((await get('configmaps', 'settings')).decision).toBe('allow');
+    expect((await get('configmaps', 'html')).decision).toBe('allow');
+    expect((await get('secrets', 'tls')).decision).toBe('allow');
+  });
+
+  it('has no opinion on anything else: other nodes’ pods, unbound pods, other kinds or namespaces, lists', async () => {
+    expect(await get('secrets', 'theirs')).toEqual({
+      decision: 'no-opinion',
+      reason: "no relationship found between node 'n1' and this object",
+    });
+    expect((await get('secrets', 'pending')).decision).toBe('no-opinion');
+    expect((await get('secrets', 'unrelated')).decision).toBe('no-opinion');
+    // A ConfigMap named like a referenced Secret is not referenced.
+    expect((await get('configmaps', 'db')).decision).toBe('no-opinion');
+    expect((await get('secrets', 'db', { namespace: 'b' })).decision).toBe('no-opinion');
+    expect((await get('secrets', 'db', { verb: 'list', name: undefined })).decision).toBe('no-opinion');
+    expect((await get('secrets', 'db', { verb: 'watch' })).decision).toBe('no-opinion');
+    expect((await get('secrets', 'db', { verb: 'update' })).decision).toBe('no-opinion');
+  });
+
+  it('remembers an allowed read for a second, a denial never', async () => {
+    let now = 0;
+    const pods = [...inNamespace];
+    let lists = 0;
+    const timed = new NodeAuthorizer(
+      async () => undefined,
+      async () => {
+        lists++;
+        return pods;
+      },
+      () => now,
+    );
+    const ask = (name: string) =>
+      timed.authorize({
+        user: kubelet,
+        verb: 'get',
+        resourceRequest: true,
+        apiGroup: '',
+        resource: 'secrets',
+        namespace: 'a',
+        name,
+      });
+    expect((await ask('db')).decision).toBe('allow');
+    pods.splice(0, pods.length); // the pod goes
+    now = 999;
+    expect((await ask('db')).decision).toBe('allow');
+    expect(lists).toBe(1);
+    now = 1_000;
+    expect((await ask('db')).decision).toBe('no-opinion');
+    expect((await ask('db')).decision).toBe('no-opinion');
+    expect(lists).toBe(3);
+    pods.push(...inNamespace); // bound again: seen at once
+    expect((await ask('db')).decision).toBe('allow');
+  });
+});

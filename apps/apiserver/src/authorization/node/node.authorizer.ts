@@ -2,11 +2,13 @@
  * The Node authorizer (plugin/pkg/auth/authorizer/node): what a kubelet, `system:node:<name>` in
  * system:nodes, may do. It may read what every kubelet reads and write its own objects: its Node
  * (and nodes/status), its Lease in kube-node-lease, the status of the pods bound to it and their
- * deletion. A write to another node's Node, Lease or pods is denied outright (Kubernetes leaves
+ * deletion. It may get a ConfigMap or Secret only when a pod bound to it refers to it (Kubernetes'
+ * node authorizer graph: pod → node edges from env, envFrom and volumes), nothing else of
+ * them. A write to another node's Node, Lease or pods is denied outright (Kubernetes leaves
  * part of this to the NodeRestriction admission plugin; here the authorizer looks the pod up, so
  * a stolen kubelet identity is stopped before admission). Everyone else: no opinion.
  */
-import { KubeObject } from '@orchestra/api';
+import { KubeObject, podReferencesObject, type Pod } from '@orchestra/api';
 import { nodeNameOf } from '../../authentication/user-info';
 import { AuthorizationAttributes, AuthorizationDecision, Authorizer } from '../authorizer';
 import { rulesAllow } from '../rbac/rule-matching';
@@ -15,16 +17,30 @@ import { nodeRules } from './node-rules';
 
 /** The stored pod (undefined when there is none): a `get` from the store. */
 export type PodLookup = (namespace: string, name: string) => Promise<KubeObject | undefined>;
+/** Every stored pod of a namespace: a `list` from the store. */
+export type NamespacePods = (namespace: string) => Promise<KubeObject[]>;
 
 const noOpinion: AuthorizationDecision = { decision: 'no-opinion' };
 const allow = (reason = ''): AuthorizationDecision => ({ decision: 'allow', reason });
 const deny = (reason: string): AuthorizationDecision => ({ decision: 'deny', reason });
 const modifying = new Set(['update', 'patch', 'delete']);
+/**
+ * How long a node's allowed read of a ConfigMap or Secret is remembered: each kubelet reads its
+ * pods' objects every few seconds, and each fresh decision lists the namespace's pods. A denial
+ * is never remembered (a pod bound a moment ago must be seen at once).
+ */
+export const REFERENCE_TTL_MS = 1_000;
 
 export class NodeAuthorizer implements Authorizer {
   readonly name = 'Node';
 
-  constructor(private readonly podOf: PodLookup) {}
+  private readonly allowedUntil = new Map<string, number>();
+
+  constructor(
+    private readonly podOf: PodLookup,
+    private readonly podsIn: NamespacePods = async () => [],
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async authorize(attributes: AuthorizationAttributes): Promise<AuthorizationDecision> {
     const nodeName = nodeNameOf(attributes.user);
@@ -39,6 +55,8 @@ export class NodeAuthorizer implements Authorizer {
       } else if (apiGroup === '' && resource === 'pods') {
         const decision = await this.authorizePod(nodeName, attributes);
         if (decision) return decision;
+      } else if (apiGroup === '' && (resource === 'configmaps' || resource === 'secrets')) {
+        return this.authorizeReferenced(nodeName, resource, attributes);
       }
     }
     return rulesAllow(attributes, nodeRules) ? allow() : noOpinion;
@@ -96,5 +114,43 @@ export class NodeAuthorizer implements Authorizer {
         ? `node "${nodeName}" can only delete pods with spec.nodeName set to itself`
         : `node "${nodeName}" can only update pod status for pods with spec.nodeName set to itself`,
     );
+  }
+
+  /**
+   * Kubernetes' authorizeReadNamespacedObject: get of one ConfigMap or Secret that a pod bound to
+   * this node refers to. Lists, watches and writes are not a node's (no opinion: RBAC may grant them).
+   */
+  private async authorizeReferenced(
+    nodeName: string,
+    resource: 'configmaps' | 'secrets',
+    a: AuthorizationAttributes,
+  ): Promise<AuthorizationDecision> {
+    if (a.verb !== 'get' || (a.subresource ?? '') !== '') {
+      return { decision: 'no-opinion', reason: `can only get individual ${resource}` };
+    }
+    if (!a.namespace || !a.name) return { decision: 'no-opinion', reason: 'requires a namespace and a name' };
+    const key = `${nodeName}/${resource}/${a.namespace}/${a.name}`;
+    if ((this.allowedUntil.get(key) ?? 0) > this.now()) return allow();
+    const pods = await this.podsIn(a.namespace);
+    const referenced = pods.some(
+      (pod) => nodeMayModifyPod(nodeName, pod) && podReferencesObject(pod as Pod, resource, a.name!),
+    );
+    if (referenced) {
+      this.remember(key);
+      return allow();
+    }
+    // Kubernetes' wording: no relationship found between the node and the object.
+    return {
+      decision: 'no-opinion',
+      reason: `no relationship found between node '${nodeName}' and this object`,
+    };
+  }
+
+  private remember(key: string): void {
+    const now = this.now();
+    if (this.allowedUntil.size >= 10_000) {
+      for (const [k, until] of this.allowedUntil) if (until <= now) this.allowedUntil.delete(k);
+    }
+    this.allowedUntil.set(key, now + REFERENCE_TTL_MS);
   }
 }
