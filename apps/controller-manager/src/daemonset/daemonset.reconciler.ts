@@ -7,15 +7,10 @@
 import { DaemonSet, Node, Pod } from '@orchestra/api';
 import { Lister, splitKey } from '@orchestra/client';
 import { ReconcileResult, Reconciler } from '@orchestra/queues';
-import { isNotFound } from '../controller-utils/api-errors';
 import { Clock, systemClock } from '../controller-utils/clock';
 import { ControllerExpectations } from '../controller-utils/controller-expectations';
 import { daemonSetKind, newControllerRef } from '../controller-utils/controller-ref';
-import {
-  claimObjects,
-  withOwnerReference,
-  withoutOwnerReference,
-} from '../controller-utils/controller-ref-manager';
+import { claim } from '../controller-utils/controller-ref-manager';
 import { ExpectedPodWrites } from '../controller-utils/expected-pod-writes';
 import { PodControl } from '../controller-utils/pod-control';
 import { filterActivePods } from '../controller-utils/pod-readiness';
@@ -65,7 +60,9 @@ export class DaemonSetReconciler implements Reconciler {
       return;
     }
     const ds: DaemonSet = { apiVersion: 'apps/v1', kind: 'DaemonSet', ...cached };
-    const owned = await this.claimPods(ds, filterActivePods(pods.list(splitKey(key).namespace)));
+    // Adopt matching orphans, release owned pods that no longer match.
+    const active = filterActivePods(pods.list(splitKey(key).namespace));
+    const owned = await claim(ds, daemonSetKind, active, api.patchPodOwnerReferences.bind(api));
     const allNodes = nodes.list();
 
     let manageError: unknown;
@@ -83,34 +80,6 @@ export class DaemonSetReconciler implements Reconciler {
     // Ready pods become available after minReadySeconds: no pod event says that time went by.
     const min = ds.spec.minReadySeconds ?? 0;
     if (min > 0 && status.numberReady !== status.numberAvailable) return { requeueAfterMs: min * 1000 };
-  }
-
-  /** Adopt matching orphans, release owned pods that no longer match; returns the owned pods. */
-  private async claimPods(ds: DaemonSet, active: Pod[]): Promise<Pod[]> {
-    const { api } = this.deps;
-    const ns = ds.metadata.namespace ?? '';
-    const claim = claimObjects(ds, ds.spec.selector, active);
-    const ref = newControllerRef(ds, daemonSetKind);
-    const ignoreGone = (e: unknown) => {
-      if (!isNotFound(e)) throw e;
-    };
-    for (const pod of claim.adopt) {
-      await api
-        .patchPodOwnerReferences(
-          ns,
-          pod.metadata.name ?? '',
-          pod.metadata.uid ?? '',
-          withOwnerReference(pod, ref),
-        )
-        .then((adopted) => claim.owned.push(adopted), ignoreGone);
-    }
-    for (const pod of claim.release) {
-      const refs = withoutOwnerReference(pod, ds.metadata.uid ?? '');
-      await api
-        .patchPodOwnerReferences(ns, pod.metadata.name ?? '', pod.metadata.uid ?? '', refs)
-        .catch(ignoreGone);
-    }
-    return claim.owned;
   }
 
   private async apply(key: string, ds: DaemonSet, create: string[], victims: Pod[]): Promise<void> {

@@ -6,15 +6,10 @@
 import { Pod, ReplicaSet } from '@orchestra/api';
 import { Lister, splitKey } from '@orchestra/client';
 import { ReconcileResult, Reconciler } from '@orchestra/queues';
-import { isNotFound } from '../controller-utils/api-errors';
 import { Clock, systemClock } from '../controller-utils/clock';
 import { ControllerExpectations } from '../controller-utils/controller-expectations';
 import { getControllerOf, newControllerRef, replicaSetKind } from '../controller-utils/controller-ref';
-import {
-  claimObjects,
-  withOwnerReference,
-  withoutOwnerReference,
-} from '../controller-utils/controller-ref-manager';
+import { claim } from '../controller-utils/controller-ref-manager';
 import { ExpectedPodWrites } from '../controller-utils/expected-pod-writes';
 import { PodControl } from '../controller-utils/pod-control';
 import { filterActivePods, isPodActive } from '../controller-utils/pod-readiness';
@@ -59,7 +54,8 @@ export class ReplicaSetReconciler implements Reconciler {
     const rs: ReplicaSet = { apiVersion: 'apps/v1', kind: 'ReplicaSet', ...cached };
     const needsSync = expectations.satisfiedExpectations(key);
     const active = filterActivePods(pods.list(splitKey(key).namespace));
-    const owned = await this.claimPods(rs, active);
+    // Adopt matching orphans, release owned pods that no longer match.
+    const owned = await claim(rs, replicaSetKind, active, api.patchPodOwnerReferences.bind(api));
 
     let manageError: unknown;
     if (needsSync && !rs.metadata.deletionTimestamp) {
@@ -74,31 +70,6 @@ export class ReplicaSetReconciler implements Reconciler {
     if (manageError !== undefined) throw manageError;
     const requeueAfterMs = minReadyRequeueMs(rs, status);
     return requeueAfterMs === undefined ? undefined : { requeueAfterMs };
-  }
-
-  /** Adopt matching orphans, release owned pods that no longer match; returns the owned pods. */
-  private async claimPods(rs: ReplicaSet, active: Pod[]): Promise<Pod[]> {
-    const { api } = this.deps;
-    const ns = rs.metadata.namespace ?? '';
-    const uid = rs.metadata.uid ?? '';
-    const claim = claimObjects(rs, rs.spec.selector, active);
-    const ref = newControllerRef(rs, replicaSetKind);
-    const ignoreGone = (e: unknown) => {
-      if (!isNotFound(e)) throw e;
-    };
-    for (const pod of claim.adopt) {
-      const refs = withOwnerReference(pod, ref);
-      await api
-        .patchPodOwnerReferences(ns, pod.metadata.name ?? '', pod.metadata.uid ?? '', refs)
-        .then((adopted) => claim.owned.push(adopted), ignoreGone);
-    }
-    for (const pod of claim.release) {
-      const refs = withoutOwnerReference(pod, uid);
-      await api
-        .patchPodOwnerReferences(ns, pod.metadata.name ?? '', pod.metadata.uid ?? '', refs)
-        .catch(ignoreGone);
-    }
-    return claim.owned;
   }
 
   private async manageReplicas(key: string, rs: ReplicaSet, owned: Pod[]): Promise<void> {
