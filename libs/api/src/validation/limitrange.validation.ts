@@ -3,8 +3,9 @@
  * and quantities, and min ≤ defaultRequest ≤ default ≤ max, in Kubernetes' words.
  */
 import { FieldError, FieldPath, forbidden, invalid, notSupported, path, required } from '../errors';
-import { parseQuantity, QuantityParseError, ResourceQuantity } from '../quantity';
+import { ResourceQuantity } from '../quantity';
 import { isQualifiedName } from './labels.validation';
+import { nonNegativeQuantityAt } from './quantity-value.validation';
 import { listAt, Obj, objectAt, stringAt } from './shape';
 
 const limitTypes = ['Pod', 'Container', 'PersistentVolumeClaim'] as const;
@@ -18,18 +19,8 @@ function quantities(value: unknown, fieldPath: FieldPath, errs: FieldError[]): M
     errs.push(...isQualifiedName(name).map((m) => invalid(entryPath, name, m)));
     if (!name.includes('/') && !standardResources.has(name) && !name.startsWith('hugepages-'))
       errs.push(invalid(entryPath, name, 'must be a standard limit type or fully qualified'));
-    if (typeof raw !== 'string' && typeof raw !== 'number') {
-      errs.push(invalid(entryPath, raw, 'must be a quantity string'));
-      continue;
-    }
-    try {
-      const q = parseQuantity(String(raw));
-      if (q.sign() < 0) errs.push(invalid(entryPath, q.toString(), 'must be greater than or equal to 0'));
-      out.set(name, q);
-    } catch (e) {
-      if (!(e instanceof QuantityParseError)) throw e;
-      errs.push(invalid(entryPath, raw, e.message));
-    }
+    const q = nonNegativeQuantityAt(raw, entryPath, errs);
+    if (q) out.set(name, q);
   }
   return out;
 }
