@@ -54,6 +54,40 @@ describe('LimitRanger', () => {
     ]);
   });
 
+  it('checks min, then max, then the ratio, each by resource name', () => {
+    const item: LimitRangeItem = {
+      type: 'Container',
+      min: { memory: '64Mi', cpu: '100m' },
+      max: { memory: '1Gi', cpu: '1' },
+      maxLimitRequestRatio: { memory: '2', cpu: '2' },
+    };
+    const p = pod([
+      {
+        name: 'web',
+        resources: { requests: { cpu: '200m', memory: '32Mi' }, limits: { cpu: '2', memory: '2Gi' } },
+      },
+    ]);
+    expect(podLimitErrors(p, item)).toEqual([
+      'minimum memory usage per Container is 64Mi, but request is 32Mi',
+      'maximum cpu usage per Container is 1, but limit is 2',
+      'maximum memory usage per Container is 1Gi, but limit is 2Gi',
+      'cpu max limit to request ratio per Container is 2, but provided ratio is 10.000000',
+      'memory max limit to request ratio per Container is 2, but provided ratio is 64.000000',
+    ]);
+    const lowLimit = pod([{ name: 'web', resources: { requests: { cpu: '100m' }, limits: { cpu: '50m' } } }]);
+    const highRequest = pod([{ name: 'web', resources: { requests: { cpu: '2' }, limits: { cpu: '1' } } }]);
+    const noLimit = pod([{ name: 'web', resources: { requests: { cpu: '100m' } } }]);
+    const cpu: LimitRangeItem = { type: 'Container', min: { cpu: '100m' }, max: { cpu: '1' } };
+    const ratio: LimitRangeItem = { type: 'Container', maxLimitRequestRatio: { cpu: '2' } };
+    expect([lowLimit, highRequest].flatMap((x) => podLimitErrors(x, cpu))).toEqual([
+      'minimum cpu usage per Container is 100m, but limit is 50m',
+      'maximum cpu usage per Container is 1, but request is 2',
+    ]);
+    expect(podLimitErrors(noLimit, ratio)).toEqual([
+      'cpu max limit to request ratio per Container is 2, but no limit is specified or limit is 0',
+    ]);
+  });
+
   it('sums containers for a Pod item', () => {
     const item: LimitRangeItem = { type: 'Pod', max: { memory: '1Gi' } };
     const p = pod([

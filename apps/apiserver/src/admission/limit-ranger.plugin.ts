@@ -108,43 +108,46 @@ const quantities = (list: ResourceList | undefined): Map<string, ResourceQuantit
 
 type Values = Map<string, ResourceQuantity>;
 
-function minConstraint(
+/** One resource's request and limit, in a container or summed over the pod. */
+interface Usage {
+  request?: ResourceQuantity;
+  limit?: ResourceQuantity;
+}
+
+/**
+ * minConstraint and maxConstraint as a table: the side a bound requires (a request for a minimum,
+ * a limit for a maximum) is checked first, then the other side if given; a value on the wrong side
+ * of the bound (the `sign` of its comparison with it) violates it.
+ */
+const bounds: { field: 'min' | 'max'; word: string; sign: number; sides: [keyof Usage, keyof Usage] }[] = [
+  { field: 'min', word: 'minimum', sign: -1, sides: ['request', 'limit'] },
+  { field: 'max', word: 'maximum', sign: 1, sides: ['limit', 'request'] },
+];
+
+function boundViolation(
+  bound: (typeof bounds)[number],
   type: string,
   name: string,
   enforced: ResourceQuantity,
-  req: Values,
-  lim: Values,
+  usage: Usage,
 ): string | undefined {
-  const [r, l] = [req.get(name), lim.get(name)];
-  if (!r) return `minimum ${name} usage per ${type} is ${enforced}.  No request is specified`;
-  if (r.cmp(enforced) < 0) return `minimum ${name} usage per ${type} is ${enforced}, but request is ${r}`;
-  if (l && l.cmp(enforced) < 0) return `minimum ${name} usage per ${type} is ${enforced}, but limit is ${l}`;
+  const head = `${bound.word} ${name} usage per ${type} is ${enforced}`;
+  const [required] = bound.sides;
+  if (!usage[required]) return `${head}.  No ${required} is specified`;
+  for (const side of bound.sides) {
+    const q = usage[side];
+    if (q && q.cmp(enforced) * bound.sign > 0) return `${head}, but ${side} is ${q}`;
+  }
   return undefined;
 }
 
-function maxConstraint(
+/** limitRequestRatioConstraint: limit / request at most `enforced`, both given and non-zero. */
+function ratioViolation(
   type: string,
   name: string,
   enforced: ResourceQuantity,
-  req: Values,
-  lim: Values,
+  { request: r, limit: l }: Usage,
 ): string | undefined {
-  const [r, l] = [req.get(name), lim.get(name)];
-  if (!l) return `maximum ${name} usage per ${type} is ${enforced}.  No limit is specified`;
-  if (l.cmp(enforced) > 0) return `maximum ${name} usage per ${type} is ${enforced}, but limit is ${l}`;
-  if (r && r.cmp(enforced) > 0)
-    return `maximum ${name} usage per ${type} is ${enforced}, but request is ${r}`;
-  return undefined;
-}
-
-function ratioConstraint(
-  type: string,
-  name: string,
-  enforced: ResourceQuantity,
-  req: Values,
-  lim: Values,
-): string | undefined {
-  const [r, l] = [req.get(name), lim.get(name)];
   const head = `${name} max limit to request ratio per ${type} is ${enforced}`;
   if (!r || r.isZero()) return `${head}, but no request is specified or request is 0`;
   if (!l || l.isZero()) return `${head}, but no limit is specified or limit is 0`;
@@ -157,12 +160,15 @@ function ratioConstraint(
 const entries = (list: ResourceList | undefined) =>
   [...quantities(list)].sort(([a], [b]) => a.localeCompare(b));
 
+/** Every min, then every max, then every ratio of the item, as PodValidateLimitFunc checks them. */
 function checkAll(type: string, item: LimitRangeItem, req: Values, lim: Values): string[] {
-  const out: (string | undefined)[] = [];
-  for (const [name, q] of entries(item.min)) out.push(minConstraint(type, name, q, req, lim));
-  for (const [name, q] of entries(item.max)) out.push(maxConstraint(type, name, q, req, lim));
-  for (const [name, q] of entries(item.maxLimitRequestRatio))
-    out.push(ratioConstraint(type, name, q, req, lim));
+  const usage = (name: string): Usage => ({ request: req.get(name), limit: lim.get(name) });
+  const out = [
+    ...bounds.flatMap((bound) =>
+      entries(item[bound.field]).map(([name, q]) => boundViolation(bound, type, name, q, usage(name))),
+    ),
+    ...entries(item.maxLimitRequestRatio).map(([name, q]) => ratioViolation(type, name, q, usage(name))),
+  ];
   return out.filter((e): e is string => !!e);
 }
 

@@ -1,17 +1,8 @@
 /** `kubectl get cronjobs`: NAME SCHEDULE TIMEZONE SUSPEND ACTIVE LAST SCHEDULE AGE (+ wide), as Kubernetes 1.32. */
 import { CronJob } from '@orchestra/api';
 import { since } from './human-duration';
-import { formatLabelSelector } from './label-format';
-import {
-  AGE_COLUMN,
-  column,
-  CONTAINERS_COLUMN,
-  containerCells,
-  IMAGES_COLUMN,
-  NAME_COLUMN,
-  Printer,
-  wide,
-} from './printer';
+import { AGE_COLUMN, column, NAME_COLUMN, Printer } from './printer';
+import { workloadWideCells, workloadWideColumns } from './workload-columns';
 
 /** printers.go printBoolPtr. */
 const boolPtr = (value: boolean | undefined) => (value === undefined ? '<unset>' : value ? 'True' : 'False');
@@ -33,9 +24,7 @@ export const cronJobPrinter: Printer<CronJob> = {
       'Information when was the last time the job was successfully scheduled.',
     ),
     AGE_COLUMN,
-    CONTAINERS_COLUMN,
-    IMAGES_COLUMN,
-    wide('Selector', 'A label query over pods that should match the pod count.'),
+    ...workloadWideColumns('A label query over pods that should match the pod count.'),
   ],
   print(cronJob, now) {
     const jobSpec = cronJob.spec.jobTemplate?.spec;
@@ -48,8 +37,7 @@ export const cronJobPrinter: Printer<CronJob> = {
         cronJob.status?.active?.length ?? 0,
         cronJob.status?.lastScheduleTime ? since(cronJob.status.lastScheduleTime, now) : '<none>',
         since(cronJob.metadata.creationTimestamp, now),
-        ...containerCells(jobSpec?.template?.spec?.containers),
-        formatLabelSelector(jobSpec?.selector),
+        ...workloadWideCells(jobSpec?.template, jobSpec?.selector),
       ],
     };
   },

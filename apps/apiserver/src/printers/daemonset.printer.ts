@@ -4,17 +4,9 @@
  */
 import { DaemonSet } from '@orchestra/api';
 import { since } from './human-duration';
-import { formatLabels, formatLabelSelector } from './label-format';
-import {
-  AGE_COLUMN,
-  column,
-  CONTAINERS_COLUMN,
-  containerCells,
-  IMAGES_COLUMN,
-  NAME_COLUMN,
-  Printer,
-  wide,
-} from './printer';
+import { formatLabels } from './label-format';
+import { AGE_COLUMN, column, NAME_COLUMN, Printer } from './printer';
+import { workloadWideCells, workloadWideColumns } from './workload-columns';
 
 export const daemonSetPrinter: Printer<DaemonSet> = {
   columns: [
@@ -38,9 +30,7 @@ export const daemonSetPrinter: Printer<DaemonSet> = {
       'NodeSelector is a selector which must be true for the pod to fit on a node.',
     ),
     AGE_COLUMN,
-    CONTAINERS_COLUMN,
-    IMAGES_COLUMN,
-    wide('Selector', 'A label query over pods that are managed by the daemon set.'),
+    ...workloadWideColumns('A label query over pods that are managed by the daemon set.'),
   ],
   print(ds, now) {
     const status = ds.status;
@@ -54,8 +44,7 @@ export const daemonSetPrinter: Printer<DaemonSet> = {
         status?.numberAvailable ?? 0,
         formatLabels(ds.spec.template?.spec?.nodeSelector),
         since(ds.metadata.creationTimestamp, now),
-        ...containerCells(ds.spec.template?.spec?.containers),
-        formatLabelSelector(ds.spec.selector),
+        ...workloadWideCells(ds.spec.template, ds.spec.selector),
       ],
     };
   },

@@ -2,16 +2,8 @@
 import { Deployment } from '@orchestra/api';
 import { since } from './human-duration';
 import { selectorString } from './label-format';
-import {
-  AGE_COLUMN,
-  column,
-  CONTAINERS_COLUMN,
-  containerCells,
-  IMAGES_COLUMN,
-  NAME_COLUMN,
-  Printer,
-  wide,
-} from './printer';
+import { AGE_COLUMN, column, NAME_COLUMN, Printer } from './printer';
+import { workloadWideCells, workloadWideColumns } from './workload-columns';
 
 export const deploymentPrinter: Printer<Deployment> = {
   columns: [
@@ -28,10 +20,7 @@ export const deploymentPrinter: Printer<Deployment> = {
       'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
     ),
     AGE_COLUMN,
-    CONTAINERS_COLUMN,
-    IMAGES_COLUMN,
-    wide(
-      'Selector',
+    ...workloadWideColumns(
       'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.',
     ),
   ],
@@ -46,8 +35,8 @@ export const deploymentPrinter: Printer<Deployment> = {
         status.updatedReplicas ?? 0,
         status.availableReplicas ?? 0,
         since(d.metadata.creationTimestamp, now),
-        ...containerCells(d.spec.template?.spec?.containers),
-        selectorString(d.spec.selector),
+        // An empty selector prints as '' here, not <none> (printDeployment: selector.String()).
+        ...workloadWideCells(d.spec.template, d.spec.selector, selectorString),
       ],
     };
   },

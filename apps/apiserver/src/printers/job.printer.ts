@@ -1,17 +1,8 @@
 /** `kubectl get jobs`: NAME STATUS COMPLETIONS DURATION AGE (+ CONTAINERS IMAGES SELECTOR), as Kubernetes 1.32. */
 import { Job } from '@orchestra/api';
 import { humanDuration, since } from './human-duration';
-import { formatLabelSelector } from './label-format';
-import {
-  AGE_COLUMN,
-  column,
-  CONTAINERS_COLUMN,
-  containerCells,
-  IMAGES_COLUMN,
-  NAME_COLUMN,
-  Printer,
-  wide,
-} from './printer';
+import { AGE_COLUMN, column, NAME_COLUMN, Printer } from './printer';
+import { workloadWideCells, workloadWideColumns } from './workload-columns';
 
 const hasCondition = (job: Job, type: string) =>
   (job.status?.conditions ?? []).some((c) => c.type === type && c.status === 'True');
@@ -50,9 +41,7 @@ export const jobPrinter: Printer<Job> = {
     column('Completions', 'string', 'The completion status of the job.'),
     column('Duration', 'string', 'Time required to complete the job.'),
     AGE_COLUMN,
-    CONTAINERS_COLUMN,
-    IMAGES_COLUMN,
-    wide('Selector', 'A label query over pods that should match the pod count.'),
+    ...workloadWideColumns('A label query over pods that should match the pod count.'),
   ],
   print(job, now) {
     return {
@@ -62,8 +51,7 @@ export const jobPrinter: Printer<Job> = {
         jobCompletions(job),
         jobDuration(job, now),
         since(job.metadata.creationTimestamp, now),
-        ...containerCells(job.spec.template?.spec?.containers),
-        formatLabelSelector(job.spec.selector),
+        ...workloadWideCells(job.spec.template, job.spec.selector),
       ],
     };
   },

@@ -3,9 +3,11 @@
  * of the candidates in the owner's namespace, which it already owns and keeps, which orphans it
  * should adopt (they match its selector and nobody controls them) and which it should release
  * (it controls them but they no longer match). Objects controlled by someone else are ignored.
+ * `claim` carries the decision out through the controller's patch of ownerReferences.
  */
 import { LabelSelector, labelSelectorMatches, ObjectMeta, OwnerReference } from '@orchestra/api';
-import { getControllerOf } from './controller-ref';
+import { isNotFound } from './api-errors';
+import { getControllerOf, newControllerRef, OwnerKind } from './controller-ref';
 
 interface Owned {
   metadata: ObjectMeta;
@@ -48,4 +50,43 @@ export function withOwnerReference(obj: Owned, ref: OwnerReference): OwnerRefere
 /** The ownerReferences after releasing: ours removed. */
 export function withoutOwnerReference(obj: Owned, ownerUid: string): OwnerReference[] {
   return (obj.metadata.ownerReferences ?? []).filter((r) => r.uid !== ownerUid);
+}
+
+/** A port's ownerReferences patch (patchPodOwnerReferences, patchReplicaSetOwnerReferences). */
+export type PatchOwnerReferences<T> = (
+  namespace: string,
+  name: string,
+  uid: string,
+  ownerReferences: OwnerReference[],
+) => Promise<T>;
+
+/**
+ * Adopt the matching orphans and release the owned objects that stopped matching, one patch at a
+ * time; an object deleted meanwhile is skipped. Resolves with the owned objects, the adopted ones
+ * as the apiserver returned them.
+ */
+export async function claim<T extends Owned>(
+  owner: { metadata: ObjectMeta; spec: { selector: LabelSelector } },
+  kind: OwnerKind,
+  candidates: readonly T[],
+  patchOwnerReferences: PatchOwnerReferences<T>,
+): Promise<T[]> {
+  const decision = claimObjects(owner, owner.spec.selector, candidates);
+  const ns = owner.metadata.namespace ?? '';
+  const ref = newControllerRef(owner, kind);
+  const ignoreGone = (e: unknown) => {
+    if (!isNotFound(e)) throw e;
+  };
+  const patch = (obj: T, refs: OwnerReference[]) =>
+    patchOwnerReferences(ns, obj.metadata.name ?? '', obj.metadata.uid ?? '', refs);
+  for (const obj of decision.adopt) {
+    await patch(obj, withOwnerReference(obj, ref)).then(
+      (adopted) => decision.owned.push(adopted),
+      ignoreGone,
+    );
+  }
+  for (const obj of decision.release) {
+    await patch(obj, withoutOwnerReference(obj, owner.metadata.uid ?? '')).catch(ignoreGone);
+  }
+  return decision.owned;
 }

@@ -5,22 +5,14 @@
  * writes through the DaemonSetApi port.
  */
 import { DaemonSet, Node, Pod } from '@orchestra/api';
-import { Lister, objectKey, splitKey } from '@orchestra/client';
+import { Lister, splitKey } from '@orchestra/client';
 import { ReconcileResult, Reconciler } from '@orchestra/queues';
-import {
-  errorMessage,
-  hasStatusCause,
-  isNotFound,
-  namespaceTerminatingCause,
-} from '../controller-utils/api-errors';
 import { Clock, systemClock } from '../controller-utils/clock';
 import { ControllerExpectations } from '../controller-utils/controller-expectations';
 import { daemonSetKind, newControllerRef } from '../controller-utils/controller-ref';
-import {
-  claimObjects,
-  withOwnerReference,
-  withoutOwnerReference,
-} from '../controller-utils/controller-ref-manager';
+import { claim } from '../controller-utils/controller-ref-manager';
+import { ExpectedPodWrites } from '../controller-utils/expected-pod-writes';
+import { PodControl } from '../controller-utils/pod-control';
 import { filterActivePods } from '../controller-utils/pod-readiness';
 import { EventSink, WorkloadApi } from '../controller-utils/workload-api.port';
 import {
@@ -53,9 +45,11 @@ export interface DaemonSetReconcilerDeps {
 export class DaemonSetReconciler implements Reconciler {
   readonly name = 'daemonset';
   private readonly clock: Clock;
+  private readonly podWrites: ExpectedPodWrites;
 
   constructor(private readonly deps: DaemonSetReconcilerDeps) {
     this.clock = deps.clock ?? systemClock;
+    this.podWrites = new ExpectedPodWrites(new PodControl(deps.api, deps.events), deps.expectations);
   }
 
   async reconcile(key: string): Promise<ReconcileResult | void> {
@@ -66,7 +60,9 @@ export class DaemonSetReconciler implements Reconciler {
       return;
     }
     const ds: DaemonSet = { apiVersion: 'apps/v1', kind: 'DaemonSet', ...cached };
-    const owned = await this.claimPods(ds, filterActivePods(pods.list(splitKey(key).namespace)));
+    // Adopt matching orphans, release owned pods that no longer match.
+    const active = filterActivePods(pods.list(splitKey(key).namespace));
+    const owned = await claim(ds, daemonSetKind, active, api.patchPodOwnerReferences.bind(api));
     const allNodes = nodes.list();
 
     let manageError: unknown;
@@ -86,67 +82,18 @@ export class DaemonSetReconciler implements Reconciler {
     if (min > 0 && status.numberReady !== status.numberAvailable) return { requeueAfterMs: min * 1000 };
   }
 
-  /** Adopt matching orphans, release owned pods that no longer match; returns the owned pods. */
-  private async claimPods(ds: DaemonSet, active: Pod[]): Promise<Pod[]> {
-    const { api } = this.deps;
-    const ns = ds.metadata.namespace ?? '';
-    const claim = claimObjects(ds, ds.spec.selector, active);
-    const ref = newControllerRef(ds, daemonSetKind);
-    const ignoreGone = (e: unknown) => {
-      if (!isNotFound(e)) throw e;
-    };
-    for (const pod of claim.adopt) {
-      await api
-        .patchPodOwnerReferences(
-          ns,
-          pod.metadata.name ?? '',
-          pod.metadata.uid ?? '',
-          withOwnerReference(pod, ref),
-        )
-        .then((adopted) => claim.owned.push(adopted), ignoreGone);
-    }
-    for (const pod of claim.release) {
-      const refs = withoutOwnerReference(pod, ds.metadata.uid ?? '');
-      await api
-        .patchPodOwnerReferences(ns, pod.metadata.name ?? '', pod.metadata.uid ?? '', refs)
-        .catch(ignoreGone);
-    }
-    return claim.owned;
-  }
-
   private async apply(key: string, ds: DaemonSet, create: string[], victims: Pod[]): Promise<void> {
-    const { api, events, expectations } = this.deps;
-    const ns = ds.metadata.namespace ?? '';
     const ref = newControllerRef(ds, daemonSetKind);
     const hash = daemonSetTemplateHash(ds);
-    expectations.expectCreations(key, create.length);
-    expectations.expectDeletions(key, victims.map(objectKey));
-    const errors: unknown[] = [];
-    await Promise.all([
-      ...create.map(async (nodeName) => {
-        try {
-          const pod = await api.createPod(ns, daemonPodFor(ds, nodeName, hash, ref));
-          events.normal(ds, 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
-        } catch (e) {
-          // The informer will never see a pod that was not created.
-          expectations.creationObserved(key);
-          events.warning(ds, 'FailedCreate', `Error creating: ${errorMessage(e)}`);
-          if (!hasStatusCause(e, namespaceTerminatingCause)) errors.push(e);
-        }
-      }),
-      ...victims.map(async (pod) => {
-        const name = pod.metadata.name ?? '';
-        try {
-          await api.deletePod(ns, name, pod.metadata.uid ?? '');
-          events.normal(ds, 'SuccessfulDelete', `Deleted pod: ${name}`);
-        } catch (e) {
-          expectations.deletionObserved(key, objectKey(pod));
-          if (isNotFound(e)) return;
-          events.warning(ds, 'FailedDelete', `Error deleting: ${errorMessage(e)}`);
-          errors.push(e);
-        }
-      }),
+    const ns = ds.metadata.namespace ?? '';
+    const podFor = (i: number) => daemonPodFor(ds, create[i], hash, ref);
+    // All daemon pods in one batch, as this controller has always created them (Kubernetes'
+    // syncNodes slow-starts from 1), while the deletes run.
+    const results = await Promise.allSettled([
+      this.podWrites.createInBatches(key, ds, ns, create.length, podFor, create.length),
+      this.podWrites.deleteInParallel(key, ds, victims),
     ]);
-    if (errors.length > 0) throw errors[0];
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 }

@@ -6,14 +6,9 @@
 import { Deployment, Pod, ReplicaSet, labelSelectorMatches } from '@orchestra/api';
 import { Lister, splitKey } from '@orchestra/client';
 import { ReconcileResult, Reconciler } from '@orchestra/queues';
-import { isNotFound } from '../controller-utils/api-errors';
 import { Clock, systemClock } from '../controller-utils/clock';
-import { deploymentKind, getControllerOf, newControllerRef } from '../controller-utils/controller-ref';
-import {
-  claimObjects,
-  withOwnerReference,
-  withoutOwnerReference,
-} from '../controller-utils/controller-ref-manager';
+import { deploymentKind, getControllerOf } from '../controller-utils/controller-ref';
+import { claim } from '../controller-utils/controller-ref-manager';
 import { EventSink, WorkloadApi } from '../controller-utils/workload-api.port';
 import { filterActiveReplicaSets } from './deployment-replica-sets';
 import { deploymentComplete } from './deployment-status';
@@ -53,7 +48,10 @@ export class DeploymentReconciler implements Reconciler {
       return this.selectingAll(d);
     }
     const namespace = splitKey(key).namespace;
-    const rsList = await this.claimReplicaSets(d, this.deps.replicaSets.list(namespace));
+    // getReplicaSetsForDeployment: adopt matching orphans, release owned ones that stopped matching.
+    const { api, replicaSets } = this.deps;
+    const candidates = replicaSets.list(namespace);
+    const rsList = await claim(d, deploymentKind, candidates, api.patchReplicaSetOwnerReferences.bind(api));
     const sync = new DeploymentSync(
       { api: this.deps.api, events: this.deps.events, clock: this.clock, replicaSets: this.deps.replicaSets },
       d,
@@ -142,28 +140,6 @@ export class DeploymentReconciler implements Reconciler {
     if (newRS) await sync.apply(recreateScaleUp(sync.d, sync.fresh(newRS)));
     if (deploymentComplete(sync.d, sync.d.status ?? {})) await sync.cleanup(oldRSs);
     return sync.syncRolloutStatus(newRS, oldRSs);
-  }
-
-  /** getReplicaSetsForDeployment: adopt matching orphans, release owned ones that stopped matching. */
-  private async claimReplicaSets(d: Deployment, candidates: ReplicaSet[]): Promise<ReplicaSet[]> {
-    const claim = claimObjects(d, d.spec.selector, candidates);
-    const ns = d.metadata.namespace ?? '';
-    const ignoreGone = (e: unknown) => {
-      if (!isNotFound(e)) throw e;
-    };
-    for (const rs of claim.adopt) {
-      const refs = withOwnerReference(rs, newControllerRef(d, deploymentKind));
-      await this.deps.api
-        .patchReplicaSetOwnerReferences(ns, rs.metadata.name ?? '', rs.metadata.uid ?? '', refs)
-        .then((adopted) => claim.owned.push(adopted), ignoreGone);
-    }
-    for (const rs of claim.release) {
-      const refs = withoutOwnerReference(rs, d.metadata.uid ?? '');
-      await this.deps.api
-        .patchReplicaSetOwnerReferences(ns, rs.metadata.name ?? '', rs.metadata.uid ?? '', refs)
-        .catch(ignoreGone);
-    }
-    return claim.owned;
   }
 
   /** getPodMapForDeployment: the Deployment's pods (terminating ones too) by owning ReplicaSet uid. */

@@ -5,18 +5,13 @@
  * caches; decides in job-sync.ts; writes through the JobApi port.
  */
 import { Job, Pod } from '@orchestra/api';
-import { Lister, objectKey } from '@orchestra/client';
+import { Lister } from '@orchestra/client';
 import { ReconcileResult, Reconciler } from '@orchestra/queues';
-import {
-  errorMessage,
-  hasStatusCause,
-  isNotFound,
-  namespaceTerminatingCause,
-} from '../controller-utils/api-errors';
 import { Clock, systemClock } from '../controller-utils/clock';
 import { ControllerExpectations } from '../controller-utils/controller-expectations';
 import { getControllerOf, jobKind, newControllerRef } from '../controller-utils/controller-ref';
-import { slowStartBatch, slowStartInitialBatchSize } from '../controller-utils/slow-start-batch';
+import { ExpectedPodWrites } from '../controller-utils/expected-pod-writes';
+import { PodControl } from '../controller-utils/pod-control';
 import { EventSink } from '../controller-utils/workload-api.port';
 import { JobApi } from './job-api.port';
 import { jobStatusChanged, podFromJobTemplate, syncJob } from './job-sync';
@@ -34,9 +29,11 @@ export interface JobReconcilerDeps {
 export class JobReconciler implements Reconciler {
   readonly name = 'job';
   private readonly clock: Clock;
+  private readonly podWrites: ExpectedPodWrites;
 
   constructor(private readonly deps: JobReconcilerDeps) {
     this.clock = deps.clock ?? systemClock;
+    this.podWrites = new ExpectedPodWrites(new PodControl(deps.api, deps.events), deps.expectations);
   }
 
   async reconcile(key: string): Promise<ReconcileResult | void> {
@@ -61,7 +58,7 @@ export class JobReconciler implements Reconciler {
         decision.action === 'create'
           ? this.createPods(key, job, decision.count)
           : decision.action === 'delete'
-            ? this.deletePods(key, job, decision.pods)
+            ? this.podWrites.deleteInParallel(key, job, decision.pods)
             : Promise.resolve();
       manageError = await manage.then(
         () => undefined,
@@ -81,41 +78,9 @@ export class JobReconciler implements Reconciler {
   }
 
   private async createPods(key: string, job: Job, count: number): Promise<void> {
-    const { api, events, expectations } = this.deps;
-    const ns = job.metadata.namespace ?? '';
     const ref = newControllerRef(job, jobKind);
-    expectations.expectCreations(key, count);
-    const { successes, error } = await slowStartBatch(count, slowStartInitialBatchSize, async () => {
-      try {
-        const pod = await api.createPod(ns, podFromJobTemplate(job, ref));
-        events.normal(job, 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
-      } catch (e) {
-        events.warning(job, 'FailedCreate', `Error creating: ${errorMessage(e)}`);
-        if (!hasStatusCause(e, namespaceTerminatingCause)) throw e;
-      }
-    });
-    for (let i = successes; i < count; i++) expectations.creationObserved(key);
-    if (error !== undefined) throw error;
-  }
-
-  private async deletePods(key: string, job: Job, victims: Pod[]): Promise<void> {
-    const { api, events, expectations } = this.deps;
-    expectations.expectDeletions(key, victims.map(objectKey));
-    const errors: unknown[] = [];
-    await Promise.all(
-      victims.map(async (pod) => {
-        const name = pod.metadata.name ?? '';
-        try {
-          await api.deletePod(pod.metadata.namespace ?? '', name, pod.metadata.uid ?? '');
-          events.normal(job, 'SuccessfulDelete', `Deleted pod: ${name}`);
-        } catch (e) {
-          expectations.deletionObserved(key, objectKey(pod));
-          if (isNotFound(e)) return;
-          events.warning(job, 'FailedDelete', `Error deleting: ${errorMessage(e)}`);
-          errors.push(e);
-        }
-      }),
+    await this.podWrites.createInBatches(key, job, job.metadata.namespace ?? '', count, () =>
+      podFromJobTemplate(job, ref),
     );
-    if (errors.length > 0) throw errors[0];
   }
 }

@@ -4,24 +4,15 @@
  * Reads the informer caches; decides in replicaset-sync.ts; writes through the WorkloadApi port.
  */
 import { Pod, ReplicaSet } from '@orchestra/api';
-import { Lister, objectKey, splitKey } from '@orchestra/client';
+import { Lister, splitKey } from '@orchestra/client';
 import { ReconcileResult, Reconciler } from '@orchestra/queues';
-import {
-  errorMessage,
-  hasStatusCause,
-  isNotFound,
-  namespaceTerminatingCause,
-} from '../controller-utils/api-errors';
 import { Clock, systemClock } from '../controller-utils/clock';
 import { ControllerExpectations } from '../controller-utils/controller-expectations';
 import { getControllerOf, newControllerRef, replicaSetKind } from '../controller-utils/controller-ref';
-import {
-  claimObjects,
-  withOwnerReference,
-  withoutOwnerReference,
-} from '../controller-utils/controller-ref-manager';
+import { claim } from '../controller-utils/controller-ref-manager';
+import { ExpectedPodWrites } from '../controller-utils/expected-pod-writes';
+import { PodControl } from '../controller-utils/pod-control';
 import { filterActivePods, isPodActive } from '../controller-utils/pod-readiness';
-import { slowStartBatch, slowStartInitialBatchSize } from '../controller-utils/slow-start-batch';
 import { EventSink, WorkloadApi } from '../controller-utils/workload-api.port';
 import {
   calculateReplicaSetStatus,
@@ -46,9 +37,11 @@ export interface ReplicaSetReconcilerDeps {
 export class ReplicaSetReconciler implements Reconciler {
   readonly name = 'replicaset';
   private readonly clock: Clock;
+  private readonly podWrites: ExpectedPodWrites;
 
   constructor(private readonly deps: ReplicaSetReconcilerDeps) {
     this.clock = deps.clock ?? systemClock;
+    this.podWrites = new ExpectedPodWrites(new PodControl(deps.api, deps.events), deps.expectations);
   }
 
   async reconcile(key: string): Promise<ReconcileResult | void> {
@@ -61,7 +54,8 @@ export class ReplicaSetReconciler implements Reconciler {
     const rs: ReplicaSet = { apiVersion: 'apps/v1', kind: 'ReplicaSet', ...cached };
     const needsSync = expectations.satisfiedExpectations(key);
     const active = filterActivePods(pods.list(splitKey(key).namespace));
-    const owned = await this.claimPods(rs, active);
+    // Adopt matching orphans, release owned pods that no longer match.
+    const owned = await claim(rs, replicaSetKind, active, api.patchPodOwnerReferences.bind(api));
 
     let manageError: unknown;
     if (needsSync && !rs.metadata.deletionTimestamp) {
@@ -78,76 +72,15 @@ export class ReplicaSetReconciler implements Reconciler {
     return requeueAfterMs === undefined ? undefined : { requeueAfterMs };
   }
 
-  /** Adopt matching orphans, release owned pods that no longer match; returns the owned pods. */
-  private async claimPods(rs: ReplicaSet, active: Pod[]): Promise<Pod[]> {
-    const { api } = this.deps;
-    const ns = rs.metadata.namespace ?? '';
-    const uid = rs.metadata.uid ?? '';
-    const claim = claimObjects(rs, rs.spec.selector, active);
-    const ref = newControllerRef(rs, replicaSetKind);
-    const ignoreGone = (e: unknown) => {
-      if (!isNotFound(e)) throw e;
-    };
-    for (const pod of claim.adopt) {
-      const refs = withOwnerReference(pod, ref);
-      await api
-        .patchPodOwnerReferences(ns, pod.metadata.name ?? '', pod.metadata.uid ?? '', refs)
-        .then((adopted) => claim.owned.push(adopted), ignoreGone);
-    }
-    for (const pod of claim.release) {
-      const refs = withoutOwnerReference(pod, uid);
-      await api
-        .patchPodOwnerReferences(ns, pod.metadata.name ?? '', pod.metadata.uid ?? '', refs)
-        .catch(ignoreGone);
-    }
-    return claim.owned;
-  }
-
   private async manageReplicas(key: string, rs: ReplicaSet, owned: Pod[]): Promise<void> {
     const decision = manageReplicasDecision(rs, owned, this.relatedPods(rs, owned), this.clock.now());
-    if (decision.action === 'create') await this.createPods(key, rs, decision.count);
-    if (decision.action === 'delete') await this.deletePods(key, rs, decision.pods);
-  }
-
-  private async createPods(key: string, rs: ReplicaSet, count: number): Promise<void> {
-    const { api, events, expectations } = this.deps;
-    const ns = rs.metadata.namespace ?? '';
-    const ref = newControllerRef(rs, replicaSetKind);
-    expectations.expectCreations(key, count);
-    const { successes, error } = await slowStartBatch(count, slowStartInitialBatchSize, async () => {
-      try {
-        const pod = await api.createPod(ns, podFromTemplate(rs, ref, this.deps.podName?.(rs)));
-        events.normal(rs, 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
-      } catch (e) {
-        events.warning(rs, 'FailedCreate', `Error creating: ${errorMessage(e)}`);
-        // Creating in a terminating namespace cannot succeed; do not retry.
-        if (!hasStatusCause(e, namespaceTerminatingCause)) throw e;
-      }
-    });
-    // The informer will never see the pods we did not (or could not) create.
-    for (let i = successes; i < count; i++) expectations.creationObserved(key);
-    if (error !== undefined) throw error;
-  }
-
-  private async deletePods(key: string, rs: ReplicaSet, victims: Pod[]): Promise<void> {
-    const { api, events, expectations } = this.deps;
-    expectations.expectDeletions(key, victims.map(objectKey));
-    const errors: unknown[] = [];
-    await Promise.all(
-      victims.map(async (pod) => {
-        const name = pod.metadata.name ?? '';
-        try {
-          await api.deletePod(pod.metadata.namespace ?? '', name, pod.metadata.uid ?? '');
-          events.normal(rs, 'SuccessfulDelete', `Deleted pod: ${name}`);
-        } catch (e) {
-          expectations.deletionObserved(key, objectKey(pod));
-          if (isNotFound(e)) return;
-          events.warning(rs, 'FailedDelete', `Error deleting: ${errorMessage(e)}`);
-          errors.push(e);
-        }
-      }),
-    );
-    if (errors.length > 0) throw errors[0];
+    if (decision.action === 'create') {
+      const ref = newControllerRef(rs, replicaSetKind);
+      await this.podWrites.createInBatches(key, rs, rs.metadata.namespace ?? '', decision.count, () =>
+        podFromTemplate(rs, ref, this.deps.podName?.(rs)),
+      );
+    }
+    if (decision.action === 'delete') await this.podWrites.deleteInParallel(key, rs, decision.pods);
   }
 
   /**

@@ -1,38 +1,12 @@
 /** Deployment validation (apps/validation `ValidateDeploymentSpec`, `ValidateDeploymentUpdate`). */
 import { FieldError, FieldPath, forbidden, invalid, notSupported, path, required } from '../errors';
-import { validateWorkloadSelector, validateWorkloadTemplate } from './pod-template.validation';
+import { validateRollingUpdate } from './rolling-update.validation';
 import { integerAt, isRecord, objectAt, Obj, semanticEqual } from './shape';
 import { validateNonnegative } from './values.validation';
-import { regexError } from './names.validation';
+import { validateWorkloadSelectorAndTemplate } from './workload-selector-template.validation';
 
-const percentFmt = '[0-9]+%';
-
-/** An IntOrString of maxSurge / maxUnavailable; its integer value (percent or count) or undefined. */
-export function intOrPercent(value: unknown, fieldPath: FieldPath, errs: FieldError[]): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'number' && Number.isInteger(value)) {
-    errs.push(...validateNonnegative(value, fieldPath));
-    return value;
-  }
-  if (typeof value === 'string') {
-    if (/^[0-9]+%$/.test(value)) return parseInt(value, 10);
-    errs.push(
-      invalid(
-        fieldPath,
-        value,
-        regexError(
-          "a valid percent string must be a numeric string followed by an ending '%'",
-          percentFmt,
-          '1%',
-          '93%',
-        ),
-      ),
-    );
-    return undefined;
-  }
-  errs.push(invalid(fieldPath, value, 'must be an integer or a percentage'));
-  return undefined;
-}
+// intOrPercent lives with the rolling update now; still importable from here, where it was.
+export { intOrPercent } from './rolling-update.validation';
 
 function validateStrategy(value: unknown, fieldPath: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
@@ -45,24 +19,7 @@ function validateStrategy(value: unknown, fieldPath: FieldPath): FieldError[] {
       errs.push(forbidden(rollingPath, "may not be specified when strategy `type` is 'Recreate'"));
     }
   } else if (type === 'RollingUpdate') {
-    const rolling = objectAt(strategy.rollingUpdate, rollingPath, errs) ?? {};
-    const maxUnavailable = intOrPercent(rolling.maxUnavailable, rollingPath.child('maxUnavailable'), errs);
-    const maxSurge = intOrPercent(rolling.maxSurge, rollingPath.child('maxSurge'), errs);
-    // With neither extra nor missing pods allowed, a rollout could never make progress.
-    if (maxUnavailable === 0 && maxSurge === 0) {
-      errs.push(
-        invalid(
-          rollingPath.child('maxUnavailable'),
-          rolling.maxUnavailable,
-          'may not be 0 when `maxSurge` is 0',
-        ),
-      );
-    }
-    if (typeof rolling.maxUnavailable === 'string' && maxUnavailable !== undefined && maxUnavailable > 100) {
-      errs.push(
-        invalid(rollingPath.child('maxUnavailable'), rolling.maxUnavailable, 'must not be greater than 100%'),
-      );
-    }
+    errs.push(...validateRollingUpdate(strategy.rollingUpdate, rollingPath));
   } else {
     errs.push(notSupported(fieldPath.child('type'), type, ['Recreate', 'RollingUpdate']));
   }
@@ -76,8 +33,7 @@ export function validateDeployment(deployment: Obj): FieldError[] {
   if (!spec) return deployment.spec === undefined || deployment.spec === null ? [required(specPath)] : errs;
   const replicas = integerAt(spec.replicas, specPath.child('replicas'), errs);
   errs.push(...validateNonnegative(replicas, specPath.child('replicas')));
-  const selector = validateWorkloadSelector(spec, specPath, errs);
-  errs.push(...validateWorkloadTemplate(spec, selector, specPath));
+  errs.push(...validateWorkloadSelectorAndTemplate(spec, specPath));
   errs.push(...validateStrategy(spec.strategy, specPath.child('strategy')));
   const minReady = integerAt(spec.minReadySeconds, specPath.child('minReadySeconds'), errs);
   errs.push(...validateNonnegative(minReady, specPath.child('minReadySeconds')));

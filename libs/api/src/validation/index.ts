@@ -14,6 +14,8 @@ export * from './namespace.validation';
 export * from './deployment.validation';
 export * from './replicaset.validation';
 export * from './daemonset.validation';
+export * from './workload-selector-template.validation';
+export * from './rolling-update.validation';
 export * from './scale.validation';
 export * from './resourcequota.validation';
 export * from './limitrange.validation';

@@ -3,8 +3,9 @@
  * and quantities, and min ≤ defaultRequest ≤ default ≤ max, in Kubernetes' words.
  */
 import { FieldError, FieldPath, forbidden, invalid, notSupported, path, required } from '../errors';
-import { parseQuantity, QuantityParseError, ResourceQuantity } from '../quantity';
+import { ResourceQuantity } from '../quantity';
 import { isQualifiedName } from './labels.validation';
+import { nonNegativeQuantityAt } from './quantity-value.validation';
 import { listAt, Obj, objectAt, stringAt } from './shape';
 
 const limitTypes = ['Pod', 'Container', 'PersistentVolumeClaim'] as const;
@@ -18,21 +19,27 @@ function quantities(value: unknown, fieldPath: FieldPath, errs: FieldError[]): M
     errs.push(...isQualifiedName(name).map((m) => invalid(entryPath, name, m)));
     if (!name.includes('/') && !standardResources.has(name) && !name.startsWith('hugepages-'))
       errs.push(invalid(entryPath, name, 'must be a standard limit type or fully qualified'));
-    if (typeof raw !== 'string' && typeof raw !== 'number') {
-      errs.push(invalid(entryPath, raw, 'must be a quantity string'));
-      continue;
-    }
-    try {
-      const q = parseQuantity(String(raw));
-      if (q.sign() < 0) errs.push(invalid(entryPath, q.toString(), 'must be greater than or equal to 0'));
-      out.set(name, q);
-    } catch (e) {
-      if (!(e instanceof QuantityParseError)) throw e;
-      errs.push(invalid(entryPath, raw, e.message));
-    }
+    const q = nonNegativeQuantityAt(raw, entryPath, errs);
+    if (q) out.set(name, q);
   }
   return out;
 }
+
+type OrderedField = 'min' | 'defaultRequest' | 'default' | 'max';
+
+/**
+ * min ≤ defaultRequest ≤ default ≤ max, checked for each resource name pair by pair in
+ * ValidateLimitRange's order: [lower, upper, the field the error names, the words for lower and
+ * upper in Kubernetes' message "<lower words> <q> is greater than <upper words> <q>"].
+ */
+const orderings: [OrderedField, OrderedField, OrderedField, string, string][] = [
+  ['min', 'max', 'min', 'min value', 'max value'],
+  ['min', 'defaultRequest', 'defaultRequest', 'min value', 'default request value'],
+  ['defaultRequest', 'max', 'defaultRequest', 'default request value', 'max value'],
+  ['defaultRequest', 'default', 'defaultRequest', 'default request value', 'default limit value'],
+  ['min', 'default', 'default', 'min value', 'default value'],
+  ['default', 'max', 'default', 'default value', 'max value'],
+];
 
 function validateItem(item: Obj, itemPath: FieldPath, errs: FieldError[]): void {
   const type = stringAt(item.type, itemPath.child('type'), errs);
@@ -48,57 +55,16 @@ function validateItem(item: Obj, itemPath: FieldPath, errs: FieldError[]): void 
     if (defaultRequest.size)
       errs.push(forbidden(itemPath.child('defaultRequest'), "may not be specified when `type` is 'Pod'"));
   }
+  const byField = { max, min, default: def, defaultRequest };
   const names = new Set([...max.keys(), ...min.keys(), ...def.keys(), ...defaultRequest.keys()]);
   for (const name of names) {
-    const [mx, mn, d, dr] = [max.get(name), min.get(name), def.get(name), defaultRequest.get(name)];
-    if (mn && mx && mn.cmp(mx) > 0)
-      errs.push(
-        invalid(
-          itemPath.child('min').key(name),
-          mn.toString(),
-          `min value ${mn} is greater than max value ${mx}`,
-        ),
-      );
-    if (dr && mn && mn.cmp(dr) > 0)
-      errs.push(
-        invalid(
-          itemPath.child('defaultRequest').key(name),
-          dr.toString(),
-          `min value ${mn} is greater than default request value ${dr}`,
-        ),
-      );
-    if (dr && mx && dr.cmp(mx) > 0)
-      errs.push(
-        invalid(
-          itemPath.child('defaultRequest').key(name),
-          dr.toString(),
-          `default request value ${dr} is greater than max value ${mx}`,
-        ),
-      );
-    if (dr && d && dr.cmp(d) > 0)
-      errs.push(
-        invalid(
-          itemPath.child('defaultRequest').key(name),
-          dr.toString(),
-          `default request value ${dr} is greater than default limit value ${d}`,
-        ),
-      );
-    if (d && mn && mn.cmp(d) > 0)
-      errs.push(
-        invalid(
-          itemPath.child('default').key(name),
-          d.toString(),
-          `min value ${mn} is greater than default value ${d}`,
-        ),
-      );
-    if (d && mx && d.cmp(mx) > 0)
-      errs.push(
-        invalid(
-          itemPath.child('default').key(name),
-          d.toString(),
-          `default value ${d} is greater than max value ${mx}`,
-        ),
-      );
+    for (const [lower, upper, at, lowerWords, upperWords] of orderings) {
+      const [lo, hi] = [byField[lower].get(name), byField[upper].get(name)];
+      if (!lo || !hi || lo.cmp(hi) <= 0) continue;
+      const value = at === lower ? lo : hi;
+      const message = `${lowerWords} ${lo} is greater than ${upperWords} ${hi}`;
+      errs.push(invalid(itemPath.child(at).key(name), value.toString(), message));
+    }
   }
   for (const [name, r] of ratio) {
     const ratioPath = itemPath.child('maxLimitRequestRatio').key(name);

@@ -53,6 +53,30 @@ describe('ResourceQuota, LimitRange and ServiceAccount validation', () => {
     ]);
   });
 
+  it('names every broken pair of min, defaultRequest, default and max, per resource', () => {
+    const errs = validateLimitRange({
+      spec: {
+        limits: [
+          {
+            type: 'Container',
+            max: { cpu: '1' },
+            min: { cpu: '4' },
+            default: { cpu: '3', memory: '1Gi' },
+            defaultRequest: { cpu: '2', memory: '2Gi' },
+          },
+        ],
+      },
+    });
+    expect(messages(errs)).toEqual([
+      'spec.limits[0].min[cpu]: Invalid value: "4": min value 4 is greater than max value 1',
+      'spec.limits[0].defaultRequest[cpu]: Invalid value: "2": min value 4 is greater than default request value 2',
+      'spec.limits[0].defaultRequest[cpu]: Invalid value: "2": default request value 2 is greater than max value 1',
+      'spec.limits[0].default[cpu]: Invalid value: "3": min value 4 is greater than default value 3',
+      'spec.limits[0].default[cpu]: Invalid value: "3": default value 3 is greater than max value 1',
+      'spec.limits[0].defaultRequest[memory]: Invalid value: "2Gi": default request value 2Gi is greater than default limit value 1Gi',
+    ]);
+  });
+
   it('defaults a Container item: default from max, defaultRequest from default', () => {
     const lr = { spec: { limits: [{ type: 'Container', max: { cpu: '1' }, min: { memory: '64Mi' } }] } };
     defaultLimitRange(lr);

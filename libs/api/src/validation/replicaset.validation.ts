@@ -1,8 +1,8 @@
 /** ReplicaSet validation (apps/validation `ValidateReplicaSetSpec`). */
 import { FieldError, path, required } from '../errors';
-import { validateWorkloadSelector, validateWorkloadTemplate } from './pod-template.validation';
 import { integerAt, objectAt, Obj } from './shape';
 import { validateNonnegative } from './values.validation';
+import { validateWorkloadSelectorAndTemplate } from './workload-selector-template.validation';
 
 export function validateReplicaSet(rs: Obj): FieldError[] {
   const errs: FieldError[] = [];
@@ -17,7 +17,6 @@ export function validateReplicaSet(rs: Obj): FieldError[] {
   );
   const minReady = integerAt(spec.minReadySeconds, specPath.child('minReadySeconds'), errs);
   errs.push(...validateNonnegative(minReady, specPath.child('minReadySeconds')));
-  const selector = validateWorkloadSelector(spec, specPath, errs);
-  errs.push(...validateWorkloadTemplate(spec, selector, specPath));
+  errs.push(...validateWorkloadSelectorAndTemplate(spec, specPath));
   return errs;
 }

@@ -4,11 +4,12 @@
  * for status.hard and status.used.
  */
 import { FieldError, FieldPath, invalid, notSupported, path } from '../errors';
-import { parseQuantity, QuantityParseError } from '../quantity';
 import { isQualifiedName } from './labels.validation';
+import { nonNegativeQuantityAt } from './quantity-value.validation';
 import { listAt, Obj, objectAt } from './shape';
 
-const standardQuotaResources = new Set([
+/** Object counts, which are whole numbers. */
+const integerResources = new Set([
   'pods',
   'services',
   'replicationcontrollers',
@@ -18,6 +19,9 @@ const standardQuotaResources = new Set([
   'persistentvolumeclaims',
   'services.nodeports',
   'services.loadbalancers',
+]);
+const standardQuotaResources = new Set([
+  ...integerResources,
   'cpu',
   'memory',
   'ephemeral-storage',
@@ -29,17 +33,6 @@ const standardQuotaResources = new Set([
   'limits.cpu',
   'limits.memory',
   'limits.ephemeral-storage',
-]);
-const integerResources = new Set([
-  'pods',
-  'services',
-  'replicationcontrollers',
-  'resourcequotas',
-  'secrets',
-  'configmaps',
-  'persistentvolumeclaims',
-  'services.nodeports',
-  'services.loadbalancers',
 ]);
 export const RESOURCE_QUOTA_SCOPES = [
   'Terminating',
@@ -63,20 +56,10 @@ function validateQuotaList(value: unknown, fieldPath: FieldPath, errs: FieldErro
     const nameToCheck = name.startsWith('count/') ? name.slice('count/'.length) : name;
     errs.push(...isQualifiedName(nameToCheck).map((m) => invalid(entryPath, name, m)));
     if (!isStandard(name)) errs.push(invalid(entryPath, name, 'must be a standard resource for quota'));
-    if (typeof raw !== 'string' && typeof raw !== 'number') {
-      errs.push(invalid(entryPath, raw, 'must be a quantity string'));
-      continue;
-    }
-    try {
-      const q = parseQuantity(String(raw));
-      if (q.sign() < 0) errs.push(invalid(entryPath, q.toString(), 'must be greater than or equal to 0'));
-      const integer = integerResources.has(name) || name.startsWith('count/');
-      if (integer && q.nanos % 1_000_000_000n !== 0n)
-        errs.push(invalid(entryPath, q.toString(), 'must be an integer'));
-    } catch (e) {
-      if (!(e instanceof QuantityParseError)) throw e;
-      errs.push(invalid(entryPath, raw, e.message));
-    }
+    const q = nonNegativeQuantityAt(raw, entryPath, errs);
+    const integer = integerResources.has(name) || name.startsWith('count/');
+    if (q && integer && q.nanos % 1_000_000_000n !== 0n)
+      errs.push(invalid(entryPath, q.toString(), 'must be an integer'));
   }
 }
 

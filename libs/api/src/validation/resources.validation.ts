@@ -3,8 +3,9 @@
  * names, quantities that parse and are not negative, and requests no greater than limits.
  */
 import { FieldError, FieldPath, invalid, required } from '../errors';
-import { parseQuantity, QuantityParseError, ResourceQuantity } from '../quantity';
+import { ResourceQuantity } from '../quantity';
 import { isQualifiedName } from './labels.validation';
+import { nonNegativeQuantityAt } from './quantity-value.validation';
 import { objectAt } from './shape';
 
 const standardContainerResources = new Set(['cpu', 'memory', 'ephemeral-storage']);
@@ -21,28 +22,16 @@ function resourceNameErrors(name: string, fieldPath: FieldPath): FieldError[] {
   return errs;
 }
 
-/** Parses one entry; YAML may give a bare number (`cpu: 2`), which Kubernetes accepts too. */
+/** One entry: a non-negative quantity, in whole units for an extended resource. */
 function quantityAt(
   name: string,
   value: unknown,
   fieldPath: FieldPath,
   errs: FieldError[],
 ): ResourceQuantity | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') {
-    errs.push(invalid(fieldPath, value, 'must be a quantity string'));
-    return undefined;
-  }
-  let q: ResourceQuantity;
-  try {
-    q = parseQuantity(String(value));
-  } catch (e) {
-    if (!(e instanceof QuantityParseError)) throw e;
-    errs.push(invalid(fieldPath, value, e.message));
-    return undefined;
-  }
-  if (q.sign() < 0) errs.push(invalid(fieldPath, q.toString(), 'must be greater than or equal to 0'));
+  const q = nonNegativeQuantityAt(value, fieldPath, errs);
   // Extended resources (devices) come in whole units.
-  if (!isNative(name) && q.nanos % 1_000_000_000n !== 0n)
+  if (q && !isNative(name) && q.nanos % 1_000_000_000n !== 0n)
     errs.push(invalid(fieldPath, q.toString(), 'must be an integer'));
   return q;
 }
