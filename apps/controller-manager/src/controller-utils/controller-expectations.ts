@@ -39,14 +39,19 @@ export class ControllerExpectations {
 
   /** Replaces whatever was expected for this key (as SetExpectations). */
   expectCreations(key: string, count: number): void {
-    this.records.set(key, { add: count, del: 0, deleting: new Set(), timestamp: this.clock.now() });
+    this.setExpectations(key, count, []);
   }
 
   expectDeletions(key: string, podKeys: readonly string[]): void {
+    this.setExpectations(key, 0, podKeys);
+  }
+
+  /** Creations and deletions expected at once, for a sync that does both (a DaemonSet's). */
+  setExpectations(key: string, creations: number, deletions: readonly string[]): void {
     this.records.set(key, {
-      add: 0,
-      del: podKeys.length,
-      deleting: new Set(podKeys),
+      add: creations,
+      del: deletions.length,
+      deleting: new Set(deletions),
       timestamp: this.clock.now(),
     });
   }

@@ -96,4 +96,17 @@ describe(ExpectedPodWrites.name, () => {
     expectations.deletionObserved(key, 'default/b');
     expect(expectations.satisfiedExpectations(key)).toBe(true);
   });
+
+  it('expects the creates and the deletes of one sync together, neither overwriting the other', async () => {
+    const { writes, expectations } = setup({});
+    await writes.createAndDelete(key, owner, 'default', { count: 2, podFor: (i) => pod(`new-${i}`) }, [
+      pod('old'),
+    ]);
+    expect(expectations.pending(key)).toEqual({ add: 2, del: 1 });
+    expectations.creationObserved(key);
+    expectations.deletionObserved(key, 'default/old');
+    expect(expectations.satisfiedExpectations(key)).toBe(false); // one create still unseen
+    expectations.creationObserved(key);
+    expect(expectations.satisfiedExpectations(key)).toBe(true);
+  });
 });

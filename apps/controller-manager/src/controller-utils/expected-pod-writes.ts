@@ -34,8 +34,40 @@ export class ExpectedPodWrites {
     podFor: (index: number) => Pod,
     initialBatchSize = slowStartInitialBatchSize,
   ): Promise<void> {
+    this.expectations.expectCreations(key, count);
+    await this.create(key, owner, namespace, count, podFor, initialBatchSize);
+  }
+
+  /**
+   * Create and delete in one sync, both at once (DaemonSet syncNodes): both are expected before
+   * either starts, so that neither expectation overwrites the other.
+   */
+  async createAndDelete(
+    key: string,
+    owner: EventTarget,
+    namespace: string,
+    creates: { count: number; podFor: (index: number) => Pod; initialBatchSize?: number },
+    victims: Pod[],
+  ): Promise<void> {
+    this.expectations.setExpectations(key, creates.count, victims.map(objectKey));
+    const { count, podFor, initialBatchSize = slowStartInitialBatchSize } = creates;
+    const results = await Promise.allSettled([
+      this.create(key, owner, namespace, count, podFor, initialBatchSize),
+      this.delete(key, owner, victims),
+    ]);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  private async create(
+    key: string,
+    owner: EventTarget,
+    namespace: string,
+    count: number,
+    podFor: (index: number) => Pod,
+    initialBatchSize: number,
+  ): Promise<void> {
     const { control, expectations } = this;
-    expectations.expectCreations(key, count);
     const { successes, error } = await slowStartBatch(count, initialBatchSize, async (i) => {
       await control.createPod(owner, namespace, podFor(i)).catch((e: unknown) => {
         if (!hasStatusCause(e, namespaceTerminatingCause)) throw e;
@@ -51,8 +83,12 @@ export class ExpectedPodWrites {
    * done. A pod that is already gone is no failure.
    */
   async deleteInParallel(key: string, owner: EventTarget, victims: Pod[]): Promise<void> {
+    this.expectations.expectDeletions(key, victims.map(objectKey));
+    await this.delete(key, owner, victims);
+  }
+
+  private async delete(key: string, owner: EventTarget, victims: Pod[]): Promise<void> {
     const { control, expectations } = this;
-    expectations.expectDeletions(key, victims.map(objectKey));
     const errors: unknown[] = [];
     await Promise.all(
       victims.map((pod) =>

@@ -89,11 +89,7 @@ export class DaemonSetReconciler implements Reconciler {
     const podFor = (i: number) => daemonPodFor(ds, create[i], hash, ref);
     // All daemon pods in one batch, as this controller has always created them (Kubernetes'
     // syncNodes slow-starts from 1), while the deletes run.
-    const results = await Promise.allSettled([
-      this.podWrites.createInBatches(key, ds, ns, create.length, podFor, create.length),
-      this.podWrites.deleteInParallel(key, ds, victims),
-    ]);
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    const creates = { count: create.length, podFor, initialBatchSize: create.length };
+    await this.podWrites.createAndDelete(key, ds, ns, creates, victims);
   }
 }
