@@ -9,3 +9,4 @@ export * from './endpoints.defaults';
 export * from './policy.defaults';
 export * from './job.defaults';
 export * from './cronjob.defaults';
+export * from './horizontalpodautoscaler.defaults';

@@ -21,3 +21,4 @@ export * from './serviceaccount.validation';
 export * from './rbac.validation';
 export * from './job.validation';
 export * from './cronjob.validation';
+export * from './horizontalpodautoscaler.validation';
