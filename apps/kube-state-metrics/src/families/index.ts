@@ -2,6 +2,7 @@ import type { ApiObject } from '@orchestra/client';
 import type { ResourceMetrics } from '../exposition/resource-metrics';
 import { deploymentMetrics } from './deployment.families';
 import { endpointsMetrics } from './endpoints.families';
+import { horizontalPodAutoscalerMetrics } from './horizontalpodautoscaler.families';
 import { namespaceMetrics } from './namespace.families';
 import { nodeMetrics } from './node.families';
 import { podMetrics } from './pod.families';
@@ -20,4 +21,5 @@ export const clusterStateMetrics = [
   replicaSetMetrics,
   serviceMetrics,
   endpointsMetrics,
+  horizontalPodAutoscalerMetrics,
 ] as unknown as readonly ResourceMetrics<ApiObject>[];
