@@ -32,7 +32,7 @@ describe(defaultHorizontalPodAutoscaler.name, () => {
   it("completes a given behavior with Kubernetes' scale-up and scale-down rules", () => {
     const obj = hpa({ behavior: { scaleDown: { stabilizationWindowSeconds: 10 } } });
     defaultHorizontalPodAutoscaler(obj);
-    expect(obj.spec.behavior).toEqual({
+    expect((obj.spec as Record<string, unknown>).behavior).toEqual({
       scaleUp: {
         stabilizationWindowSeconds: 0,
         selectPolicy: 'Max',
