@@ -193,4 +193,35 @@ describe(HorizontalPodAutoscalerReconciler.name, () => {
       reason: 'ScalingDisabled',
     });
   });
+  it('with one metric failing, still scales out on the others but never scales in', async () => {
+    // The pods request no memory: the memory Utilization metric fails.
+    hpa.spec.metrics!.push({
+      type: 'Resource',
+      resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 50 } },
+    });
+    api.usage = new Map([
+      ['web-a', 10],
+      ['web-b', 10],
+    ]);
+    await reconciler.reconcile('default/web');
+    expect(api.scaleWrites).toEqual([]);
+    expect(api.statuses.at(-1)!.status!.conditions!.find((c) => c.type === 'ScalingActive')).toMatchObject({
+      status: 'False',
+      reason: 'FailedGetResourceMetric',
+      message:
+        'the HPA was unable to compute the replica count: failed to get memory utilization: missing request for memory in container web of Pod web-a',
+    });
+
+    api.usage = new Map([
+      ['web-a', 90],
+      ['web-b', 90],
+    ]);
+    now += 15_000;
+    await reconciler.reconcile('default/web');
+    expect(api.scaleWrites).toEqual([4]);
+    expect(api.statuses.at(-1)!.status!.conditions!.find((c) => c.type === 'ScalingActive')).toMatchObject({
+      status: 'True',
+      reason: 'ValidMetricFound',
+    });
+  });
 });

@@ -248,42 +248,48 @@ export class HorizontalPodAutoscalerReconciler implements Reconciler {
     const metrics = hpa.spec.metrics ?? [];
     const statuses: MetricStatus[] = [];
     let best: MetricProposal | undefined;
-    let lastError: string | undefined;
+    let firstError: string | undefined;
+    let invalid = 0;
+    let firstFailure: string | undefined;
     for (const metric of metrics) {
       try {
         const proposal = await this.computeResourceMetric(hpa, metric, selector, currentReplicas);
         statuses.push(proposal.status);
         if (!best || proposal.replicas > best.replicas) best = proposal;
       } catch (e) {
-        lastError = errorMessage(e);
+        const error = errorMessage(e);
+        firstError ??= error;
+        invalid++;
         const resource = metric.resource?.name ?? metric.type;
         const what = metric.resource?.target.type === 'Utilization' ? 'utilization' : 'usage';
-        const message = `the HPA was unable to compute the replica count: failed to get ${resource} ${what}: ${lastError}`;
-        setCondition(conditions, 'ScalingActive', 'False', 'FailedGetResourceMetric', message, now);
+        firstFailure ??= `the HPA was unable to compute the replica count: failed to get ${resource} ${what}: ${error}`;
         this.deps.events.warning(
           hpa,
           'FailedGetResourceMetric',
-          `failed to get ${resource} ${what}: ${lastError}`,
+          `failed to get ${resource} ${what}: ${error}`,
         );
         statuses.push({ type: metric.type });
       }
     }
-    if (!best)
+    // All metrics invalid, or some invalid while the rest would scale in: do not act on half a view.
+    if (!best || (invalid > 0 && best.replicas < currentReplicas)) {
+      if (firstFailure)
+        setCondition(conditions, 'ScalingActive', 'False', 'FailedGetResourceMetric', firstFailure, now);
       return {
         replicas: -1,
         name: '',
         statuses,
-        error: `invalid metrics (${metrics.length} invalid out of ${metrics.length}), first error is: ${lastError}`,
+        error: `invalid metrics (${invalid} invalid out of ${metrics.length}), first error is: ${firstError}`,
       };
-    if (lastError === undefined)
-      setCondition(
-        conditions,
-        'ScalingActive',
-        'True',
-        'ValidMetricFound',
-        `the HPA was able to successfully calculate a replica count from ${best.name}`,
-        now,
-      );
+    }
+    setCondition(
+      conditions,
+      'ScalingActive',
+      'True',
+      'ValidMetricFound',
+      `the HPA was able to successfully calculate a replica count from ${best.name}`,
+      now,
+    );
     return { replicas: best.replicas, name: best.name, statuses };
   }
 
