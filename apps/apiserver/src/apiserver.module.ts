@@ -16,6 +16,7 @@ import { VersionController } from './discovery/version.controller';
 import { changeDispatcherProvider } from './dispatch/change-dispatcher.service';
 import { ApiController } from './http/api.controller';
 import { ResourceHandler } from './http/resource.handler';
+import { HorizontalPodAutoscalerV1Handler } from './autoscaling/hpa-v1.handler';
 import { ApiserverMetrics } from './metrics/apiserver.metrics';
 import { KubeletSummaryClient } from './metrics-api/kubelet-summary.client';
 import { MetricsApiController } from './metrics-api/metrics-api.controller';
@@ -83,6 +84,7 @@ export class ApiserverModule implements NestModule {
         ...authorizationProviders,
         DiscoveryService,
         ResourceHandler,
+        HorizontalPodAutoscalerV1Handler,
         ResourceRegistry,
         NamespaceGuard,
         NamespaceLifecycleService,

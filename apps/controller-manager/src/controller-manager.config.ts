@@ -28,6 +28,8 @@ export const controllerManagerEnv = {
   CONCURRENT_NAMESPACE_SYNCS: int({ default: 10, min: 1 }),
   /** Taint-eviction workers: each one evicts a pod (a status write and a delete) at a time. */
   CONCURRENT_TAINT_EVICTION_SYNCS: int({ default: 8, min: 1 }),
+  /** How often each HorizontalPodAutoscaler is synced (--horizontal-pod-autoscaler-sync-period). */
+  HPA_SYNC_PERIOD_SECONDS: int({ default: 15, min: 1 }),
   /** The node lifecycle controller's timings: PROFILE and its overrides. */
   ...nodeLifecycleEnv,
   /** The chaos controller's switch and rate limit. */

@@ -57,6 +57,7 @@ export class ControllerManagerService implements OnApplicationBootstrap, OnAppli
         taintEviction: config.CONCURRENT_TAINT_EVICTION_SYNCS,
       },
       nodeLifecycle: timingsFromEnv(config),
+      hpaSyncPeriodMs: config.HPA_SYNC_PERIOD_SECONDS * 1000,
       chaos: {
         enabled: config.CHAOS_ENABLED,
         maxInjectionsPerMinute: config.CHAOS_MAX_INJECTIONS_PER_MINUTE,

@@ -14,6 +14,7 @@ import {
   DaemonSet,
   Deployment,
   Endpoints,
+  HorizontalPodAutoscaler,
   Job,
   KubeObject,
   Lease,
@@ -46,6 +47,7 @@ import { EndpointsApiAdapter } from './adapters/endpoints.api-adapter';
 import { EventSinkAdapter } from './adapters/event-sink.adapter';
 import { CronJobApiAdapter } from './adapters/cronjob.api-adapter';
 import { GarbageCollectorApiAdapter } from './adapters/garbage-collector.api-adapter';
+import { HorizontalPodAutoscalerApiAdapter } from './adapters/horizontal-pod-autoscaler.api-adapter';
 import { JobApiAdapter } from './adapters/job.api-adapter';
 import { ChaosApiAdapter } from './adapters/chaos.api-adapter';
 import { NamespaceApiAdapter } from './adapters/namespace.api-adapter';
@@ -70,6 +72,7 @@ import { podChangedForEndpoints } from './endpoints/pod-changed';
 import { EndpointsReconciler } from './endpoints/endpoints.reconciler';
 import { formatGcKey } from './garbage-collector/gc-key';
 import { GarbageCollectorReconciler } from './garbage-collector/garbage-collector.reconciler';
+import { HorizontalPodAutoscalerReconciler } from './horizontal-pod-autoscaler/horizontal-pod-autoscaler.reconciler';
 import { JobReconciler } from './job/job.reconciler';
 import { NamespaceReconciler } from './namespace/namespace.reconciler';
 import { NoScheduleTaintReconciler } from './node-lifecycle/no-schedule-taint.reconciler';
@@ -103,6 +106,8 @@ export interface ControllerManagerOptions {
   clock?: Clock;
   /** The chaos controller's switch, rate limit and workers (defaultChaosOptions when absent). */
   chaos?: ChaosOptions;
+  /** How often each HPA is synced (--horizontal-pod-autoscaler-sync-period; 15 s when absent). */
+  hpaSyncPeriodMs?: number;
 }
 
 const definition = (kind: string) => builtinResources.find((d) => d.kind === kind) as ResourceDefinition;
@@ -114,6 +119,8 @@ const resourceQuotaWorkers = 5;
 const daemonSetWorkers = 2;
 /** Workers of the Job controller (kube-controller-manager's --concurrent-job-syncs). */
 const jobWorkers = 5;
+/** Workers of the HPA controller (kube-controller-manager's --concurrent-horizontal-pod-autoscaler-syncs). */
+const hpaWorkers = 5;
 
 interface Hosted {
   loop: ControllerLoop;
@@ -254,6 +261,7 @@ export class ControllerManager {
     this.hostServiceAccounts(namespaces, loopOptions, whenLeading);
     this.hostJobs(pods, recorder, loopOptions, whenLeading);
     this.hostDaemonSets(pods, recorder, loopOptions, whenLeading);
+    this.hostHorizontalPodAutoscalers(pods, recorder, loopOptions, whenLeading);
     // A namespace's dispatcher job can be taken before this cache has its deletionTimestamp (the
     // reconcile then finds nothing to do): its informer's change enqueues it again once it has.
     enqueueOnChange(namespaces, namespaceLoop.queue, (ns) => [ns.metadata.name], whenLeading);
@@ -768,6 +776,42 @@ export class ControllerManager {
       whenLeading,
     );
     enqueueOnChange(nodes, loop.queue, () => daemonSets.lister.keys(), whenLeading, nodeEligibilityChanged);
+  }
+
+  /**
+   * The HorizontalPodAutoscaler controller: a queue of HPA keys, each requeued on its own sync
+   * period (the reconciler puts earlier wake-ups off to it); a new or changed HPA is enqueued at once.
+   */
+  private hostHorizontalPodAutoscalers(
+    pods: Informer<Pod>,
+    recorder: (component: string) => EventSinkAdapter,
+    loopOptions: (
+      concurrency: number,
+    ) => Omit<ConstructorParameters<typeof ControllerLoop>[2], 'objectAttribute'>,
+    whenLeading: { isActive: () => boolean; logger: Logger },
+  ): void {
+    const hpas = this.informer<HorizontalPodAutoscaler>('HorizontalPodAutoscaler');
+    const loop = this.host(
+      QueueName.HorizontalPodAutoscaler,
+      new HorizontalPodAutoscalerReconciler({
+        hpas: hpas.lister,
+        pods: pods.lister,
+        api: new HorizontalPodAutoscalerApiAdapter(this.options.client),
+        events: recorder('horizontal-pod-autoscaler'),
+        syncPeriodMs: this.options.hpaSyncPeriodMs,
+        clock: this.options.clock,
+      }),
+      { ...loopOptions(hpaWorkers), objectAttribute: 'k8s.horizontalpodautoscaler.name' },
+      () => hpas.lister.keys(),
+    );
+    // Its own status writes change no generation: they must not wake it.
+    enqueueOnChange(
+      hpas,
+      loop.queue,
+      (hpa) => [objectKey(hpa)],
+      whenLeading,
+      (old, hpa) => old.metadata.generation !== hpa.metadata.generation,
+    );
   }
 
   /**

@@ -17,6 +17,7 @@ export enum QueueName {
   DaemonSet = 'daemonset',
   Job = 'job',
   CronJob = 'cronjob',
+  HorizontalPodAutoscaler = 'horizontalpodautoscaler',
 }
 
 /**

@@ -84,6 +84,7 @@ describe('aggregatedDiscovery', () => {
     expect(list.items.map((i) => i.metadata.name)).toEqual([
       'apps',
       'batch',
+      'autoscaling',
       'coordination.k8s.io',
       'rbac.authorization.k8s.io',
       'chaos.orchestra.dev',

@@ -17,6 +17,7 @@ describe('legacy discovery', () => {
     expect(list.groups.map((g) => g.name)).toEqual([
       'apps',
       'batch',
+      'autoscaling',
       'coordination.k8s.io',
       'rbac.authorization.k8s.io',
       'chaos.orchestra.dev',

@@ -17,6 +17,7 @@ describe('openApiIndex', () => {
       'apis/apps/v1',
       'apis/authentication.k8s.io/v1',
       'apis/authorization.k8s.io/v1',
+      'apis/autoscaling/v2',
       'apis/batch/v1',
       'apis/chaos.orchestra.dev/v1alpha1',
       'apis/coordination.k8s.io/v1',

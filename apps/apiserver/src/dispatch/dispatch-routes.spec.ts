@@ -95,6 +95,11 @@ const cases: [string, DispatchChange, [string, string][]][] = [
     ],
   ],
   [
+    'HorizontalPodAutoscaler',
+    { type: 'MODIFIED', resource: 'horizontalpodautoscalers', object: obj('web') },
+    [['horizontalpodautoscaler', 'default/web']],
+  ],
+  [
     'Deployment',
     { type: 'ADDED', resource: 'deployments', object: obj('web') },
     [

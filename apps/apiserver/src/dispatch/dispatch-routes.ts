@@ -65,6 +65,9 @@ export function dispatchRoutes(change: DispatchChange): DispatchJob[] {
       add(QueueName.CronJob, key);
       add(QueueName.GarbageCollector, gcKey(change.resource, object));
       break;
+    case 'horizontalpodautoscalers':
+      add(QueueName.HorizontalPodAutoscaler, key);
+      break;
     case 'services':
       add(QueueName.Endpoints, key);
       break;

@@ -5,6 +5,7 @@
 import { All, Controller, Inject, Req, Res } from '@nestjs/common';
 import { ApiError } from '@orchestra/api';
 import type { Request, Response } from 'express';
+import { HorizontalPodAutoscalerV1Handler, isHorizontalPodAutoscalerV1 } from '../autoscaling/hpa-v1.handler';
 import { DiscoveryService } from '../discovery/discovery.service';
 import { ApiserverMetrics, metricVerb } from '../metrics/apiserver.metrics';
 import { sendError } from './api-response';
@@ -18,6 +19,7 @@ export class ApiController {
     @Inject(ResourceHandler) private readonly resources: ResourceHandler,
     @Inject(DiscoveryService) private readonly discovery: DiscoveryService,
     @Inject(ApiserverMetrics) private readonly metrics: ApiserverMetrics,
+    @Inject(HorizontalPodAutoscalerV1Handler) private readonly hpaV1: HorizontalPodAutoscalerV1Handler,
   ) {}
 
   @All(['api', 'api/*path', 'apis', 'apis/*path'])
@@ -34,6 +36,11 @@ export class ApiController {
           throw ApiError.methodNotAllowed('the server does not allow this method on the requested resource');
         }
         this.discovery.serve(info, req, res);
+        return;
+      }
+      if (isHorizontalPodAutoscalerV1(resource)) {
+        await this.hpaV1.handle(resource, req, res, url.searchParams);
+        code = res.statusCode;
         return;
       }
       const def = this.resources.resolve(resource);

@@ -8,6 +8,7 @@ import { defaultPrinter } from './default.printer';
 import { deploymentPrinter } from './deployment.printer';
 import { endpointsPrinter } from './endpoints.printer';
 import { eventPrinter } from './event.printer';
+import { horizontalPodAutoscalerPrinter } from './horizontalpodautoscaler.printer';
 import { jobPrinter } from './job.printer';
 import { leasePrinter } from './lease.printer';
 import { namespacePrinter } from './namespace.printer';
@@ -37,6 +38,7 @@ const PRINTERS = new Map<string, Printer>([
   ['apps/DaemonSet', asGeneric(daemonSetPrinter)],
   ['batch/Job', asGeneric(jobPrinter)],
   ['batch/CronJob', asGeneric(cronJobPrinter)],
+  ['autoscaling/HorizontalPodAutoscaler', asGeneric(horizontalPodAutoscalerPrinter)],
   ['coordination.k8s.io/Lease', asGeneric(leasePrinter)],
   ['rbac.authorization.k8s.io/Role', rolePrinter],
   ['rbac.authorization.k8s.io/ClusterRole', rolePrinter],

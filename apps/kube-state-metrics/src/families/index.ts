@@ -5,6 +5,7 @@ import { daemonSetMetrics } from './daemonset.families';
 import { deploymentMetrics } from './deployment.families';
 import { endpointsMetrics } from './endpoints.families';
 import { jobMetrics } from './job.families';
+import { horizontalPodAutoscalerMetrics } from './horizontalpodautoscaler.families';
 import { namespaceMetrics } from './namespace.families';
 import { nodeMetrics } from './node.families';
 import { podMetrics } from './pod.families';
@@ -26,4 +27,5 @@ export const clusterStateMetrics = [
   daemonSetMetrics,
   jobMetrics,
   cronJobMetrics,
+  horizontalPodAutoscalerMetrics,
 ] as unknown as readonly ResourceMetrics<ApiObject>[];

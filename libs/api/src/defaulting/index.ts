@@ -10,3 +10,4 @@ export * from './policy.defaults';
 export * from './job.defaults';
 export * from './cronjob.defaults';
 export * from './secret.defaults';
+export * from './horizontalpodautoscaler.defaults';

@@ -4,6 +4,7 @@
  */
 import { appsProtoMessages } from './apps.proto-schema';
 import { authorizationProtoMessages } from './authorization.proto-schema';
+import { autoscalingProtoMessages } from './autoscaling.proto-schema';
 import { batchProtoMessages } from './batch.proto-schema';
 import { coordinationProtoMessages } from './coordination.proto-schema';
 import { coreProtoMessages } from './core.proto-schema';
@@ -35,6 +36,7 @@ const tables: ProtoMessageTable[] = [
   serviceProtoMessages,
   appsProtoMessages,
   batchProtoMessages,
+  autoscalingProtoMessages,
   coordinationProtoMessages,
   rbacProtoMessages,
   authorizationProtoMessages,
@@ -59,6 +61,8 @@ const rootMessages: Record<string, string> = {
   'autoscaling/v1/Scale': 'Scale',
   'batch/v1/Job': 'Job',
   'batch/v1/CronJob': 'CronJob',
+  'autoscaling/v2/HorizontalPodAutoscaler': 'HorizontalPodAutoscaler',
+  'autoscaling/v1/HorizontalPodAutoscaler': 'HorizontalPodAutoscalerV1',
   'coordination.k8s.io/v1/Lease': 'Lease',
   'rbac.authorization.k8s.io/v1/Role': 'Role',
   'rbac.authorization.k8s.io/v1/ClusterRole': 'ClusterRole',

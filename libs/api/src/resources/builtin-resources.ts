@@ -180,6 +180,16 @@ export const builtinResources: readonly ResourceDefinition[] = [
     subresources: ['status'],
   }),
   define({
+    group: 'autoscaling',
+    version: 'v2',
+    kind: 'HorizontalPodAutoscaler',
+    plural: 'horizontalpodautoscalers',
+    namespaced: true,
+    shortNames: ['hpa'],
+    categories: ['all'],
+    subresources: ['status'],
+  }),
+  define({
     group: 'coordination.k8s.io',
     version: 'v1',
     kind: 'Lease',

@@ -24,3 +24,4 @@ export * from './rbac.validation';
 export * from './job.validation';
 export * from './cronjob.validation';
 export * from './secret.validation';
+export * from './horizontalpodautoscaler.validation';

@@ -9,6 +9,7 @@ import {
   defaultDeployment,
   defaultCronJob,
   defaultEndpoints,
+  defaultHorizontalPodAutoscaler,
   defaultJob,
   defaultLimitRange,
   defaultNamespace,
@@ -28,6 +29,7 @@ import { validateCronJob } from './cronjob.validation';
 import { validateDeployment, validateSelectorUpdate } from './deployment.validation';
 import { validateEndpoints } from './endpoints.validation';
 import { validateEvent } from './event.validation';
+import { validateHorizontalPodAutoscaler } from './horizontalpodautoscaler.validation';
 import { validateJob, validateJobUpdate } from './job.validation';
 import { validateLease } from './lease.validation';
 import { validateLimitRange } from './limitrange.validation';
@@ -97,6 +99,10 @@ const rulesByKind: Record<string, KindRules> = {
   'batch/CronJob': { defaults: defaultCronJob, validate: validateCronJob },
   'coordination.k8s.io/Lease': { validate: validateLease },
   'autoscaling/Scale': { validate: validateScale },
+  'autoscaling/HorizontalPodAutoscaler': {
+    defaults: defaultHorizontalPodAutoscaler,
+    validate: validateHorizontalPodAutoscaler,
+  },
   'rbac.authorization.k8s.io/Role': { validate: validateRole },
   'rbac.authorization.k8s.io/ClusterRole': { validate: validateClusterRole },
   'rbac.authorization.k8s.io/RoleBinding': {

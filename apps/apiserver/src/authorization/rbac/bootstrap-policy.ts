@@ -27,6 +27,7 @@ const events = ['create', 'update', 'patch'];
 const core = '';
 const apps = 'apps';
 const batch = 'batch';
+const autoscaling = 'autoscaling';
 const coordination = 'coordination.k8s.io';
 const chaos = 'chaos.orchestra.dev';
 const authorization = 'authorization.k8s.io';
@@ -109,6 +110,7 @@ const viewRules: PolicyRule[] = [
     ],
   ),
   rule(read, [batch], ['cronjobs', 'cronjobs/status', 'jobs', 'jobs/status']),
+  rule(read, [autoscaling], ['horizontalpodautoscalers', 'horizontalpodautoscalers/status']),
   rule(read, [chaos], ['chaosexperiments', 'chaosexperiments/status']),
 ];
 
@@ -137,6 +139,7 @@ const editRules: PolicyRule[] = [
     ],
   ),
   rule(write, [batch], ['cronjobs', 'jobs']),
+  rule(write, [autoscaling], ['horizontalpodautoscalers']),
 ];
 
 /** system:aggregate-to-admin: edit plus granting within the namespace. */
@@ -198,6 +201,12 @@ const controllerManagerRules: PolicyRule[] = [
   rule(['update', 'patch'], [batch], ['jobs/status', 'cronjobs/status']),
   // CronJob controller: starts Jobs and deletes them (Replace, history limits).
   rule(['create', 'delete'], [batch], ['jobs']),
+  // HorizontalPodAutoscaler controller (Kubernetes' horizontal-pod-autoscaler role): any kind's
+  // scale subresource, the pods' resource metrics, and its HPAs' status.
+  rule(read, [autoscaling], ['horizontalpodautoscalers']),
+  rule(['update', 'patch'], [autoscaling], ['horizontalpodautoscalers/status']),
+  rule(['get', 'update'], ['*'], ['*/scale']),
+  rule(['list'], ['metrics.k8s.io'], ['pods']),
   // Chaos controller: runs experiments and is the only writer of their status.
   chaosAgent,
   rule(['update', 'patch'], [chaos], ['chaosexperiments/status']),
@@ -214,7 +223,7 @@ const kubeStateMetricsRules: PolicyRule[] = [
   rule(['list', 'watch'], [core], ['pods', 'nodes', 'namespaces', 'services', 'endpoints']),
   rule(['list', 'watch'], [apps], ['deployments', 'replicasets', 'daemonsets', 'statefulsets']),
   rule(['list', 'watch'], [batch], ['jobs', 'cronjobs']),
-  rule(['list', 'watch'], ['autoscaling'], ['horizontalpodautoscalers']),
+  rule(['list', 'watch'], [autoscaling], ['horizontalpodautoscalers']),
 ];
 
 const defaultClusterRoles: ClusterRole[] = [
