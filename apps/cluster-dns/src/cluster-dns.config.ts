@@ -1,4 +1,13 @@
-import { componentEnv, int, oneOf, port, readEnv, str, type EnvConfig } from '@orchestra/observability';
+import {
+  componentEnv,
+  ConfigError,
+  int,
+  oneOf,
+  port,
+  readEnv,
+  str,
+  type EnvConfig,
+} from '@orchestra/observability';
 
 /** How `<a-b-c-d>.<namespace>.pod.<domain>` names are answered (CoreDNS kubernetes plugin's `pods`). */
 export const POD_MODES = ['disabled', 'insecure', 'verified'] as const;
@@ -24,13 +33,21 @@ export const clusterDnsEnv = {
   CLUSTER_DNS_PODS: oneOf(POD_MODES, { default: 'verified' }),
 };
 
+const LABEL = '[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?';
+const DOMAIN = new RegExp(`^${LABEL}(\\.${LABEL})*$`);
+
 export type ClusterDnsConfig = EnvConfig<typeof clusterDnsEnv>;
 
 export const CLUSTER_DNS_CONFIG = Symbol('CLUSTER_DNS_CONFIG');
 
 export function readClusterDnsConfig(env: NodeJS.ProcessEnv = process.env): ClusterDnsConfig {
   const config = readEnv(clusterDnsEnv, env);
-  return { ...config, CLUSTER_DOMAIN: normalizeDomain(config.CLUSTER_DOMAIN) };
+  const domain = normalizeDomain(config.CLUSTER_DOMAIN);
+  if (!DOMAIN.test(domain))
+    throw new ConfigError([
+      `CLUSTER_DOMAIN: expected a DNS name such as cluster.local, got "${config.CLUSTER_DOMAIN}"`,
+    ]);
+  return { ...config, CLUSTER_DOMAIN: domain };
 }
 
 /** `Cluster.Local.` → `cluster.local`: names are compared in lower case, without the root dot. */
