@@ -5,8 +5,15 @@
  */
 import { parseQuantity, type Container, type EnvVar, type Pod } from '@orchestra/api';
 import type { ContainerConfig, ContainerResources } from '../runtime/container-runtime';
+import type { PodNetworkConfig } from '../runtime/pod-network';
 
-export function containerConfig(pod: Pod, spec: Container, podIP: string, hostIP: string): ContainerConfig {
+export function containerConfig(
+  pod: Pod,
+  spec: Container,
+  podIP: string,
+  hostIP: string,
+  network?: PodNetworkConfig,
+): ContainerConfig {
   return {
     podUid: pod.metadata.uid ?? '',
     podNamespace: pod.metadata.namespace ?? 'default',
@@ -20,6 +27,7 @@ export function containerConfig(pod: Pod, spec: Container, podIP: string, hostIP
     env: environment(pod, spec.env ?? [], podIP, hostIP),
     ports: (spec.ports ?? []).map(({ containerPort, protocol, name }) => ({ containerPort, protocol, name })),
     resources: resources(spec),
+    ...(network ? { network } : {}),
   };
 }
 

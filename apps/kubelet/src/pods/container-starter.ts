@@ -12,6 +12,7 @@ import { ImagePullError } from '../runtime/container-runtime';
 import type { ContainerBackoff } from './container-backoff';
 import { containerConfig } from './container-config';
 import type { NodeContext } from './node-context';
+import { podNetworkConfig } from './pod-dns';
 import type { ContainerRecord, PodRecord } from './pod-record';
 
 export interface StartOutcome {
@@ -41,7 +42,8 @@ export class ContainerStarter {
     const pulled = await this.ensureImage(node, pod, record, image, spec.imagePullPolicy, container);
     if (!('imageRef' in pulled)) return pulled;
     container.imageRef = pulled.imageRef;
-    const config = containerConfig(pod, spec, record.podIP, node.address);
+    const network = node.clusterNetwork && podNetworkConfig(pod, node.clusterNetwork);
+    const config = containerConfig(pod, spec, record.podIP, node.address, network);
     let id: string;
     try {
       id = await inChildSpan('create container', attributes, async (span) => {

@@ -5,6 +5,7 @@
  * workers only ever talk to this interface.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PodNetworkConfig } from './pod-network';
 
 export interface ContainerResources {
   /** Requested and limited CPU in millicores; memory in bytes (undefined: no limit). */
@@ -27,6 +28,8 @@ export interface ContainerConfig {
   env: Record<string, string>;
   ports: { containerPort: number; protocol?: string; name?: string }[];
   resources: ContainerResources;
+  /** The pod's resolv.conf and route to clusterIPs (for workloads that call Services). */
+  network?: PodNetworkConfig;
 }
 
 export type RuntimeContainerState =
