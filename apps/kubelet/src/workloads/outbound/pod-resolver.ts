@@ -27,9 +27,6 @@ export class ResolutionError extends Error {
   }
 }
 
-/** Codes that mean "this name has no address, try the next candidate" rather than "the server failed". */
-const NOT_HERE = new Set(['ENOTFOUND', 'ENODATA']);
-
 /** The names the resolver tries for `host`, in order (resolv.conf(5) search and ndots). */
 export function searchCandidates(host: string, conf: Pick<ResolvConf, 'searches' | 'ndots'>): string[] {
   if (host.endsWith('.')) return [host.replace(/\.+$/, '')];
@@ -58,18 +55,19 @@ export async function resolveInPod(
   const resolver = new dns.Resolver({ timeout: options.timeoutMs ?? 2_000, tries: 2 });
   resolver.setServers(await Promise.all(conf.nameservers.map(serverAddress)));
   const tried: string[] = [];
-  let failure = 'ENOTFOUND';
+  const codes = new Set<string>();
   for (const candidate of searchCandidates(host, conf)) {
     tried.push(candidate);
     try {
       const [address] = await resolver.resolve4(candidate);
       if (address) return { name: candidate, address };
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
-      // A server failure is worth reporting over a later NXDOMAIN; libc goes on to the next name too.
-      if (!NOT_HERE.has(code) || failure === 'ENOTFOUND') failure = code;
+      codes.add((error as NodeJS.ErrnoException).code ?? 'EUNKNOWN');
     }
   }
+  // As libc's res_search reports it: "no data" over "no such name" over a server's failure.
+  const failure =
+    ['ENODATA', 'ENOTFOUND'].find((code) => codes.has(code)) ?? [...codes].at(-1) ?? 'ENOTFOUND';
   throw new ResolutionError(host, failure, tried);
 }
 
