@@ -3,10 +3,10 @@
  * Services, Endpoints, Namespaces and Pods start at boot, DNS is served over UDP and TCP on
  * CLUSTER_DNS_PORT at once (SERVFAIL until the caches have synced, as CoreDNS answers while its
  * kubernetes plugin is not yet ready), and readiness waits for both (`informers-synced`,
- * `dns-listening`).
+ * `dns-listening`). component-kill and component-pause of `cluster-dns` hit every instance.
  */
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ApiClient, readBearerToken, SharedInformerFactory } from '@orchestra/client';
+import { ApiClient, ComponentChaosAgent, readBearerToken, SharedInformerFactory } from '@orchestra/client';
 import { LOGGER, METRICS_REGISTRY, ReadinessRegistry, type Logger } from '@orchestra/observability';
 import type { Registry } from 'prom-client';
 import { CLUSTER_DNS_CONFIG, type ClusterDnsConfig } from './cluster-dns.config';
@@ -22,6 +22,7 @@ export class ClusterDnsService implements OnApplicationBootstrap, OnApplicationS
   readonly view: InformerClusterView;
   private readonly informers: SharedInformerFactory;
   private readonly listeners: DnsListeners;
+  private readonly chaosAgent: ComponentChaosAgent;
   private syncing?: Promise<void>;
   /** Where DNS is served once listening (the port the OS gave, with CLUSTER_DNS_PORT=0). */
   dnsAddress?: { address: string; port: number };
@@ -51,10 +52,19 @@ export class ClusterDnsService implements OnApplicationBootstrap, OnApplicationS
     this.listeners = new DnsListeners(handler, logger);
     readiness.register('informers-synced', () => this.view.hasSynced());
     readiness.register('dns-listening', () => this.listeners.listening());
+    // component-kill and component-pause: back once it answers from synced caches again.
+    this.chaosAgent = new ComponentChaosAgent({
+      component: 'cluster-dns',
+      client,
+      logger,
+      names: () => ['cluster-dns'],
+      isWorking: () => this.view.hasSynced() && this.listeners.listening(),
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     this.informers.start();
+    this.chaosAgent.start();
     this.dnsAddress = await this.listeners.listen(this.config.CLUSTER_DNS_PORT, this.config.BIND_ADDRESS);
     this.logger.info(CLUSTER_DNS_START_LINE, {
       domain: this.config.CLUSTER_DOMAIN,
@@ -69,6 +79,7 @@ export class ClusterDnsService implements OnApplicationBootstrap, OnApplicationS
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.chaosAgent.stop();
     await this.listeners.close();
     await this.informers.stop();
     await this.syncing;

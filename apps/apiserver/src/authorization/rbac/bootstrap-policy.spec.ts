@@ -142,7 +142,14 @@ describe('default RBAC policy', () => {
       'system:serviceaccounts',
       'system:serviceaccounts:kube-system',
     ]);
-    for (const line of ['list /services', 'watch /endpoints', 'watch /pods', 'watch /namespaces'])
+    for (const line of [
+      'list /services',
+      'watch /endpoints',
+      'watch /pods',
+      'watch /namespaces',
+      // Its chaos agent: component-kill and -pause of cluster-dns.
+      'watch chaos.orchestra.dev/chaosexperiments',
+    ])
       expect([line, allowed(coredns, line)]).toEqual([line, true]);
     for (const line of ['get /pods ns p', 'create /services ns', 'list /secrets', 'watch /nodes'])
       expect([line, allowed(coredns, line)]).toEqual([line, false]);

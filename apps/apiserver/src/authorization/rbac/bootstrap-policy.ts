@@ -222,10 +222,12 @@ const kubeStateMetricsRules: PolicyRule[] = [
 
 /**
  * The cluster DNS addon's reads (kubeadm's `system:coredns` ClusterRole, bound to the coredns
- * ServiceAccount of kube-system): the CoreDNS kubernetes plugin's informers.
+ * ServiceAccount of kube-system): the CoreDNS kubernetes plugin's informers; plus, as every
+ * Orchestra component, the chaos agent's (component-kill and -pause of cluster-dns).
  */
 const corednsRules: PolicyRule[] = [
   rule(['list', 'watch'], [core], ['endpoints', 'services', 'pods', 'namespaces']),
+  chaosAgent,
 ];
 
 const defaultClusterRoles: ClusterRole[] = [
