@@ -38,6 +38,8 @@ export function searchCandidates(host: string, conf: Pick<ResolvConf, 'searches'
 export interface PodResolverOptions {
   /** Per query, before c-ares tries again (it tries twice). */
   timeoutMs?: number;
+  /** For the whole search, every candidate together: past it, ETIMEOUT. */
+  deadlineMs?: number;
 }
 
 /** The first IPv4 address of `host` as the pod would resolve it. */
@@ -56,15 +58,30 @@ export async function resolveInPod(
   resolver.setServers(await Promise.all(conf.nameservers.map(serverAddress)));
   const tried: string[] = [];
   const codes = new Set<string>();
-  for (const candidate of searchCandidates(host, conf)) {
-    tried.push(candidate);
-    try {
-      const [address] = await resolver.resolve4(candidate);
-      if (address) return { name: candidate, address };
-    } catch (error) {
-      codes.add((error as NodeJS.ErrnoException).code ?? 'EUNKNOWN');
+  let expired = false;
+  // The whole search is bounded too: past the deadline, outstanding queries are cancelled.
+  const deadline =
+    options.deadlineMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          expired = true;
+          resolver.cancel();
+        }, options.deadlineMs);
+  try {
+    for (const candidate of searchCandidates(host, conf)) {
+      if (expired) break;
+      tried.push(candidate);
+      try {
+        const [address] = await resolver.resolve4(candidate);
+        if (address) return { name: candidate, address };
+      } catch (error) {
+        codes.add((error as NodeJS.ErrnoException).code ?? 'EUNKNOWN');
+      }
     }
+  } finally {
+    clearTimeout(deadline);
   }
+  if (expired) throw new ResolutionError(host, 'ETIMEOUT', tried);
   // As libc's res_search reports it: "no data" over "no such name" over a server's failure.
   const failure =
     ['ENODATA', 'ENOTFOUND'].find((code) => codes.has(code)) ?? [...codes].at(-1) ?? 'ENOTFOUND';

@@ -58,7 +58,7 @@ export async function callUpstream(
     resolved = await resolveInPod(
       host,
       network?.resolvConf ?? { nameservers: [], searches: [], ndots: 1, nodeResolver: true },
-      { timeoutMs: Math.min(2_000, options.timeoutMs) },
+      { timeoutMs: Math.min(2_000, options.timeoutMs), deadlineMs: options.timeoutMs },
     );
   } catch (error) {
     return done({ error: error instanceof ResolutionError ? error.code : String((error as Error).message) });
