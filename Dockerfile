@@ -26,4 +26,4 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=15s --retries=3 \
   CMD ["node", "tools/deploy/healthcheck.js"]
 # exec replaces the shell, so node itself receives SIGTERM from `docker stop` and shuts down cleanly.
 # ORCHESTRA_NODE_ARGS: flags for node itself (the kubelets get --optimize-for-size, as `npm start`).
-CMD ["sh", "-c", "exec node ${ORCHESTRA_NODE_ARGS:-} -r ./tools/register-paths.js dist/apps/${ORCHESTRA_APP:?set ORCHESTRA_APP to apiserver, scheduler, controller-manager, kubelet, proxy or kube-state-metrics}/src/main.js"]
+CMD ["sh", "-c", "exec node ${ORCHESTRA_NODE_ARGS:-} -r ./tools/register-paths.js dist/apps/${ORCHESTRA_APP:?set ORCHESTRA_APP to apiserver, scheduler, controller-manager, kubelet, proxy, kube-state-metrics or cluster-dns}/src/main.js"]

@@ -91,6 +91,10 @@ describe(ensureCredentials.name, () => {
       ['system:kube-proxy', []],
       ['system:kube-state-metrics', []],
       ['system:prometheus', []],
+      [
+        'system:serviceaccount:kube-system:coredns',
+        ['system:serviceaccounts', 'system:serviceaccounts:kube-system'],
+      ],
       ['system:node:node-9', ['system:nodes']],
       ['system:node:node-1', ['system:nodes']],
       ['system:node:node-2', ['system:nodes']],
@@ -103,7 +107,15 @@ describe(ensureCredentials.name, () => {
     expect(readBearerToken(c.tokenFiles.prometheus)).toBe(tokenOf('system:prometheus'));
     expect(c.adminToken).toBe(tokenOf('orchestra-admin'));
     expect(Object.keys(c.tokenFiles).sort()).toEqual(
-      ['admin', 'controller-manager', 'kube-state-metrics', 'prometheus', 'proxy', 'scheduler'].sort(),
+      [
+        'admin',
+        'controller-manager',
+        'kube-state-metrics',
+        'prometheus',
+        'proxy',
+        'scheduler',
+        'coredns',
+      ].sort(),
     );
     expect(readNodeTokens(c.nodeTokensFiles.kubelet)).toEqual(
       new Map([

@@ -71,7 +71,7 @@ export interface Credentials {
   tlsPrivateKeyFile: string;
   serviceAccountKeyFile: string;
   tokenAuthFile: string;
-  /** APISERVER_TOKEN_FILE by identity file stem: admin, scheduler, controller-manager, proxy, kube-state-metrics, prometheus. */
+  /** APISERVER_TOKEN_FILE by identity file stem: admin, scheduler, controller-manager, proxy, kube-state-metrics, prometheus, coredns. */
   tokenFiles: Record<string, string>;
   /** NODE_TOKENS_FILE by kubelet. */
   nodeTokensFiles: Record<string, string>;

@@ -23,6 +23,12 @@ export const fixedIdentities: readonly Identity[] = [
   { username: 'system:kube-state-metrics', groups: [], file: 'kube-state-metrics.token' },
   // Prometheus, scraping the apiserver's /metrics.
   { username: 'system:prometheus', groups: [], file: 'prometheus.token' },
+  // The cluster DNS addon, as the coredns ServiceAccount of kube-system (bound to system:coredns).
+  {
+    username: 'system:serviceaccount:kube-system:coredns',
+    groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system'],
+    file: 'coredns.token',
+  },
 ];
 
 export const NODE_USER_PREFIX = 'system:node:';

@@ -6,6 +6,7 @@ const facts = {
   apiserver: 'https://127.0.0.1:8080',
   dashboard: 'https://127.0.0.1:8080/ui/',
   services: 'http://127.0.0.1:10090',
+  dns: { host: '127.0.0.1', port: 10053 },
   kubeconfig: '/home/me/orchestra/.orchestra/kubeconfig',
   stateDir: '.orchestra',
   caFile: '.orchestra/pki/ca.crt',
@@ -20,6 +21,11 @@ describe(bannerLines.name, () => {
     expect(lines).toContain('  API server     https://127.0.0.1:8080');
     expect(lines).toContain('  Web dashboard  https://127.0.0.1:8080/ui/');
     expect(lines).toContain('  Prometheus     http://127.0.0.1:9090');
+    expect(lines).toContain('  Cluster DNS    127.0.0.1:10053 (UDP and TCP, zone cluster.local)');
+    // How to query it: dig at the playground's port (53 would need root).
+    expect(
+      lines.some((l) => l.startsWith('  dig @127.0.0.1 -p 10053 +short web.demo.svc.cluster.local')),
+    ).toBe(true);
     expect(lines).toContain('  export KUBECONFIG=/home/me/orchestra/.orchestra/kubeconfig');
     expect(lines.some((l) => l.startsWith('  kubectl apply -f examples/web-app.yaml'))).toBe(true);
     // As the admin, trusting the playground's CA.

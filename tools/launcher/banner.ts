@@ -11,6 +11,8 @@ export interface BannerFacts {
   /** The apiserver's web dashboard. */
   dashboard: string;
   services: string;
+  /** The cluster DNS addon's address (UDP and TCP). */
+  dns: { host: string; port: number };
   kubeconfig: string;
   stateDir: string;
   /** The CA and the admin's token file, for curl and the dashboard's sign-in (relative to the repository, as stateDir). */
@@ -25,6 +27,7 @@ export function bannerLines(facts: BannerFacts): string[] {
     ['API server', facts.apiserver],
     ['Web dashboard', facts.dashboard],
     ['Services', `${facts.services}/<namespace>/<service>/`],
+    ['Cluster DNS', `${facts.dns.host}:${facts.dns.port} (UDP and TCP, zone cluster.local)`],
     ['Prometheus', 'url' in facts.prometheus ? facts.prometheus.url : facts.prometheus.missing],
     ['Grafana', 'with docker compose: http://localhost:3000 (this launcher runs no Grafana)'],
   ];
@@ -44,6 +47,7 @@ export function bannerLines(facts: BannerFacts): string[] {
     '  kubectl get nodes',
     '  kubectl apply -f examples/web-app.yaml        # a web Deployment and its Service in namespace demo',
     `  curl ${facts.services}/demo/web/`,
+    `  dig @${facts.dns.host} -p ${facts.dns.port} +short web.demo.svc.cluster.local   # its clusterIP, from the cluster DNS`,
     `  curl --cacert ${facts.caFile} -H "Authorization: Bearer $(cat ${facts.adminTokenFile})" \\`,
     `    -X POST '${facts.apiserver}/chaos/v1/pod-kill?namespace=demo&labelSelector=app=web'`,
     '  npm run demo                                  # every chaos action in turn, with a table',

@@ -16,6 +16,7 @@ const credentials: Credentials = {
     'kube-state-metrics': '/s/tokens/kube-state-metrics.token',
     proxy: '/s/tokens/proxy.token',
     prometheus: '/s/tokens/prometheus.token',
+    coredns: '/s/tokens/coredns.token',
   },
   nodeTokensFiles: { kubelet: '/s/tokens/kubelet.node-tokens.csv' },
   adminToken: 'secret',
@@ -37,6 +38,11 @@ describe(componentCredentialsEnv.name, () => {
     expect(componentCredentialsEnv('scheduler', credentials)).toEqual({
       NODE_EXTRA_CA_CERTS: '/s/pki/ca.crt',
       APISERVER_TOKEN_FILE: '/s/tokens/scheduler.token',
+    });
+    // The cluster DNS addon runs as the coredns ServiceAccount's static token.
+    expect(componentCredentialsEnv('cluster-dns', credentials)).toEqual({
+      NODE_EXTRA_CA_CERTS: '/s/pki/ca.crt',
+      APISERVER_TOKEN_FILE: '/s/tokens/coredns.token',
     });
     expect(componentCredentialsEnv('kubelet', credentials)).toEqual({
       NODE_EXTRA_CA_CERTS: '/s/pki/ca.crt',

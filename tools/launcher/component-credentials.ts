@@ -11,6 +11,7 @@ const tokenFileOf: Record<string, string | undefined> = {
   'controller-manager': 'controller-manager',
   'kube-state-metrics': 'kube-state-metrics',
   proxy: 'proxy',
+  'cluster-dns': 'coredns',
 };
 
 /** The kubelet's name in the credentials: one local kubelet process runs every node. */

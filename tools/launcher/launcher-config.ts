@@ -15,6 +15,10 @@ export const launcherEnv = {
   PROXY_PORT: port({ default: 10256 }),
   /** Where Services answer: http://127.0.0.1:<port>/<namespace>/<service>/... */
   PROXY_TRAFFIC_PORT: port({ default: 10090 }),
+  /** The cluster DNS addon's DNS port (UDP and TCP): `dig @127.0.0.1 -p 10053 …`; 53 would need root. */
+  CLUSTER_DNS_PORT: port({ default: 10053 }),
+  /** Its /metrics, /healthz and /readyz: CoreDNS' metrics port. */
+  CLUSTER_DNS_METRICS_PORT: port({ default: 9153 }),
   /** The machine's Prometheus, started when installed (`prometheus` on the PATH). */
   PROMETHEUS_PORT: port({ default: 9090 }),
   /** `off` skips Prometheus even when it is installed. */
@@ -52,4 +56,5 @@ export const components = [
   { name: 'kube-state-metrics', portVar: 'KUBE_STATE_METRICS_PORT', nodeArgs: [] },
   { name: 'kubelet', portVar: 'KUBELET_PORT', nodeArgs: KUBELET_NODE_ARGS },
   { name: 'proxy', portVar: 'PROXY_PORT', nodeArgs: [] },
+  { name: 'cluster-dns', portVar: 'CLUSTER_DNS_METRICS_PORT', nodeArgs: [] },
 ] as const;

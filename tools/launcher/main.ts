@@ -99,6 +99,9 @@ async function main(): Promise<void> {
           // for every component that has a part in them; PROFILE=kubernetes npm start compares.
           PROFILE: profile,
           ...(name === 'kubelet' ? { NODES: String(nodes), NODE_NAME_PREFIX: 'node' } : {}),
+          // Pods resolve names through the cluster DNS (--cluster-dns) and reach clusterIPs through the proxy.
+          ...(name === 'kubelet' ? clusterNetworkEnv(host, config) : {}),
+          ...(name === 'cluster-dns' ? { CLUSTER_DNS_PORT: String(config.CLUSTER_DNS_PORT) } : {}),
           // A stable name in the Lease: restarted after a crash (or a component-kill), the leader
           // takes its Lease back at once instead of waiting out its own old one.
           ...(name === 'scheduler' || name === 'controller-manager'
@@ -154,10 +157,11 @@ async function main(): Promise<void> {
     ]),
   );
   const services = `http://${host}:${config.PROXY_TRAFFIC_PORT}`;
+  const dns = `${host}:${config.CLUSTER_DNS_PORT}`;
   const prometheusUrl = prometheus ? { prometheus: `http://${host}:${config.PROMETHEUS_PORT}` } : {};
   writeFileSync(
     join(stateDir, 'endpoints.json'),
-    JSON.stringify({ redis: redisUrl, ...endpoints, services, ...prometheusUrl }, null, 2) + '\n',
+    JSON.stringify({ redis: redisUrl, ...endpoints, services, dns, ...prometheusUrl }, null, 2) + '\n',
   );
   say(`endpoints of every component: ${join(stateDir, 'endpoints.json')}`);
   const banner = bannerLines({
@@ -166,6 +170,7 @@ async function main(): Promise<void> {
     apiserver: apiserverUrl,
     dashboard: `${apiserverUrl}/ui/`,
     services,
+    dns: { host, port: config.CLUSTER_DNS_PORT },
     kubeconfig: kubeconfigPath,
     stateDir: config.ORCHESTRA_STATE_DIR,
     caFile: join(config.ORCHESTRA_STATE_DIR, 'pki', 'ca.crt'),
@@ -200,10 +205,13 @@ function readFlags(): LauncherFlags {
 
 /** Stops with a clear message when a port is taken (another playground running, most likely). */
 async function ensurePortsFree(config: LauncherConfig): Promise<void> {
-  type PortVar = (typeof components)[number]['portVar'] | 'PROXY_TRAFFIC_PORT' | 'PROMETHEUS_PORT';
+  type PortVar =
+    (typeof components)[number]['portVar'] | 'PROXY_TRAFFIC_PORT' | 'CLUSTER_DNS_PORT' | 'PROMETHEUS_PORT';
   const vars: PortVar[] = [
     ...components.map((c) => c.portVar),
     'PROXY_TRAFFIC_PORT',
+    // Its TCP side: a UDP port cannot be probed by connecting, and both are taken together.
+    'CLUSTER_DNS_PORT',
     ...(startsPrometheus(config) ? (['PROMETHEUS_PORT'] as const) : []),
   ];
   const taken = await portsInUse(
@@ -217,6 +225,14 @@ async function ensurePortsFree(config: LauncherConfig): Promise<void> {
     `or choose other ports, e.g. ${taken.map(({ name, port }) => `${name}=${port + 1000}`).join(' ')} npm start`,
   );
   process.exit(1);
+}
+
+/** The kubelet's --cluster-dns and its route to clusterIPs: the local cluster-dns and proxy. */
+function clusterNetworkEnv(host: string, config: LauncherConfig): Record<string, string> {
+  return {
+    CLUSTER_DNS: `${host}:${config.CLUSTER_DNS_PORT}`,
+    SERVICE_PROXY_ADDRESS: `${host}:${config.PROXY_TRAFFIC_PORT}`,
+  };
 }
 
 function startsPrometheus(config: LauncherConfig): boolean {

@@ -18,6 +18,7 @@ export const componentUsers: Record<string, string> = {
   proxy: 'system:kube-proxy',
   'kube-state-metrics': 'system:kube-state-metrics',
   prometheus: 'system:prometheus',
+  'cluster-dns': 'system:serviceaccount:kube-system:coredns',
 };
 
 export const testAdminUser = 'orchestra-admin';

@@ -1,7 +1,7 @@
 /**
  * The components under their least-privilege roles, as real processes: the scheduler, the
- * controller-manager (leader election on), a kubelet of two nodes, the proxy and
- * kube-state-metrics each authenticate as themselves; a Deployment with a Service comes up, a pod
+ * controller-manager (leader election on), a kubelet of two nodes, the proxy, kube-state-metrics
+ * and cluster-dns (kube-system's coredns ServiceAccount) each authenticate as themselves; a Deployment with a Service comes up, a pod
  * is replaced, a chaos-engineer's pod-kill runs to its verdict, a namespace is emptied and removed;
  * and the audit log holds no authorization 403 answered to any component.
  */
@@ -65,6 +65,9 @@ describe('components under RBAC', () => {
         }),
       ),
       cluster.start('kube-state-metrics', 'KUBE_STATE_METRICS_PORT'),
+      findFreePort().then((dns) =>
+        cluster.start('cluster-dns', 'CLUSTER_DNS_METRICS_PORT', { CLUSTER_DNS_PORT: String(dns) }),
+      ),
     ]);
   }, 180_000);
 
@@ -181,7 +184,12 @@ describe('components under RBAC', () => {
       .split('\n')
       .filter(Boolean)
       .map((line) => JSON.parse(line));
-    for (const user of ['system:kube-controller-manager', 'system:kube-scheduler', 'system:node:rbac-node-1'])
+    for (const user of [
+      'system:kube-controller-manager',
+      'system:kube-scheduler',
+      'system:node:rbac-node-1',
+      'system:serviceaccount:kube-system:coredns',
+    ])
       expect([user, events.some((e) => e.user?.username === user)]).toEqual([user, true]);
     const denied = events
       // Authorization's 403s (a terminating namespace's refusals are admission's, and expected).

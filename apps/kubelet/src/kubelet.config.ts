@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { MAX_NODE_INDEX } from './node/pod-cidr.allocator';
+import type { ClusterNetworkSettings } from './pods/pod-dns';
 import {
   componentEnv,
   ConfigError,
@@ -53,6 +54,19 @@ export const kubeletEnv = {
   VOLUME_REFRESH_MS: int({ default: 5_000, min: 100, max: 600_000 }),
   /** kubernetes: lease renewed every 10 s, status every 60 s; playground: 2 s and 10 s. */
   PROFILE: oneOf(['kubernetes', 'playground'] as const, { default: 'kubernetes' }),
+  /**
+   * The cluster DNS server(s) pods with dnsPolicy ClusterFirst resolve names with (the kubelet's
+   * --cluster-dns), comma-separated `address[:port]`: `npm start`'s cluster-dns is on
+   * 127.0.0.1:10053. Empty: those pods use the node's resolver, as a kubelet without --cluster-dns.
+   */
+  CLUSTER_DNS: str({ default: '' }),
+  /** The cluster domain in pods' DNS search path (the kubelet's --cluster-domain). */
+  CLUSTER_DOMAIN: str({ default: 'cluster.local' }),
+  /**
+   * `host:port` where pods' connections to a Service's clusterIP go: the node's kube-proxy traffic
+   * port (iptables' DNAT in Kubernetes). Empty: clusterIPs are unreachable from pods.
+   */
+  SERVICE_PROXY_ADDRESS: str({ default: '' }),
   /** The cluster's key prefix in Redis: the node work queues live under it. */
   ORCHESTRA_KEY_PREFIX: str({ default: '{orchestra}' }),
 };
@@ -95,6 +109,17 @@ export function nodeIdentities(config: KubeletConfig): NodeIdentity[] {
       zone: zones.length ? zones[(index - 1) % zones.length] : '',
     };
   });
+}
+
+/** What the kubelet's pods get of the cluster network: cluster DNS, domain, route to clusterIPs. */
+export function clusterNetworkSettings(config: KubeletConfig): ClusterNetworkSettings {
+  return {
+    clusterDNS: config.CLUSTER_DNS.split(',')
+      .map((server) => server.trim())
+      .filter(Boolean),
+    clusterDomain: config.CLUSTER_DOMAIN.toLowerCase().replace(/\.+$/, ''),
+    ...(config.SERVICE_PROXY_ADDRESS ? { serviceProxy: config.SERVICE_PROXY_ADDRESS } : {}),
+  };
 }
 
 /** Intervals of the node heartbeats per profile (Kubernetes' defaults vs a livelier playground). */

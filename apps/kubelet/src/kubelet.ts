@@ -31,7 +31,13 @@ import type { Logger } from '@orchestra/observability';
 import { kubeletQueueName, MultiQueueConsumer, queuePrefix, QueueStallGate } from '@orchestra/queues';
 import Redis from 'ioredis';
 import type { Registry } from 'prom-client';
-import { heartbeatIntervals, nodeIdentities, type KubeletConfig, type NodeIdentity } from './kubelet.config';
+import {
+  clusterNetworkSettings,
+  heartbeatIntervals,
+  nodeIdentities,
+  type KubeletConfig,
+  type NodeIdentity,
+} from './kubelet.config';
 import { KubeletMetrics } from './kubelet.metrics';
 import { initialNode, systemInfo } from './node/node-object';
 import { NodeLease } from './node/node-lease';
@@ -281,6 +287,7 @@ export class Kubelet {
       pods: podsOfNode(this.pods.lister, identity.name, () => node.frozen),
       images: new Set(),
       poweredOff: () => this.power.isOn(identity.name),
+      clusterNetwork: clusterNetworkSettings(config),
     };
     return node;
   }

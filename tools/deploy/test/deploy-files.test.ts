@@ -20,6 +20,7 @@ import { parse } from 'yaml';
 import { ApiserverConfig } from '../../../apps/apiserver/src/apiserver.config';
 import { DispatcherMetrics } from '../../../apps/apiserver/src/dispatch/dispatcher.metrics';
 import { StoreMetrics } from '../../../apps/apiserver/src/metrics/store.metrics';
+import { readClusterDnsConfig } from '../../../apps/cluster-dns/src/cluster-dns.config';
 import { readControllerManagerConfig } from '../../../apps/controller-manager/src/controller-manager.config';
 import { readKubeStateMetricsConfig } from '../../../apps/kube-state-metrics/src/kube-state-metrics.config';
 import { nodeIdentities, readKubeletConfig } from '../../../apps/kubelet/src/kubelet.config';
@@ -104,6 +105,7 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(services).sort()).toEqual(
       [
         'apiserver',
+        'cluster-dns',
         'controller-manager',
         'credentials',
         'fluentd',
@@ -141,7 +143,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('starts each component from an app that exists, checking /healthz on the port it listens on', () => {
-    expect(components).toHaveLength(9);
+    expect(components).toHaveLength(10);
     for (const [name, service] of components) {
       const app = appOf(service);
       expect([name, existsSync(join(root, 'apps', app, 'src/main.ts'))]).toEqual([name, true]);
@@ -179,6 +181,7 @@ describe('docker-compose.yml', () => {
       'kubelet-3': kubelet,
       proxy,
       'load-generator': proxy,
+      'cluster-dns': readClusterDnsConfig({}).CLUSTER_DNS_METRICS_PORT,
     });
     expect(ports).toMatchObject({
       scheduler: 10259,
@@ -216,6 +219,28 @@ describe('docker-compose.yml', () => {
     // Distinct names and indexes: each node gets its own podCIDR.
     expect(new Set(nodes.map((node) => node.name)).size).toBe(3);
     expect(new Set(nodes.map((node) => node.index)).size).toBe(3);
+  });
+
+  it("runs the cluster DNS on port 53 of the compose network, and gives every kubelet it and the proxy as its pods' network", () => {
+    const env = Object.fromEntries(
+      Object.entries(services['cluster-dns'].environment!).map(([k, v]) => [k, String(v)]),
+    );
+    const dns = readClusterDnsConfig(env);
+    expect([dns.CLUSTER_DNS_PORT, dns.CLUSTER_DOMAIN]).toEqual([53, 'cluster.local']);
+    const proxy = readProxyConfig(
+      Object.fromEntries(Object.entries(services.proxy.environment!).map(([k, v]) => [k, String(v)])),
+    );
+    for (const [name, service] of components.filter(([, s]) => appOf(s) === 'kubelet')) {
+      const kubelet = readKubeletConfig(
+        Object.fromEntries(Object.entries(service.environment!).map(([k, v]) => [k, String(v)])),
+      );
+      expect([name, kubelet.CLUSTER_DNS, kubelet.CLUSTER_DOMAIN, kubelet.SERVICE_PROXY_ADDRESS]).toEqual([
+        name,
+        `cluster-dns:${dns.CLUSTER_DNS_PORT}`,
+        dns.CLUSTER_DOMAIN,
+        `proxy:${proxy.PROXY_TRAFFIC_PORT}`,
+      ]);
+    }
   });
 
   it('runs a load generator: a proxy with load targets that parse', () => {
@@ -425,6 +450,7 @@ describe('docker-compose.yml', () => {
         'kube-state-metrics': `${mount}/tokens/kube-state-metrics.token`,
         proxy: `${mount}/tokens/proxy.token`,
         'load-generator': `${mount}/tokens/proxy.token`,
+        'cluster-dns': `${mount}/tokens/coredns.token`,
       });
     });
 
@@ -469,6 +495,7 @@ describe('prometheus/', () => {
       'kubelet',
       'kube-state-metrics',
       'kube-proxy',
+      'coredns',
       'prometheus',
       'tempo',
       'loki',
@@ -487,6 +514,7 @@ describe('prometheus/', () => {
       kubelet: 'kubelet',
       'kube-state-metrics': 'kube-state-metrics',
       'kube-proxy': 'proxy',
+      coredns: 'cluster-dns',
     };
     const scraped = targets.filter((t) => appOfJob[t.job]);
     for (const { job, target } of scraped) {

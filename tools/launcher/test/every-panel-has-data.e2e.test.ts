@@ -54,7 +54,8 @@ describe('every dashboard panel and every rule has data in a running playground'
     launcher = await startLauncher({
       ORCHESTRA_NODES: '3',
       ORCHESTRA_PROMETHEUS_SCRAPE_INTERVAL: scrapeInterval,
-      LOAD_TARGETS: 'demo/web=10',
+      // The frontend's calls to web go through the cluster DNS (its panels).
+      LOAD_TARGETS: 'demo/web=10,demo/frontend=2',
     });
     const endpoints = launcher.endpoints();
     expect(endpoints.prometheus).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

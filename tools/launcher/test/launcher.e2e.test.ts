@@ -4,6 +4,7 @@
  * whole foreground process group) stops everything in order: no component logs a warning or an
  * error on the way down, and no process is left behind.
  */
+import { Resolver } from 'node:dns/promises';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -84,9 +85,20 @@ describe('npm start (the launcher)', () => {
     ]);
   });
 
+  it("answers DNS for the cluster domain at endpoints.json's dns address, the cluster DNS addon", async () => {
+    const { dns } = launcher.endpoints();
+    expect(dns).toMatch(/^127\.0\.0\.1:\d+$/);
+    const resolver = new Resolver({ timeout: 2_000, tries: 2 });
+    resolver.setServers([dns]);
+    expect(await resolver.resolveTxt('dns-version.cluster.local')).toEqual([['1.1.0']]);
+    await expect(resolver.resolve4('nothing.default.svc.cluster.local')).rejects.toMatchObject({
+      code: 'ENOTFOUND',
+    });
+  });
+
   it('stops everything on Ctrl-C, in order, without a warning or an error, and leaves nothing running', async () => {
     const children = childPids(launcher.process.pid!);
-    expect(children.length).toBe(7); // redis-server and the six components
+    expect(children.length).toBe(8); // redis-server and the seven components
     const before = launcher.output().length;
     // A terminal's Ctrl-C: SIGINT to the launcher's whole (foreground) process group.
     process.kill(-launcher.process.pid!, 'SIGINT');

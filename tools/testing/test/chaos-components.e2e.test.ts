@@ -8,13 +8,22 @@
  *    down is acted on after its restart, and the run still ends Recovered;
  *  - kubelet killed: its nodes' pods come back Running and Ready;
  *  - proxy killed: the Service answers again;
+ *  - cluster-dns killed: names resolve again;
  *  - scheduler paused: no binding while it is stopped, pending pods bound after;
  *  - queue-stall of the scheduler and of a kubelet's node queue: pods wait (unbound, or bound but
  *    not started) while it lasts and go on after it, the backlog in Redis drained.
  * Invariant checked every 200 ms throughout: the web Deployment never has more than
  * replicas + maxSurge pods.
  */
-import { builtinResources, ChaosExperiment, Deployment, Pod, ResourceDefinition } from '@orchestra/api';
+import { Resolver } from 'node:dns/promises';
+import {
+  builtinResources,
+  ChaosExperiment,
+  Deployment,
+  Pod,
+  ResourceDefinition,
+  Service,
+} from '@orchestra/api';
 import { ApiClient } from '@orchestra/client';
 import { buildDist } from '../component-process';
 import { eventually } from '../eventually';
@@ -305,6 +314,28 @@ describe('chaos on the components: kill, pause, queue-stall (npm start)', () => 
     const done = await finished(run.metadata.name!);
     expect(done.status).toMatchObject({ phase: 'Recovered', verdict: 'Passed' });
     await waitFor(async () => (await get()) === 200, 10_000, 'the Service answering again');
+  }, 60_000);
+
+  it('cluster-dns killed: the Service name resolves again', async () => {
+    const resolver = new Resolver({ timeout: 1_000, tries: 1 });
+    resolver.setServers([launcher.endpoints().dns]);
+    const { spec } = await client.resource<Service>(def('Service')).get('web', NS);
+    const resolve = () =>
+      resolver.resolve4(`web.${NS}.svc.cluster.local`).then(
+        (ips) => ips,
+        () => [],
+      );
+    expect(await resolve()).toEqual([spec.clusterIP]);
+    const from = launcher.output().length;
+    const run = await post(`component-kill?namespace=${NS}&component=cluster-dns`);
+    await waitFor(
+      async () => linesOf('cluster-dns', from).some((l) => l.includes('exited with signal SIGKILL')),
+      10_000,
+      'cluster-dns SIGKILLed',
+    );
+    const done = await finished(run.metadata.name!);
+    expect(done.status).toMatchObject({ phase: 'Recovered', verdict: 'Passed' });
+    await waitFor(async () => (await resolve())[0] === spec.clusterIP, 10_000, 'the name resolving again');
   }, 60_000);
 
   it('queue-stall of the scheduler: pods wait unbound while it lasts, are bound after, the backlog drains', async () => {

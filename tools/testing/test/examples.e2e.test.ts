@@ -6,8 +6,18 @@
  * namespace and is deleted once checked, so that nothing is left running on the node that
  * node-down powers off but the web app the chaos examples aim at.
  */
+import { Resolver } from 'node:dns/promises';
 import { join } from 'node:path';
-import type { ChaosExperiment, Endpoints, Event, Namespace, Node, Pod, ReplicaSet } from '@orchestra/api';
+import type {
+  ChaosExperiment,
+  Endpoints,
+  Event,
+  Namespace,
+  Node,
+  Pod,
+  ReplicaSet,
+  Service,
+} from '@orchestra/api';
 import { installedKubectlClients } from '../../../apps/apiserver/test/kubectl-clients';
 import { buildDist } from '../component-process';
 import { eventually } from '../eventually';
@@ -128,6 +138,58 @@ describe('examples/ (npm start --nodes 3, the real kubectl)', () => {
       answeredBy.add(/^Hello from (\S+)/.exec(body)?.[1] ?? body);
     }
     expect([...answeredBy].sort()).toEqual(ready.map((p) => p.metadata.name).sort());
+  }, 60_000);
+
+  it('service-discovery.yaml: the cluster DNS names the Services, the frontend reaches the backend by its short name', async () => {
+    await apply('service-discovery.yaml');
+    const backends = await waitFor(
+      async () => {
+        const ready = (await pods('dns', 'app=backend')).filter(isReady);
+        const frontend = (await pods('dns', 'app=frontend')).filter(isReady);
+        return ready.length === 2 && frontend.length === 1 && ready;
+      },
+      30_000,
+      '2 Ready backend pods and a Ready frontend pod',
+    );
+    await waitFor(
+      async () => readyAddresses(await get<Endpoints>('/api/v1/namespaces/dns/endpoints/frontend')) === 1,
+      10_000,
+      'Service frontend: 1 ready endpoint',
+    );
+    const clusterIP = (await get<Service>('/api/v1/namespaces/dns/services/backend'))!.spec.clusterIP;
+    const resolver = new Resolver({ timeout: 2_000, tries: 2 });
+    resolver.setServers([launcher.endpoints().dns]);
+    expect(await resolver.resolve4('backend.dns.svc.cluster.local')).toEqual([clusterIP]);
+    expect((await resolver.resolve4('backend-pods.dns.svc.cluster.local')).sort()).toEqual(
+      backends.map((p) => p.status!.podIP).sort(),
+    );
+    expect(await resolver.resolveSrv('_http._tcp.backend.dns.svc.cluster.local')).toEqual([
+      { name: 'backend.dns.svc.cluster.local', port: 80, priority: 0, weight: 100 },
+    ]);
+    const res = await fetch(`${services}/dns/frontend/`, { signal: AbortSignal.timeout(5_000) });
+    const body = await res.text();
+    expect(res.status).toBe(200);
+    expect(body).toMatch(/^Hello from frontend-/);
+    const upstream = body.split('\n')[1];
+    expect(
+      upstream.startsWith(
+        `upstream http://backend/ (backend.dns.svc.cluster.local → ${clusterIP}): 200 Hello from backend-`,
+      ),
+    ).toBe(true);
+    // Scaled to 0, the backend has no endpoints: the frontend answers 502 with the proxy's 503.
+    await kubectl('scale', 'deploy', 'backend', '-n', 'dns', '--replicas=0');
+    await waitFor(
+      async () => {
+        const r = await fetch(`${services}/dns/frontend/`, { signal: AbortSignal.timeout(5_000) });
+        return (
+          r.status === 502 &&
+          (await r.text()).includes('503 no endpoints available for service "dns/backend"')
+        );
+      },
+      15_000,
+      'the frontend to answer 502: no endpoints for dns/backend',
+    );
+    await kubectl('delete', '-f', example('service-discovery.yaml'), '--wait=false');
   }, 60_000);
 
   it('crash-loop.yaml applies (its restarts are checked below, once they have had time to grow)', async () => {

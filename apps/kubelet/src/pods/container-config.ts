@@ -10,8 +10,11 @@ import { noConfigObjects, type ConfigObjects } from '../config/config-objects';
 import { containerEnv, type SkippedEnvKeys } from '../config/container-env';
 import type { ContainerConfig, ContainerResources } from '../runtime/container-runtime';
 import { MountedFiles, type VolumeFiles } from '../runtime/mounted-files';
+import type { PodNetworkConfig } from '../runtime/pod-network';
 
 export interface ConfigSources {
+  /** The pod's resolv.conf and route to clusterIPs (for workloads that call Services). */
+  network?: PodNetworkConfig;
   /** The ConfigMaps and Secrets the pod refers to, as last read. */
   objects?: ConfigObjects;
   /** A volume's files as they are now (the kubelet keeps them up to date). */
@@ -65,6 +68,7 @@ export function containerConfig(
         name,
       })),
       resources: resources(spec),
+      ...(sources.network ? { network: sources.network } : {}),
     },
     skippedEnvKeys: skipped,
   };

@@ -15,6 +15,7 @@ import { ImagePullError, type ContainerConfig } from '../runtime/container-runti
 import type { ContainerBackoff } from './container-backoff';
 import { containerConfig } from './container-config';
 import type { NodeContext } from './node-context';
+import { podNetworkConfig } from './pod-dns';
 import type { ContainerRecord, PodRecord } from './pod-record';
 
 export interface StartOutcome {
@@ -45,11 +46,13 @@ export class ContainerStarter {
     const pulled = await this.ensureImage(node, pod, record, image, spec.imagePullPolicy, container);
     if (!('imageRef' in pulled)) return pulled;
     container.imageRef = pulled.imageRef;
+    const network = node.clusterNetwork && podNetworkConfig(pod, node.clusterNetwork);
     let config: ContainerConfig;
     try {
       const generated = containerConfig(pod, spec, record.podIP, node.address, {
         objects: record.config,
         volume: (name) => record.volumes?.get(name),
+        network,
       });
       config = generated.config;
       for (const skipped of generated.skippedEnvKeys)

@@ -4,6 +4,7 @@ import type { EventRecorder, Lister, ResourceClient } from '@orchestra/client';
 import type { ConfigObjectSource } from '../config/config-objects';
 import type { PodCidrAllocator } from '../node/pod-cidr.allocator';
 import type { ContainerRuntime } from '../runtime/container-runtime';
+import type { ClusterNetworkSettings } from './pod-dns';
 
 export interface NodeContext {
   name: string;
@@ -23,6 +24,8 @@ export interface NodeContext {
   podsApi?: ResourceClient<Pod>;
   /** chaos node-partition: the node cannot reach the apiserver (status writes wait for the heal). */
   partitioned?: () => boolean;
+  /** Cluster DNS and the route to clusterIPs its pods get (CLUSTER_DNS, CLUSTER_DOMAIN, SERVICE_PROXY_ADDRESS). */
+  clusterNetwork?: ClusterNetworkSettings;
   /** chaos node-down: the node is "powered off" (nothing of it syncs, its pods serve nothing). */
   poweredOff?: () => boolean;
 }

@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MountedFiles } from './mounted-files';
+import type { PodNetworkConfig } from './pod-network';
 
 export interface ContainerResources {
   /** Requested and limited CPU in millicores; memory in bytes (undefined: no limit). */
@@ -30,6 +31,8 @@ export interface ContainerConfig {
   mounts?: MountedFiles;
   ports: { containerPort: number; protocol?: string; name?: string }[];
   resources: ContainerResources;
+  /** The pod's resolv.conf and route to clusterIPs (for workloads that call Services). */
+  network?: PodNetworkConfig;
 }
 
 export type RuntimeContainerState =

@@ -2,7 +2,9 @@
  * `orchestra/web`: a small HTTP service that says which pod answered, for watching Services
  * spread traffic, rollouts replace pods and probes fail on cue. Settings (container env):
  * LATENCY_MS, ERROR_RATE, HEALTHZ_FAIL_AFTER_SECONDS, READY_DELAY_SECONDS, READY_FAIL, MESSAGE,
- * SERVE_DIR.
+ * SERVE_DIR, UPSTREAM_URL (each request first calls that URL, e.g. `http://backend/`, through the
+ * cluster DNS and the Service proxy, and reports what it answered; 502 when it fails) and
+ * UPSTREAM_TIMEOUT_MS.
  *
  * Static files, as nginx serves its root: once a volume is mounted under SERVE_DIR (default
  * `/usr/share/nginx/html`, nginx's), every request other than /healthz, /livez and /readyz is
@@ -14,6 +16,12 @@ import { respond } from './access-log';
 import { NGINX_HTML_DIR, staticFile } from './static-files';
 import { memoryWithinLimit, type Workload, type WorkloadContext, type WorkloadUsage } from './workload';
 import { envFlag, envNumber, MiB } from './workload-env';
+import {
+  callUpstream,
+  describeUpstream,
+  upstreamFailed,
+  type UpstreamResult,
+} from './outbound/upstream-call';
 
 export const WEB_DEFAULT_PORT = 8080;
 /** CPU time one request costs; with it the CPU graph follows the request rate. */
@@ -26,6 +34,8 @@ export class WebWorkload implements Workload {
   private ports = new Set<number>();
   private recentRequests: number[] = [];
   private inFlight = 0;
+  /** The UPSTREAM_URL call made for a request, once it is back. */
+  private readonly upstreamResults = new WeakMap<IncomingMessage, UpstreamResult>();
 
   start(ctx: WorkloadContext): void {
     this.ctx = ctx;
@@ -96,6 +106,18 @@ export class WebWorkload implements Workload {
       if (uptime < delay) return send(503, `not ready: warming up (READY_DELAY_SECONDS=${delay})\n`);
       return send(200, 'ok\n');
     }
+    const upstreamUrl = env.UPSTREAM_URL;
+    if (upstreamUrl && !this.upstreamResults.has(req)) {
+      const headers = { accept: req.headers.accept ?? '*/*' };
+      const timeoutMs = envNumber(env, 'UPSTREAM_TIMEOUT_MS', 3_000);
+      void callUpstream(upstreamUrl, this.ctx.config.network, { timeoutMs, headers }).then((result) => {
+        this.upstreamResults.set(req, result);
+        this.answer(req, res);
+      });
+      return;
+    }
+    const upstream = this.upstreamResults.get(req);
+    if (upstream && upstreamFailed(upstream)) return send(502, `${describeUpstream(upstream)}\n`);
     const errorRate = envNumber(env, 'ERROR_RATE', 0);
     if (errorRate > 0 && this.ctx.random() < errorRate) {
       return send(500, `simulated error (ERROR_RATE=${errorRate}) from ${this.ctx.config.podName}\n`);
@@ -109,7 +131,8 @@ export class WebWorkload implements Workload {
     const message = info.message ? ` ${info.message}` : '';
     send(
       200,
-      `Hello from ${info.pod} (namespace ${info.namespace}, node ${info.node}, pod IP ${info.podIP}, image ${info.image})${message}\n`,
+      `Hello from ${info.pod} (namespace ${info.namespace}, node ${info.node}, pod IP ${info.podIP}, image ${info.image})${message}\n` +
+        (upstream ? `${describeUpstream(upstream)}\n` : ''),
     );
   }
 
@@ -125,6 +148,7 @@ export class WebWorkload implements Workload {
       method: req.method,
       path: req.url,
       message: c.env.MESSAGE,
+      upstream: this.upstreamResults.get(req),
     };
   }
 }

@@ -12,14 +12,26 @@ export interface NodePortRoute {
 
 export class RoutingTable {
   private readonly services = new Map<string, ServiceRoute>();
+  /** clusterIP → Service key: the packet's destination, as kube-proxy's rules match it. */
+  private readonly byClusterIP = new Map<string, string>();
 
   get(namespace: string, name: string): ServiceRoute | undefined {
     return this.services.get(`${namespace}/${name}`);
   }
 
+  /** The Service whose clusterIP this is. */
+  atClusterIP(ip: string): ServiceRoute | undefined {
+    const key = this.byClusterIP.get(ip);
+    return key === undefined ? undefined : this.services.get(key);
+  }
+
   set(key: string, route: ServiceRoute | undefined): void {
-    if (route) this.services.set(key, route);
-    else this.services.delete(key);
+    for (const ip of this.services.get(key)?.clusterIPs ?? [])
+      if (this.byClusterIP.get(ip) === key) this.byClusterIP.delete(ip);
+    if (route) {
+      this.services.set(key, route);
+      for (const ip of route.clusterIPs) this.byClusterIP.set(ip, key);
+    } else this.services.delete(key);
   }
 
   keys(): string[] {

@@ -1,4 +1,5 @@
 import type { Endpoints, Node, Service } from '@orchestra/api';
+import { RoutingTable } from './routing.table';
 import { buildServiceRoute } from './service-route';
 
 const node = (name: string, port?: number): Node => ({
@@ -24,6 +25,26 @@ const service: Service = {
 };
 
 describe(buildServiceRoute.name, () => {
+  it("keeps the Service's clusterIPs (none for a headless Service), which the routing table indexes", () => {
+    const withIP: Service = {
+      ...service,
+      spec: { ...service.spec, clusterIP: '10.96.0.5', clusterIPs: ['10.96.0.5'] },
+    };
+    const route = buildServiceRoute(withIP, undefined, (n) => nodes.get(n)).route!;
+    expect(route.clusterIPs).toEqual(['10.96.0.5']);
+    const headless: Service = { ...service, spec: { ...service.spec, clusterIP: 'None' } };
+    expect(buildServiceRoute(headless, undefined, (n) => nodes.get(n)).route!.clusterIPs).toEqual([]);
+    const table = new RoutingTable();
+    table.set('default/web', route);
+    expect(table.atClusterIP('10.96.0.5')?.name).toBe('web');
+    // A new clusterIP (the Service recreated) replaces the old one in the index; deletion removes it.
+    table.set('default/web', { ...route, clusterIPs: ['10.96.0.6'] });
+    expect(table.atClusterIP('10.96.0.5')).toBeUndefined();
+    expect(table.atClusterIP('10.96.0.6')?.name).toBe('web');
+    table.set('default/web', undefined);
+    expect(table.atClusterIP('10.96.0.6')).toBeUndefined();
+  });
+
   it('routes each service port to the ready addresses of the matching endpoint port', () => {
     const endpoints: Endpoints = {
       metadata: { name: 'web', namespace: 'default' },

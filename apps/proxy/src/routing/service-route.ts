@@ -29,6 +29,8 @@ export interface ServicePortRoute {
 export interface ServiceRoute {
   namespace: string;
   name: string;
+  /** The Service's virtual IPs: a pod's request to one of them (Host `<clusterIP>:<port>`) is for this Service. */
+  clusterIPs: string[];
   ports: ServicePortRoute[];
 }
 
@@ -82,5 +84,7 @@ export function buildServiceRoute(
     return { name, port: servicePort.port, nodePort: servicePort.nodePort, backends };
   });
   const { namespace = '', name = '' } = service.metadata;
-  return { route: { namespace, name, ports }, skipped, nodeNames };
+  const { clusterIP, clusterIPs } = service.spec ?? {};
+  const virtualIPs = clusterIP && clusterIP !== 'None' ? (clusterIPs?.length ? clusterIPs : [clusterIP]) : [];
+  return { route: { namespace, name, clusterIPs: virtualIPs, ports }, skipped, nodeNames };
 }

@@ -1,4 +1,34 @@
-import { addressFromHost, addressFromPath, resolveServiceAddress } from './service-address.resolver';
+import {
+  addressFromClusterIP,
+  addressFromHost,
+  addressFromPath,
+  resolveServiceAddress,
+} from './service-address.resolver';
+
+describe(addressFromClusterIP.name, () => {
+  const serviceAt = (ip: string) =>
+    ip === '10.96.0.12' ? { namespace: 'shop', name: 'backend' } : undefined;
+
+  it("reads a pod's Host <clusterIP>:<port> as that Service on exactly that port", () => {
+    expect(addressFromClusterIP('10.96.0.12:8080', '/a?b', serviceAt)).toEqual({
+      namespace: 'shop',
+      service: 'backend',
+      port: '8080',
+      portFromHost: false,
+      path: '/a?b',
+    });
+    // HTTP's default port when the Host has none.
+    expect(addressFromClusterIP('10.96.0.12', '/', serviceAt)).toMatchObject({ port: '80' });
+  });
+
+  it('leaves other hosts, and IPs that are no clusterIP, to the other forms', () => {
+    expect(addressFromClusterIP('10.96.0.13:80', '/', serviceAt)).toBeUndefined();
+    expect(addressFromClusterIP('127.0.0.1:10090', '/', serviceAt)).toBeUndefined();
+    expect(addressFromClusterIP('backend.shop.svc.cluster.local', '/', serviceAt)).toBeUndefined();
+    expect(addressFromClusterIP('10.96.0.300', '/', serviceAt)).toBeUndefined();
+    expect(addressFromClusterIP(undefined, '/', serviceAt)).toBeUndefined();
+  });
+});
 
 describe(resolveServiceAddress.name, () => {
   const known = (ns: string, name: string) => `${ns}/${name}` === 'default/web';

@@ -2,7 +2,10 @@
  * Which Service a request is for. Clients name it as they would in a cluster, by Host header
  * (`web.default.svc.cluster.local[:port]`, `web.default.svc`, `web.default`), or, since nothing
  * resolves those names outside a cluster, by path: `/<namespace>/<service>[:<port>]/<rest>`.
+ * A simulated pod that resolved a Service's name through the cluster DNS connects to its
+ * clusterIP: its request comes with the Host `<clusterIP>[:<port>]`, the address it dialled.
  */
+import { isIPv4 } from 'node:net';
 
 export interface ServiceAddress {
   namespace: string;
@@ -46,6 +49,28 @@ export function addressFromPath(url: string): ServiceAddress | undefined {
     port: m[3],
     portFromHost: false,
     path: (m[4] || '/') + (m[5] ?? ''),
+  };
+}
+
+/**
+ * `<clusterIP>[:<port>]` from a Host header: the Service at that virtual IP, on exactly that
+ * service port (80 when none, as HTTP), as kube-proxy matches a packet's destination.
+ */
+export function addressFromClusterIP(
+  host: string | undefined,
+  url: string,
+  serviceAt: (clusterIP: string) => { namespace: string; name: string } | undefined,
+): ServiceAddress | undefined {
+  const m = /^([\d.]+)(?::(\d+))?$/.exec((host ?? '').trim());
+  if (!m || !isIPv4(m[1])) return undefined;
+  const service = serviceAt(m[1]);
+  if (!service) return undefined;
+  return {
+    namespace: service.namespace,
+    service: service.name,
+    port: m[2] ?? '80',
+    portFromHost: false,
+    path: url || '/',
   };
 }
 

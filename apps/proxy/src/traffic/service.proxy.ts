@@ -12,7 +12,7 @@ import type { RoundRobinBalancer } from '../routing/round-robin.balancer';
 import { findServicePort, type NodePortRoute, type RoutingTable } from '../routing/routing.table';
 import type { Backend } from '../routing/service-route';
 import type { KubeletAgentPool } from './kubelet-agent.pool';
-import { resolveServiceAddress, type ServiceAddress } from './service-address.resolver';
+import { addressFromClusterIP, resolveServiceAddress, type ServiceAddress } from './service-address.resolver';
 import { forwardRequest, type ForwardResult } from './upstream.forwarder';
 
 /** Methods that may be sent again to another backend after a connection error (RFC 9110 §9.2.2). */
@@ -20,7 +20,7 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE'])
 
 export const USAGE =
   'name a Service by path (/<namespace>/<service>[:<port>]/<path>) ' +
-  'or by Host header (<service>.<namespace>.svc.cluster.local)';
+  'or by Host header (<service>.<namespace>.svc.cluster.local, or its <clusterIP>:<port>)';
 
 export interface ServiceProxyOptions {
   table: RoutingTable;
@@ -39,9 +39,10 @@ export class ServiceProxy {
 
   /** A request on the traffic port: the Service is named by Host header or path. */
   handle(req: IncomingMessage, res: ServerResponse): void {
-    const address = resolveServiceAddress(req.headers.host, req.url ?? '/', (ns, name) =>
-      Boolean(this.options.table.get(ns, name)),
-    );
+    const { table } = this.options;
+    const address =
+      addressFromClusterIP(req.headers.host, req.url ?? '/', (ip) => table.atClusterIP(ip)) ??
+      resolveServiceAddress(req.headers.host, req.url ?? '/', (ns, name) => Boolean(table.get(ns, name)));
     if (!address) {
       this.count(res, '', '', () => '');
       reply(res, 404, `no Service named in this request: ${USAGE}\n`);

@@ -61,9 +61,16 @@ export const isComponentChaosAction = (action: string | undefined): action is Co
 /**
  * The components component-kill and component-pause can hit. The scheduler and the
  * controller-manager: their leader (the instance holding the Lease); a kubelet: the process that
- * runs the nodes picked by spec.selector and spec.mode; the proxy: every proxy process.
+ * runs the nodes picked by spec.selector and spec.mode; the proxy and the cluster DNS: every
+ * process of it.
  */
-export const chaosComponents = ['scheduler', 'controller-manager', 'kubelet', 'proxy'] as const;
+export const chaosComponents = [
+  'scheduler',
+  'controller-manager',
+  'kubelet',
+  'proxy',
+  'cluster-dns',
+] as const;
 export type ChaosComponent = (typeof chaosComponents)[number];
 
 /** one: a random target; all; fixed: `value` targets; fixed-percent: `value`% of them (rounded down, at least 1). */

@@ -16,7 +16,7 @@ const messages = (spec: Record<string, unknown>, namespace = 'demo') => {
 
 describe(validateComponentChaos.name, () => {
   it('accepts a kill or a pause of each component, a kubelet picked by its nodes', () => {
-    for (const component of ['scheduler', 'controller-manager', 'proxy'])
+    for (const component of ['scheduler', 'controller-manager', 'proxy', 'cluster-dns'])
       expect(messages({ action: 'component-kill', component })).toEqual([]);
     expect(messages({ action: 'component-pause', component: 'scheduler', duration: '5s' })).toEqual([]);
     expect(
@@ -36,10 +36,10 @@ describe(validateComponentChaos.name, () => {
 
   it('names the field that is missing, unknown or does not apply', () => {
     expect(messages({ action: 'component-kill' })).toEqual([
-      'spec.component: Required value: one of "scheduler", "controller-manager", "kubelet", "proxy"',
+      'spec.component: Required value: one of "scheduler", "controller-manager", "kubelet", "proxy", "cluster-dns"',
     ]);
     expect(messages({ action: 'component-kill', component: 'apiserver' })).toEqual([
-      'spec.component: Unsupported value: "apiserver": supported values: "scheduler", "controller-manager", "kubelet", "proxy"',
+      'spec.component: Unsupported value: "apiserver": supported values: "scheduler", "controller-manager", "kubelet", "proxy", "cluster-dns"',
     ]);
     expect(
       messages({

@@ -146,6 +146,27 @@ describe('default RBAC policy', () => {
     expect(allowed(prometheus, 'get /pods ns p')).toBe(false);
   });
 
+  it("gives the cluster DNS addon (kube-system's coredns ServiceAccount) system:coredns' reads, nothing more", () => {
+    const coredns = user('system:serviceaccount:kube-system:coredns', [
+      'system:serviceaccounts',
+      'system:serviceaccounts:kube-system',
+    ]);
+    for (const line of [
+      'list /services',
+      'watch /endpoints',
+      'watch /pods',
+      'watch /namespaces',
+      // Its chaos agent: component-kill and -pause of cluster-dns.
+      'watch chaos.orchestra.dev/chaosexperiments',
+    ])
+      expect([line, allowed(coredns, line)]).toEqual([line, true]);
+    for (const line of ['get /pods ns p', 'create /services ns', 'list /secrets', 'watch /nodes'])
+      expect([line, allowed(coredns, line)]).toEqual([line, false]);
+    // The binding names the ServiceAccount, not some user that happens to be called coredns.
+    expect(allowed(user('coredns'), 'list /services')).toBe(false);
+    expect(allowed(user('system:serviceaccount:default:coredns'), 'list /services')).toBe(false);
+  });
+
   it('edit writes workloads but not RBAC, quotas, statuses or chaos; view never reads secrets', () => {
     const bind = (role: string, name: string) =>
       cache.put({

@@ -65,6 +65,11 @@ function clusterRole(
 
 const user = (name: string): Subject => ({ apiGroup: RBAC_GROUP, kind: 'User', name });
 const group = (name: string): Subject => ({ apiGroup: RBAC_GROUP, kind: 'Group', name });
+const serviceAccount = (namespace: string, name: string): Subject => ({
+  kind: 'ServiceAccount',
+  namespace,
+  name,
+});
 
 function clusterRoleBinding(role: string, subjects: Subject[], name = role): ClusterRoleBinding {
   return {
@@ -226,6 +231,16 @@ const kubeStateMetricsRules: PolicyRule[] = [
   rule(['list', 'watch'], [autoscaling], ['horizontalpodautoscalers']),
 ];
 
+/**
+ * The cluster DNS addon's reads (kubeadm's `system:coredns` ClusterRole, bound to the coredns
+ * ServiceAccount of kube-system): the CoreDNS kubernetes plugin's informers; plus, as every
+ * Orchestra component, the chaos agent's (component-kill and -pause of cluster-dns).
+ */
+const corednsRules: PolicyRule[] = [
+  rule(['list', 'watch'], [core], ['endpoints', 'services', 'pods', 'namespaces']),
+  chaosAgent,
+];
+
 const defaultClusterRoles: ClusterRole[] = [
   clusterRole('cluster-admin', [rule(['*'], ['*'], ['*']), urls(['*'], ['*'])]),
   // admin, edit and view hold what the system:aggregate-to-* roles (and any user role labelled
@@ -280,6 +295,7 @@ const defaultClusterRoles: ClusterRole[] = [
   clusterRole('system:kube-controller-manager', controllerManagerRules),
   clusterRole('system:node-proxier', proxyRules),
   clusterRole('orchestra:kube-state-metrics', kubeStateMetricsRules),
+  clusterRole('system:coredns', corednsRules),
   clusterRole('orchestra:chaos-engineer', [
     rule(['create', 'get', 'list', 'watch', 'delete'], [chaos], ['chaosexperiments']),
     rule(['get'], [chaos], ['chaosexperiments/status']),
@@ -322,6 +338,7 @@ export const bootstrapClusterRoleBindings: ClusterRoleBinding[] = [
   clusterRoleBinding('system:kube-controller-manager', [user('system:kube-controller-manager')]),
   clusterRoleBinding('system:node-proxier', [user('system:kube-proxy')]),
   clusterRoleBinding('orchestra:kube-state-metrics', [user('system:kube-state-metrics')]),
+  clusterRoleBinding('system:coredns', [serviceAccount('kube-system', 'coredns')]),
   clusterRoleBinding('system:monitoring', [user('system:prometheus')]),
   clusterRoleBinding('orchestra:prometheus', [user('system:prometheus')]),
 ];
