@@ -17,6 +17,8 @@ export enum QueueName {
   DaemonSet = 'daemonset',
   Job = 'job',
   CronJob = 'cronjob',
+  StatefulSet = 'statefulset',
+  PersistentVolumeBinder = 'persistentvolume-binder',
 }
 
 /**

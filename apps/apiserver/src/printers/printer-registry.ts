@@ -11,6 +11,7 @@ import { eventPrinter } from './event.printer';
 import { jobPrinter } from './job.printer';
 import { leasePrinter } from './lease.printer';
 import { namespacePrinter } from './namespace.printer';
+import { persistentVolumeClaimPrinter } from './persistentvolumeclaim.printer';
 import { nodePrinter } from './node.printer';
 import { podPrinter } from './pod.printer';
 import { limitRangePrinter, resourceQuotaPrinter, serviceAccountPrinter } from './policy.printers';
@@ -18,6 +19,7 @@ import { asGeneric, Printer } from './printer';
 import { roleBindingPrinter, rolePrinter } from './rbac.printers';
 import { replicaSetPrinter } from './replicaset.printer';
 import { servicePrinter } from './service.printer';
+import { controllerRevisionPrinter, statefulSetPrinter } from './statefulset.printer';
 
 const PRINTERS = new Map<string, Printer>([
   ['/Pod', asGeneric(podPrinter)],
@@ -30,9 +32,12 @@ const PRINTERS = new Map<string, Printer>([
   ['/ResourceQuota', asGeneric(resourceQuotaPrinter)],
   ['/LimitRange', asGeneric(limitRangePrinter)],
   ['/ServiceAccount', asGeneric(serviceAccountPrinter)],
+  ['/PersistentVolumeClaim', asGeneric(persistentVolumeClaimPrinter)],
   ['apps/Deployment', asGeneric(deploymentPrinter)],
   ['apps/ReplicaSet', asGeneric(replicaSetPrinter)],
   ['apps/DaemonSet', asGeneric(daemonSetPrinter)],
+  ['apps/StatefulSet', asGeneric(statefulSetPrinter)],
+  ['apps/ControllerRevision', asGeneric(controllerRevisionPrinter)],
   ['batch/Job', asGeneric(jobPrinter)],
   ['batch/CronJob', asGeneric(cronJobPrinter)],
   ['coordination.k8s.io/Lease', asGeneric(leasePrinter)],

@@ -9,3 +9,5 @@ export * from './endpoints.defaults';
 export * from './policy.defaults';
 export * from './job.defaults';
 export * from './cronjob.defaults';
+export * from './statefulset.defaults';
+export * from './persistentvolumeclaim.defaults';

@@ -4,6 +4,7 @@
  */
 export type FieldErrorType =
   | 'FieldValueRequired'
+  | 'FieldValueNotFound'
   | 'FieldValueInvalid'
   | 'FieldValueNotSupported'
   | 'FieldValueDuplicate'
@@ -21,6 +22,7 @@ export interface FieldError {
 
 const typeText: Record<FieldErrorType, string> = {
   FieldValueRequired: 'Required value',
+  FieldValueNotFound: 'Not found',
   FieldValueInvalid: 'Invalid value',
   FieldValueNotSupported: 'Unsupported value',
   FieldValueDuplicate: 'Duplicate value',
@@ -60,6 +62,12 @@ export const required = (field: FieldPath, detail?: string): FieldError => ({
   type: 'FieldValueRequired',
   field: field.toString(),
   detail,
+});
+
+export const notFound = (field: FieldPath, value: unknown): FieldError => ({
+  type: 'FieldValueNotFound',
+  field: field.toString(),
+  value,
 });
 
 export const invalid = (field: FieldPath, value: unknown, detail?: string): FieldError => ({

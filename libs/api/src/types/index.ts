@@ -7,3 +7,4 @@ export * from './apps.types';
 export * from './summary.types';
 export * from './policy.types';
 export * from './batch.types';
+export * from './storage.types';

@@ -57,6 +57,31 @@ export interface Container {
   imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
   terminationMessagePath?: string;
   terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
+  volumeMounts?: VolumeMount[];
+}
+
+/** Where a container sees one of its pod's volumes. */
+export interface VolumeMount {
+  name: string;
+  mountPath: string;
+  readOnly?: boolean;
+  subPath?: string;
+}
+
+/**
+ * A pod volume. Orchestra's kubelet mounts nothing (its containers are simulated): volumes are
+ * carried, validated and shown as Kubernetes does; a persistentVolumeClaim one names the claim
+ * the pod's storage identity is (a StatefulSet pod keeps its claims across replacements).
+ */
+export interface Volume {
+  name: string;
+  persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
+  emptyDir?: { medium?: string; sizeLimit?: string };
+  configMap?: { name?: string; optional?: boolean; defaultMode?: number; items?: unknown[] };
+  secret?: { secretName?: string; optional?: boolean; defaultMode?: number; items?: unknown[] };
+  hostPath?: { path: string; type?: string };
+  projected?: { sources?: unknown[]; defaultMode?: number };
+  downwardAPI?: { items?: unknown[]; defaultMode?: number };
 }
 
 export interface Toleration {
@@ -131,6 +156,7 @@ export interface PodSpec {
   dnsPolicy?: string;
   hostname?: string;
   subdomain?: string;
+  volumes?: Volume[];
 }
 
 export interface ContainerStateWaiting {

@@ -21,3 +21,7 @@ export * from './serviceaccount.validation';
 export * from './rbac.validation';
 export * from './job.validation';
 export * from './cronjob.validation';
+export * from './statefulset.validation';
+export * from './controllerrevision.validation';
+export * from './persistentvolumeclaim.validation';
+export * from './volume.validation';

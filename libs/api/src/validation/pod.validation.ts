@@ -13,6 +13,7 @@ import {
 } from './scheduling.validation';
 import { integerAt, isRecord, objectAt, Obj, semanticEqual, stringAt } from './shape';
 import { validateEnum, validateNonnegative } from './values.validation';
+import { validateVolumeMounts, validateVolumes } from './volume.validation';
 
 export const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'] as const;
 const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
@@ -27,13 +28,35 @@ function validateName(
   if (name) errs.push(...check(name).map((m) => invalid(fieldPath, name, m)));
 }
 
-/** A PodSpec at `fieldPath` (`spec`, or `spec.template.spec`). */
-export function validatePodSpec(value: unknown, fieldPath: FieldPath): FieldError[] {
+/**
+ * A PodSpec at `fieldPath` (`spec`, or `spec.template.spec`). `extraVolumes`: volumes the
+ * controller adds to each pod (a StatefulSet's claim templates), which mounts may name.
+ */
+export function validatePodSpec(
+  value: unknown,
+  fieldPath: FieldPath,
+  extraVolumes: readonly string[] = [],
+): FieldError[] {
   const errs: FieldError[] = [];
   const spec = objectAt(value, fieldPath, errs);
   // A missing spec is reported as what it lacks: containers.
   if (!spec) return value === undefined || value === null ? validateContainers({}, fieldPath) : errs;
   errs.push(...validateContainers(spec, fieldPath));
+  const volumes = validateVolumes(spec.volumes, fieldPath.child('volumes'), errs);
+  for (const name of extraVolumes) volumes.add(name);
+  for (const list of ['initContainers', 'containers'] as const) {
+    if (!Array.isArray(spec[list])) continue;
+    (spec[list] as unknown[]).forEach((c, i) => {
+      if (isRecord(c) && c.volumeMounts !== undefined && c.volumeMounts !== null)
+        errs.push(
+          ...validateVolumeMounts(
+            c.volumeMounts,
+            volumes,
+            fieldPath.child(list).index(i).child('volumeMounts'),
+          ),
+        );
+    });
+  }
   errs.push(...validateEnum(spec.restartPolicy, RESTART_POLICIES, fieldPath.child('restartPolicy'), true));
   errs.push(...validateEnum(spec.dnsPolicy, DNS_POLICIES, fieldPath.child('dnsPolicy'), true));
   const grace = integerAt(
