@@ -7,6 +7,7 @@ import { nodeMetrics } from './node.families';
 import { podMetrics } from './pod.families';
 import { replicaSetMetrics } from './replicaset.families';
 import { serviceMetrics } from './service.families';
+import { statefulSetMetrics } from './statefulset.families';
 
 /**
  * Every resource kube-state-metrics watches here, in exposition order. Typed loosely as a list:
@@ -18,6 +19,7 @@ export const clusterStateMetrics = [
   podMetrics,
   deploymentMetrics,
   replicaSetMetrics,
+  statefulSetMetrics,
   serviceMetrics,
   endpointsMetrics,
 ] as unknown as readonly ResourceMetrics<ApiObject>[];
