@@ -19,7 +19,7 @@ import { timingsFromEnv } from './node-lifecycle/node-lifecycle.config';
 
 export const CONTROLLER_MANAGER_LEASE = 'kube-controller-manager';
 export const CONTROLLER_MANAGER_START_LINE =
-  'controller-manager started: waiting for the caches to sync, then running the replicaset, deployment, daemonset, endpoints, garbage-collector, namespace, node-lifecycle, taint-eviction, resourcequota, serviceaccount, job and cronjob controllers';
+  'controller-manager started: waiting for the caches to sync, then running the replicaset, deployment, daemonset, statefulset, persistentvolume-binder, endpoints, garbage-collector, pod-garbage-collector, namespace, node-lifecycle, taint-eviction, resourcequota, serviceaccount, job and cronjob controllers';
 
 @Injectable()
 export class ControllerManagerService implements OnApplicationBootstrap, OnApplicationShutdown {

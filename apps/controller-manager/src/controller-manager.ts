@@ -25,8 +25,11 @@ import {
   ReplicaSet,
   ResourceDefinition,
   ResourceQuota,
+  PersistentVolumeClaim,
+  ControllerRevision,
   Service,
   ServiceAccount,
+  StatefulSet,
 } from '@orchestra/api';
 import { ApiClient, EventRecorder, Informer, objectKey, SharedInformerFactory } from '@orchestra/client';
 import { Logger } from '@orchestra/observability';
@@ -54,6 +57,8 @@ import { NamespaceApiAdapter } from './adapters/namespace.api-adapter';
 import { NodeLifecycleApiAdapter } from './adapters/node-lifecycle.api-adapter';
 import { ResourceQuotaApiAdapter } from './adapters/resourcequota.api-adapter';
 import { ServiceAccountApiAdapter } from './adapters/serviceaccount.api-adapter';
+import { PodGcApiAdapter } from './adapters/podgc.api-adapter';
+import { StatefulSetApiAdapter } from './adapters/statefulset.api-adapter';
 import { WorkloadApiAdapter } from './adapters/workload.api-adapter';
 import { ChaosExperimentReconciler } from './chaos/chaos-experiment.reconciler';
 import { ChaosRunTracker } from './chaos/chaos-run-tracker';
@@ -81,6 +86,11 @@ import { nodeLifecycleMetrics } from './node-lifecycle/node-lifecycle.metrics';
 import { ReplicaSetReconciler } from './replicaset/replicaset.reconciler';
 import { ResourceQuotaReconciler } from './resourcequota/resourcequota.reconciler';
 import { ServiceAccountReconciler } from './serviceaccount/serviceaccount.reconciler';
+import { PodGcController } from './podgc/podgc.controller';
+import { podGcMetrics } from './podgc/podgc.metrics';
+import { isMemberOf } from './statefulset/statefulset-identity';
+import { StatefulSetReconciler } from './statefulset/statefulset.reconciler';
+import { VolumeBinderReconciler } from './statefulset/volume-binder.reconciler';
 import { noExecuteTaints, TaintEvictionReconciler } from './taint-eviction/taint-eviction.reconciler';
 import { taintEvictionMetrics } from './taint-eviction/taint-eviction.metrics';
 
@@ -112,7 +122,16 @@ export interface ControllerManagerOptions {
 
 const definition = (kind: string) => builtinResources.find((d) => d.kind === kind) as ResourceDefinition;
 /** What the garbage collector watches: the owners and dependents of the workload controllers. */
-const gcResources = ['Pod', 'ReplicaSet', 'Deployment', 'DaemonSet', 'Job', 'CronJob'].map(definition);
+const gcResources = [
+  'Pod',
+  'ReplicaSet',
+  'Deployment',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+  'StatefulSet',
+  'ControllerRevision',
+].map(definition);
 /** Workers of the resourcequota controller (kube-controller-manager's --concurrent-resource-quota-syncs). */
 const resourceQuotaWorkers = 5;
 /** Workers of the daemonset controller (kube-controller-manager's --concurrent-daemonset-syncs). */
@@ -121,6 +140,8 @@ const daemonSetWorkers = 2;
 const jobWorkers = 5;
 /** Workers of the HPA controller (kube-controller-manager's --concurrent-horizontal-pod-autoscaler-syncs). */
 const hpaWorkers = 5;
+/** Workers of the StatefulSet controller (kube-controller-manager's --concurrent-statefulset-syncs). */
+const statefulSetWorkers = 5;
 
 interface Hosted {
   loop: ControllerLoop;
@@ -137,6 +158,7 @@ export class ControllerManager {
   /** Chaos queue-stall: which of this process's queues stop taking jobs (never `chaos`). */
   private readonly queueStalls = new QueueStallGate();
   readonly nodeLifecycle: NodeLifecycleController;
+  readonly podGc: PodGcController;
 
   constructor(private readonly options: ControllerManagerOptions) {
     const { client, logger, registry } = options;
@@ -262,6 +284,8 @@ export class ControllerManager {
     this.hostJobs(pods, recorder, loopOptions, whenLeading);
     this.hostDaemonSets(pods, recorder, loopOptions, whenLeading);
     this.hostHorizontalPodAutoscalers(pods, recorder, loopOptions, whenLeading);
+    this.hostStatefulSets(pods, recorder, loopOptions, whenLeading);
+    this.podGc = this.hostPodGc(pods);
     // A namespace's dispatcher job can be taken before this cache has its deletionTimestamp (the
     // reconcile then finds nothing to do): its informer's change enqueues it again once it has.
     enqueueOnChange(namespaces, namespaceLoop.queue, (ns) => [ns.metadata.name], whenLeading);
@@ -305,17 +329,23 @@ export class ControllerManager {
       await resync.resyncNow();
     }
     this.nodeLifecycle.start();
+    this.podGc.start();
   }
 
   /** Leadership lost: stop acting at once; caches keep running so a comeback starts warm. */
   async stopControllers(): Promise<void> {
     // All at once: a loop must not keep acting while the one before it drains.
     for (const { resync } of this.hosted) resync.stop();
-    await Promise.all([...this.hosted.map(({ loop }) => loop.pause()), this.nodeLifecycle.stop()]);
+    await Promise.all([
+      ...this.hosted.map(({ loop }) => loop.pause()),
+      this.nodeLifecycle.stop(),
+      this.podGc.stop(),
+    ]);
   }
 
   async close(): Promise<void> {
     await this.nodeLifecycle.stop();
+    await this.podGc.stop();
     for (const { loop, resync } of this.hosted) {
       resync.stop();
       await loop.stop();
@@ -379,6 +409,7 @@ export class ControllerManager {
       | ReplicaSet
       | Deployment
       | DaemonSet
+      | StatefulSet
       | Job
       | CronJob
       | Namespace
@@ -396,6 +427,7 @@ export class ControllerManager {
         'ReplicaSet',
         'Deployment',
         'DaemonSet',
+        'StatefulSet',
         'Job',
         'CronJob',
         'Namespace',
@@ -812,6 +844,85 @@ export class ControllerManager {
       whenLeading,
       (old, hpa) => old.metadata.generation !== hpa.metadata.generation,
     );
+  }
+
+  /**
+   * The StatefulSet controller: a queue of StatefulSet keys, woken by its StatefulSets and by the
+   * pods they control (an orphan pod by the set its name says it belongs to, which may adopt it).
+   * No expectations: a pod's name is its ordinal, so a create the cache has not seen yet fails as
+   * AlreadyExists instead of making a second pod. With it, the volume binder: a queue of claim keys.
+   */
+  private hostStatefulSets(
+    pods: Informer<Pod>,
+    recorder: (component: string) => EventSinkAdapter,
+    loopOptions: (
+      concurrency: number,
+    ) => Omit<ConstructorParameters<typeof ControllerLoop>[2], 'objectAttribute'>,
+    whenLeading: { isActive: () => boolean; logger: Logger },
+  ): void {
+    const statefulSets = this.informer<StatefulSet>('StatefulSet');
+    const revisions = this.factory.informerFor<ControllerRevision>(definition('ControllerRevision'), {});
+    const claims = this.factory.informerFor<PersistentVolumeClaim>(definition('PersistentVolumeClaim'), {});
+    this.extraInformers.push(
+      revisions as unknown as Informer<KubeObject>,
+      claims as unknown as Informer<KubeObject>,
+    );
+    const api = new StatefulSetApiAdapter(this.options.client);
+    const loop = this.host(
+      QueueName.StatefulSet,
+      new StatefulSetReconciler({
+        statefulSets: statefulSets.lister,
+        pods: pods.lister,
+        revisions: revisions.lister,
+        claims: claims.lister,
+        api,
+        events: recorder('statefulset-controller'),
+        clock: this.options.clock,
+      }),
+      { ...loopOptions(statefulSetWorkers), objectAttribute: 'k8s.statefulset.name' },
+      () => statefulSets.lister.keys(),
+    );
+    enqueueOnChange(statefulSets, loop.queue, (sts) => [objectKey(sts)], whenLeading);
+    enqueueOnChange(
+      pods,
+      loop.queue,
+      (pod) => {
+        const ref = getControllerOf(pod);
+        if (ref) return [controllerKey('StatefulSet', pod)];
+        const owner = statefulSets.lister.list(pod.metadata.namespace).find((sts) => isMemberOf(sts, pod));
+        return owner ? [objectKey(owner)] : [];
+      },
+      whenLeading,
+    );
+
+    const binderLoop = this.host(
+      QueueName.PersistentVolumeBinder,
+      new VolumeBinderReconciler({
+        claims: claims.lister,
+        api,
+        events: recorder('persistentvolume-controller'),
+      }),
+      { ...loopOptions(statefulSetWorkers), objectAttribute: 'k8s.persistentvolumeclaim.name' },
+      () => claims.lister.keys(),
+    );
+    enqueueOnChange(claims, binderLoop.queue, (claim) => [objectKey(claim)], whenLeading);
+  }
+
+  /** The pod garbage collector: periodic, started and stopped with the leadership. */
+  private hostPodGc(pods: Informer<Pod>): PodGcController {
+    const { client, registry, logger } = this.options;
+    const timings = this.options.nodeLifecycle;
+    return new PodGcController({
+      pods: pods.lister,
+      nodes: this.informer<Node>('Node').lister,
+      api: new PodGcApiAdapter(client),
+      metrics: podGcMetrics(registry),
+      logger,
+      clock: this.options.clock ?? systemClock,
+      periodMs: timings.podGcPeriodMs,
+      quarantineMs: timings.podGcQuarantineMs,
+      isActive: this.options.isActive,
+    });
   }
 
   /**

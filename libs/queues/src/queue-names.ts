@@ -18,6 +18,8 @@ export enum QueueName {
   Job = 'job',
   CronJob = 'cronjob',
   HorizontalPodAutoscaler = 'horizontalpodautoscaler',
+  StatefulSet = 'statefulset',
+  PersistentVolumeBinder = 'persistentvolume-binder',
 }
 
 /**

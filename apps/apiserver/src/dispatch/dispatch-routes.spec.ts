@@ -4,6 +4,7 @@ import { DispatchChange, dispatchRoutes, retryUnschedulableKey } from './dispatc
 
 const rsOwner = { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-abc', uid: 'u1', controller: true };
 const dsOwner = { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'agent', uid: 'u3', controller: true };
+const stsOwner = { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: 'u4', controller: true };
 const deployOwner = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'u2', controller: true };
 
 function obj(
@@ -85,6 +86,37 @@ const cases: [string, DispatchChange, [string, string][]][] = [
       ['daemonset', 'default/agent'],
       ['garbage-collector', 'pods/default/p'],
     ],
+  ],
+  [
+    'pod owned by a StatefulSet',
+    { type: 'ADDED', resource: 'pods', object: obj('web-0', { meta: { ownerReferences: [stsOwner] } }) },
+    [
+      ['scheduler', 'default/web-0'],
+      ['statefulset', 'default/web'],
+      ['garbage-collector', 'pods/default/web-0'],
+    ],
+  ],
+  [
+    'StatefulSet',
+    { type: 'ADDED', resource: 'statefulsets', object: obj('web') },
+    [
+      ['statefulset', 'default/web'],
+      ['garbage-collector', 'statefulsets/default/web'],
+    ],
+  ],
+  [
+    'ControllerRevision of a StatefulSet: the garbage collector',
+    {
+      type: 'ADDED',
+      resource: 'controllerrevisions',
+      object: obj('web-7b9c', { meta: { ownerReferences: [stsOwner] } }),
+    },
+    [['garbage-collector', 'controllerrevisions/default/web-7b9c']],
+  ],
+  [
+    'PersistentVolumeClaim: the binder, until it is deleted',
+    { type: 'ADDED', resource: 'persistentvolumeclaims', object: obj('www-web-0') },
+    [['persistentvolume-binder', 'default/www-web-0']],
   ],
   [
     'DaemonSet',

@@ -52,6 +52,16 @@ export function dispatchRoutes(change: DispatchChange): DispatchJob[] {
       add(QueueName.DaemonSet, key);
       add(QueueName.GarbageCollector, gcKey(change.resource, object));
       break;
+    case 'statefulsets':
+      add(QueueName.StatefulSet, key);
+      add(QueueName.GarbageCollector, gcKey(change.resource, object));
+      break;
+    case 'controllerrevisions':
+      add(QueueName.GarbageCollector, gcKey(change.resource, object));
+      break;
+    case 'persistentvolumeclaims':
+      if (change.type !== 'DELETED') add(QueueName.PersistentVolumeBinder, key);
+      break;
     case 'deployments':
       add(QueueName.Deployment, key);
       add(QueueName.GarbageCollector, gcKey(change.resource, object));
@@ -105,6 +115,7 @@ function podRoutes(change: DispatchChange, key: string, add: (queue: string, key
   for (const owner of ownersOfKind(pod, 'ReplicaSet')) add(QueueName.ReplicaSet, siblingKey(pod, owner));
   for (const owner of ownersOfKind(pod, 'DaemonSet')) add(QueueName.DaemonSet, siblingKey(pod, owner));
   for (const owner of ownersOfKind(pod, 'Job')) add(QueueName.Job, siblingKey(pod, owner));
+  for (const owner of ownersOfKind(pod, 'StatefulSet')) add(QueueName.StatefulSet, siblingKey(pod, owner));
   if (pod.metadata.ownerReferences?.length) add(QueueName.GarbageCollector, gcKey(change.resource, pod));
   if (change.type === 'DELETED') add(QueueName.Scheduler, retryUnschedulableKey);
   // Which Services select the pod (now or before a label change) is the Endpoints controller's

@@ -12,6 +12,7 @@ import { horizontalPodAutoscalerPrinter } from './horizontalpodautoscaler.printe
 import { jobPrinter } from './job.printer';
 import { leasePrinter } from './lease.printer';
 import { namespacePrinter } from './namespace.printer';
+import { persistentVolumeClaimPrinter } from './persistentvolumeclaim.printer';
 import { nodePrinter } from './node.printer';
 import { podPrinter } from './pod.printer';
 import { limitRangePrinter, resourceQuotaPrinter, serviceAccountPrinter } from './policy.printers';
@@ -20,6 +21,7 @@ import { roleBindingPrinter, rolePrinter } from './rbac.printers';
 import { replicaSetPrinter } from './replicaset.printer';
 import { secretPrinter } from './secret.printer';
 import { servicePrinter } from './service.printer';
+import { controllerRevisionPrinter, statefulSetPrinter } from './statefulset.printer';
 
 const PRINTERS = new Map<string, Printer>([
   ['/Pod', asGeneric(podPrinter)],
@@ -33,9 +35,12 @@ const PRINTERS = new Map<string, Printer>([
   ['/ResourceQuota', asGeneric(resourceQuotaPrinter)],
   ['/LimitRange', asGeneric(limitRangePrinter)],
   ['/ServiceAccount', asGeneric(serviceAccountPrinter)],
+  ['/PersistentVolumeClaim', asGeneric(persistentVolumeClaimPrinter)],
   ['apps/Deployment', asGeneric(deploymentPrinter)],
   ['apps/ReplicaSet', asGeneric(replicaSetPrinter)],
   ['apps/DaemonSet', asGeneric(daemonSetPrinter)],
+  ['apps/StatefulSet', asGeneric(statefulSetPrinter)],
+  ['apps/ControllerRevision', asGeneric(controllerRevisionPrinter)],
   ['batch/Job', asGeneric(jobPrinter)],
   ['batch/CronJob', asGeneric(cronJobPrinter)],
   ['autoscaling/HorizontalPodAutoscaler', asGeneric(horizontalPodAutoscalerPrinter)],

@@ -35,6 +35,8 @@ function initialStatus(def: ResourceDefinition, object: KubeObject): unknown {
       return { phase: 'Active' };
     case 'Service':
       return { loadBalancer: {} };
+    case 'PersistentVolumeClaim':
+      return { phase: 'Pending' };
     default:
       return undefined;
   }

@@ -12,6 +12,7 @@ export interface OwnerKind {
 export const replicaSetKind: OwnerKind = { apiVersion: 'apps/v1', kind: 'ReplicaSet' };
 export const deploymentKind: OwnerKind = { apiVersion: 'apps/v1', kind: 'Deployment' };
 export const daemonSetKind: OwnerKind = { apiVersion: 'apps/v1', kind: 'DaemonSet' };
+export const statefulSetKind: OwnerKind = { apiVersion: 'apps/v1', kind: 'StatefulSet' };
 export const jobKind: OwnerKind = { apiVersion: 'batch/v1', kind: 'Job' };
 export const cronJobKind: OwnerKind = { apiVersion: 'batch/v1', kind: 'CronJob' };
 

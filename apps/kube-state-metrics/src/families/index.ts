@@ -11,6 +11,7 @@ import { nodeMetrics } from './node.families';
 import { podMetrics } from './pod.families';
 import { replicaSetMetrics } from './replicaset.families';
 import { serviceMetrics } from './service.families';
+import { statefulSetMetrics } from './statefulset.families';
 
 /**
  * Every resource kube-state-metrics watches here, in exposition order. Typed loosely as a list:
@@ -22,6 +23,7 @@ export const clusterStateMetrics = [
   podMetrics,
   deploymentMetrics,
   replicaSetMetrics,
+  statefulSetMetrics,
   serviceMetrics,
   endpointsMetrics,
   daemonSetMetrics,

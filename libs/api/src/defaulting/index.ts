@@ -11,3 +11,5 @@ export * from './job.defaults';
 export * from './cronjob.defaults';
 export * from './secret.defaults';
 export * from './horizontalpodautoscaler.defaults';
+export * from './statefulset.defaults';
+export * from './persistentvolumeclaim.defaults';

@@ -4,8 +4,8 @@
  */
 export type FieldErrorType =
   | 'FieldValueRequired'
-  | 'FieldValueInvalid'
   | 'FieldValueNotFound'
+  | 'FieldValueInvalid'
   | 'FieldValueNotSupported'
   | 'FieldValueDuplicate'
   | 'FieldValueForbidden'
@@ -22,8 +22,8 @@ export interface FieldError {
 
 const typeText: Record<FieldErrorType, string> = {
   FieldValueRequired: 'Required value',
-  FieldValueInvalid: 'Invalid value',
   FieldValueNotFound: 'Not found',
+  FieldValueInvalid: 'Invalid value',
   FieldValueNotSupported: 'Unsupported value',
   FieldValueDuplicate: 'Duplicate value',
   FieldValueForbidden: 'Forbidden',
@@ -64,17 +64,17 @@ export const required = (field: FieldPath, detail?: string): FieldError => ({
   detail,
 });
 
+export const notFound = (field: FieldPath, value: unknown): FieldError => ({
+  type: 'FieldValueNotFound',
+  field: field.toString(),
+  value,
+});
+
 export const invalid = (field: FieldPath, value: unknown, detail?: string): FieldError => ({
   type: 'FieldValueInvalid',
   field: field.toString(),
   value,
   detail,
-});
-
-export const notFound = (field: FieldPath, value: unknown): FieldError => ({
-  type: 'FieldValueNotFound',
-  field: field.toString(),
-  value,
 });
 
 export const notSupported = (field: FieldPath, value: unknown, supported: readonly string[]): FieldError => ({

@@ -12,7 +12,8 @@
  *   there, so a 5 s grace period still lets one renewal (plus jitter and a busy event loop) go
  *   missing before a node is declared lost; pods tolerate the taint 3 s; a node a second may be
  *   tainted (ten times Kubernetes' rate, so a few lost nodes are all handled within seconds). From the last heartbeat: NotReady after ~5 s, pods deleted after ~8 s, their
- *   replacements Running elsewhere well within 15 s.
+ *   replacements Running elsewhere well within 15 s. The pods of a deleted Node are force-deleted
+ *   by the pod garbage collector after 2 s (Kubernetes: 40 s of quarantine, checked every 20 s).
  */
 export const PROFILES = ['kubernetes', 'playground'] as const;
 export type TimingProfile = (typeof PROFILES)[number];
@@ -34,6 +35,10 @@ export interface NodeLifecycleTimings {
   unhealthyZoneThreshold: number;
   /** tolerationSeconds of the not-ready and unreachable tolerations added to pods (DefaultTolerationSeconds). */
   defaultTolerationSeconds: number;
+  /** How often the pod garbage collector looks for pods to force-delete (podgc's gcCheckPeriod). */
+  podGcPeriodMs: number;
+  /** How long a node must stay missing before its pods are force-deleted (podgc's quarantineTime). */
+  podGcQuarantineMs: number;
 }
 
 export const timingProfiles: Record<TimingProfile, NodeLifecycleTimings> = {
@@ -46,6 +51,8 @@ export const timingProfiles: Record<TimingProfile, NodeLifecycleTimings> = {
     largeClusterSizeThreshold: 50,
     unhealthyZoneThreshold: 0.55,
     defaultTolerationSeconds: 300,
+    podGcPeriodMs: 20_000,
+    podGcQuarantineMs: 40_000,
   },
   playground: {
     nodeMonitorGracePeriodMs: 5_000,
@@ -56,6 +63,8 @@ export const timingProfiles: Record<TimingProfile, NodeLifecycleTimings> = {
     largeClusterSizeThreshold: 50,
     unhealthyZoneThreshold: 0.55,
     defaultTolerationSeconds: 3,
+    podGcPeriodMs: 1_000,
+    podGcQuarantineMs: 2_000,
   },
 };
 

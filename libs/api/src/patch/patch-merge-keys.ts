@@ -92,6 +92,13 @@ export const patchMergeKeys: Readonly<Record<string, Rules>> = {
     ...at('spec.template', podTemplate),
     ...at('status', conditions),
   },
+  StatefulSet: {
+    ...at('metadata', objectMeta),
+    ...at('spec.template', podTemplate),
+    ...at('status', conditions),
+  },
+  ControllerRevision: at('metadata', objectMeta),
+  PersistentVolumeClaim: { ...at('metadata', objectMeta), ...at('status', conditions) },
   CronJob: {
     ...at('metadata', objectMeta),
     ...at('spec.jobTemplate.spec.template', podTemplate),

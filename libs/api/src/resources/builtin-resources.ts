@@ -161,6 +161,25 @@ export const builtinResources: readonly ResourceDefinition[] = [
     subresources: ['status'],
   }),
   define({
+    group: 'apps',
+    version: 'v1',
+    kind: 'StatefulSet',
+    plural: 'statefulsets',
+    namespaced: true,
+    shortNames: ['sts'],
+    categories: ['all'],
+    subresources: ['status', 'scale'],
+  }),
+  // The snapshots of a StatefulSet's templates (kubectl rollout history/undo read them).
+  define({
+    group: 'apps',
+    version: 'v1',
+    kind: 'ControllerRevision',
+    plural: 'controllerrevisions',
+    namespaced: true,
+    hasSpec: false,
+  }),
+  define({
     group: 'batch',
     version: 'v1',
     kind: 'Job',
@@ -206,6 +225,15 @@ export const builtinResources: readonly ResourceDefinition[] = [
     // serviceaccounts/token: TokenRequest, a signed and expiring token for the account.
     subresources: ['token'],
     hasSpec: false,
+  }),
+  define({
+    group: '',
+    version: 'v1',
+    kind: 'PersistentVolumeClaim',
+    plural: 'persistentvolumeclaims',
+    namespaced: true,
+    shortNames: ['pvc'],
+    subresources: ['status'],
   }),
   define({
     group: '',

@@ -1,6 +1,10 @@
-/** Deployment, ReplicaSet and DaemonSet (apps/v1), and the autoscaling/v1 Scale subresource. */
+/**
+ * Deployment, ReplicaSet, DaemonSet, StatefulSet and ControllerRevision (apps/v1), and the
+ * autoscaling/v1 Scale subresource.
+ */
 import { Condition, LabelSelector, ObjectMeta, TypeMeta } from './meta.types';
 import { PodTemplateSpec } from './pod.types';
+import { PersistentVolumeClaim } from './storage.types';
 
 export interface RollingUpdateDeployment {
   maxUnavailable?: number | string;
@@ -103,4 +107,72 @@ export interface DaemonSet extends TypeMeta {
   metadata: ObjectMeta;
   spec: DaemonSetSpec;
   status?: DaemonSetStatus;
+}
+
+export interface RollingUpdateStatefulSetStrategy {
+  /** Pods with an ordinal at or above it are updated; those below keep the current revision. */
+  partition?: number;
+  /** Alpha in Kubernetes (MaxUnavailableStatefulSet, off by default): validated, not used. */
+  maxUnavailable?: number | string;
+}
+
+export interface StatefulSetUpdateStrategy {
+  type?: 'RollingUpdate' | 'OnDelete';
+  rollingUpdate?: RollingUpdateStatefulSetStrategy;
+}
+
+export type PersistentVolumeClaimRetentionPolicyType = 'Retain' | 'Delete';
+
+export interface StatefulSetPersistentVolumeClaimRetentionPolicy {
+  whenDeleted?: PersistentVolumeClaimRetentionPolicyType;
+  whenScaled?: PersistentVolumeClaimRetentionPolicyType;
+}
+
+export interface StatefulSetSpec {
+  replicas?: number;
+  selector: LabelSelector;
+  template: PodTemplateSpec;
+  /** One claim per template and ordinal, `<template>-<statefulset>-<ordinal>`, created before the pod. */
+  volumeClaimTemplates?: PersistentVolumeClaim[];
+  /** The headless Service that gives each pod its stable network identity (its spec.subdomain). */
+  serviceName?: string;
+  podManagementPolicy?: 'OrderedReady' | 'Parallel';
+  updateStrategy?: StatefulSetUpdateStrategy;
+  revisionHistoryLimit?: number;
+  minReadySeconds?: number;
+  persistentVolumeClaimRetentionPolicy?: StatefulSetPersistentVolumeClaimRetentionPolicy;
+  /** The first ordinal (0 when absent): pods are `<name>-<start>` … `<name>-<start + replicas - 1>`. */
+  ordinals?: { start?: number };
+}
+
+export interface StatefulSetStatus {
+  observedGeneration?: number;
+  replicas: number;
+  readyReplicas?: number;
+  currentReplicas?: number;
+  updatedReplicas?: number;
+  availableReplicas?: number;
+  /** The ControllerRevision the pods below the partition (all, once rolled out) run. */
+  currentRevision?: string;
+  /** The ControllerRevision of the current template. */
+  updateRevision?: string;
+  collisionCount?: number;
+  conditions?: Condition[];
+}
+
+export interface StatefulSet extends TypeMeta {
+  metadata: ObjectMeta;
+  spec: StatefulSetSpec;
+  status?: StatefulSetStatus;
+}
+
+/**
+ * An immutable snapshot of a controller's template (apps/v1 ControllerRevision): for a
+ * StatefulSet, `data` is the strategic merge patch `{"spec":{"template":{…,"$patch":"replace"}}}`
+ * that `kubectl rollout undo` applies.
+ */
+export interface ControllerRevision extends TypeMeta {
+  metadata: ObjectMeta;
+  data?: unknown;
+  revision: number;
 }

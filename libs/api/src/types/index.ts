@@ -8,3 +8,4 @@ export * from './summary.types';
 export * from './policy.types';
 export * from './batch.types';
 export * from './autoscaling.types';
+export * from './storage.types';

@@ -55,6 +55,11 @@ export interface Volume {
   secret?: SecretVolumeSource;
   projected?: { sources?: VolumeProjection[]; defaultMode?: number };
   emptyDir?: { medium?: string; sizeLimit?: Quantity };
+  /** The claim that is the pod's storage identity (a StatefulSet pod keeps its claims across replacements). */
+  persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
+  /** Carried and validated; the simulated kubelet has no host to mount from. */
+  hostPath?: { path: string; type?: string };
+  downwardAPI?: { items?: unknown[]; defaultMode?: number };
 }
 
 export interface VolumeMount {

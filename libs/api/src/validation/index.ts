@@ -25,3 +25,6 @@ export * from './job.validation';
 export * from './cronjob.validation';
 export * from './secret.validation';
 export * from './horizontalpodautoscaler.validation';
+export * from './statefulset.validation';
+export * from './controllerrevision.validation';
+export * from './persistentvolumeclaim.validation';

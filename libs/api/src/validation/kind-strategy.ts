@@ -14,16 +14,22 @@ import {
   defaultLimitRange,
   defaultNamespace,
   defaultNode,
+  defaultPersistentVolumeClaim,
   defaultPod,
   defaultReplicaSet,
   defaultResourceQuota,
   defaultSecret,
   defaultService,
+  defaultStatefulSet,
 } from '../defaulting';
 import { FieldError } from '../errors';
 import { ResourceDefinition } from '../resources';
 import { KubeObject } from '../types';
 import { validateConfigMap, validateConfigMapUpdate } from './configmap.validation';
+import {
+  validateControllerRevision,
+  validateControllerRevisionUpdate,
+} from './controllerrevision.validation';
 import { validateDaemonSet } from './daemonset.validation';
 import { validateCronJob } from './cronjob.validation';
 import { validateDeployment, validateSelectorUpdate } from './deployment.validation';
@@ -36,6 +42,10 @@ import { validateLimitRange } from './limitrange.validation';
 import { validateNamespace } from './namespace.validation';
 import { validateNode, validateNodeUpdate } from './node.validation';
 import { metadataOf, validateObjectMeta, validateObjectMetaUpdate } from './object-meta.validation';
+import {
+  validatePersistentVolumeClaim,
+  validatePersistentVolumeClaimUpdate,
+} from './persistentvolumeclaim.validation';
 import { validatePod, validatePodUpdate } from './pod.validation';
 import {
   defaultRoleBinding,
@@ -51,6 +61,7 @@ import { validateScale } from './scale.validation';
 import { validateService, validateServiceUpdate } from './service.validation';
 import { validateSecret, validateSecretUpdate } from './secret.validation';
 import { validateServiceAccount } from './serviceaccount.validation';
+import { validateStatefulSet, validateStatefulSetUpdate } from './statefulset.validation';
 import { isRecord, Obj } from './shape';
 
 export interface KindStrategy<T = KubeObject> {
@@ -80,6 +91,11 @@ const rulesByKind: Record<string, KindRules> = {
   '/ResourceQuota': { defaults: defaultResourceQuota, validate: validateResourceQuota },
   '/LimitRange': { defaults: defaultLimitRange, validate: validateLimitRange },
   '/ServiceAccount': { validate: validateServiceAccount },
+  '/PersistentVolumeClaim': {
+    defaults: defaultPersistentVolumeClaim,
+    validate: validatePersistentVolumeClaim,
+    validateUpdate: validatePersistentVolumeClaimUpdate,
+  },
   'apps/Deployment': {
     defaults: defaultDeployment,
     validate: validateDeployment,
@@ -94,6 +110,15 @@ const rulesByKind: Record<string, KindRules> = {
     defaults: defaultDaemonSet,
     validate: validateDaemonSet,
     validateUpdate: validateSelectorUpdate,
+  },
+  'apps/StatefulSet': {
+    defaults: defaultStatefulSet,
+    validate: validateStatefulSet,
+    validateUpdate: validateStatefulSetUpdate,
+  },
+  'apps/ControllerRevision': {
+    validate: validateControllerRevision,
+    validateUpdate: validateControllerRevisionUpdate,
   },
   'batch/Job': { defaults: defaultJob, validate: validateJob, validateUpdate: validateJobUpdate },
   'batch/CronJob': { defaults: defaultCronJob, validate: validateCronJob },

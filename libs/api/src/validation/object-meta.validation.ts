@@ -18,10 +18,12 @@ import { validateNonnegative } from './values.validation';
 
 const metadataPath = path('metadata');
 
-/** Most names are DNS subdomains; Namespaces are DNS labels and Services DNS-1035 labels. */
+/** Most names are DNS subdomains; Namespaces and StatefulSets are DNS labels, Services DNS-1035 labels. */
 export function nameValidatorFor(def: Pick<ResourceDefinition, 'group' | 'kind'>): NameValidator {
   if (def.group === '' && def.kind === 'Namespace') return nameIsDNSLabel;
   if (def.group === '' && def.kind === 'Service') return nameIsDNS1035Label;
+  // A StatefulSet's name starts its pods' hostnames (`<name>-<ordinal>`), which are DNS labels.
+  if (def.group === 'apps' && def.kind === 'StatefulSet') return nameIsDNSLabel;
   // RBAC names are path segments (`system:node`), as Kubernetes' ValidateRBACName.
   if (def.group === 'rbac.authorization.k8s.io') return nameIsPathSegment;
   return nameIsDNSSubdomain;

@@ -32,11 +32,19 @@ export function validateWorkloadSelector(
   return selectorErrs.length === 0 && count > 0 ? (selector as LabelSelector) : undefined;
 }
 
+export interface WorkloadTemplateOptions {
+  /** The kind named in the activeDeadlineSeconds refusal (Kubernetes says ReplicaSet for most). */
+  kind?: string;
+  /** Volumes the controller adds to each pod, which the template's mounts may name. */
+  extraVolumes?: readonly string[];
+}
+
 /** `spec.template`, checked against the selector when the selector is valid. */
 export function validateWorkloadTemplate(
   spec: Obj,
   selector: LabelSelector | undefined,
   specPath: FieldPath,
+  options: WorkloadTemplateOptions = {},
 ): FieldError[] {
   const templatePath = specPath.child('template');
   if (spec.template === undefined || spec.template === null) return [required(templatePath)];
@@ -55,7 +63,7 @@ export function validateWorkloadTemplate(
     );
   }
   errs.push(...validateTemplateMeta(template.metadata, templatePath.child('metadata')));
-  errs.push(...validatePodSpec(template.spec, templatePath.child('spec')));
+  errs.push(...validatePodSpec(template.spec, templatePath.child('spec'), options.extraVolumes));
   // Controllers replace pods that exit, so the pods themselves must always restart.
   const podSpec = isRecord(template.spec) ? template.spec : {};
   const restartPolicy = podSpec.restartPolicy ?? 'Always';
@@ -64,7 +72,9 @@ export function validateWorkloadTemplate(
   }
   if (podSpec.activeDeadlineSeconds !== undefined) {
     const deadlinePath = templatePath.child('spec').child('activeDeadlineSeconds');
-    errs.push(forbidden(deadlinePath, 'activeDeadlineSeconds in ReplicaSet is not Supported'));
+    errs.push(
+      forbidden(deadlinePath, `activeDeadlineSeconds in ${options.kind ?? 'ReplicaSet'} is not Supported`),
+    );
   }
   return errs;
 }

@@ -4,7 +4,6 @@
  */
 import { FieldError, FieldPath, forbidden, invalid, path } from '../errors';
 import { validateContainers } from './container.validation';
-import { validateVolumes } from './volume.validation';
 import { validateLabels } from './labels.validation';
 import { isDNS1123Label, isDNS1123Subdomain } from './names.validation';
 import {
@@ -14,6 +13,7 @@ import {
 } from './scheduling.validation';
 import { integerAt, isRecord, objectAt, Obj, semanticEqual, stringAt } from './shape';
 import { validateEnum, validateNonnegative } from './values.validation';
+import { validateVolumes } from './volume.validation';
 
 export const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'] as const;
 const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
@@ -28,13 +28,21 @@ function validateName(
   if (name) errs.push(...check(name).map((m) => invalid(fieldPath, name, m)));
 }
 
-/** A PodSpec at `fieldPath` (`spec`, or `spec.template.spec`). */
-export function validatePodSpec(value: unknown, fieldPath: FieldPath): FieldError[] {
+/**
+ * A PodSpec at `fieldPath` (`spec`, or `spec.template.spec`). `extraVolumes`: volumes the
+ * controller adds to each pod (a StatefulSet's claim templates), which mounts may name.
+ */
+export function validatePodSpec(
+  value: unknown,
+  fieldPath: FieldPath,
+  extraVolumes: readonly string[] = [],
+): FieldError[] {
   const errs: FieldError[] = [];
   const spec = objectAt(value, fieldPath, errs);
   // A missing spec is reported as what it lacks: containers.
   if (!spec) return value === undefined || value === null ? validateContainers({}, fieldPath) : errs;
   const volumes = validateVolumes(spec.volumes, fieldPath.child('volumes'), errs);
+  for (const name of extraVolumes) volumes.add(name);
   errs.push(...validateContainers(spec, fieldPath, volumes));
   errs.push(...validateEnum(spec.restartPolicy, RESTART_POLICIES, fieldPath.child('restartPolicy'), true));
   errs.push(...validateEnum(spec.dnsPolicy, DNS_POLICIES, fieldPath.child('dnsPolicy'), true));

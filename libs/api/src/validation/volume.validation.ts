@@ -1,7 +1,8 @@
 /**
  * Pod volumes, volume mounts and envFrom (core/validation ValidateVolumes, ValidateVolumeMounts,
  * ValidateEnvFrom), for the sources Orchestra's kubelet fills (configMap, secret, projected,
- * emptyDir); other volume types pass with their name checked, as Orchestra cannot back them.
+ * emptyDir), and a persistentVolumeClaim's or hostPath's required fields; other volume types pass
+ * with their name checked, as Orchestra cannot back them.
  */
 import { duplicate, FieldError, FieldPath, forbidden, invalid, notFound, required } from '../errors';
 import { isConfigMapKey, isDNS1123Label, isDNS1123Subdomain, isEnvVarName } from './names.validation';
@@ -33,6 +34,11 @@ export function validateVolumes(value: unknown, fieldPath: FieldPath, errs: Fiel
       validateConfigMapSource(volume.configMap, vPath.child('configMap'), errs, true);
     if (volume.secret !== undefined) validateSecretSource(volume.secret, vPath.child('secret'), errs);
     if (volume.projected !== undefined) validateProjected(volume.projected, vPath.child('projected'), errs);
+    if (volume.persistentVolumeClaim !== undefined)
+      validateClaimSource(volume.persistentVolumeClaim, vPath.child('persistentVolumeClaim'), errs);
+    const hostPath = objectAt(volume.hostPath, vPath.child('hostPath'), errs);
+    if (hostPath && !stringAt(hostPath.path, vPath.child('hostPath').child('path'), errs))
+      errs.push(required(vPath.child('hostPath').child('path')));
   });
   return names;
 }
@@ -49,6 +55,14 @@ function validateConfigMapSource(
   validateItems(source.items, fieldPath.child('items'), errs);
   booleanAt(source.optional, fieldPath.child('optional'), errs);
   if (withMode) validateMode(source.defaultMode, fieldPath.child('defaultMode'), errs);
+}
+
+/** A persistentVolumeClaim volume names its claim (a StatefulSet's are `<template>-<set>-<i>`). */
+function validateClaimSource(value: unknown, fieldPath: FieldPath, errs: FieldError[]): void {
+  const claim = objectAt(value, fieldPath, errs);
+  if (!claim) return;
+  objectName(claim.claimName, fieldPath.child('claimName'), errs);
+  booleanAt(claim.readOnly, fieldPath.child('readOnly'), errs);
 }
 
 function validateSecretSource(value: unknown, fieldPath: FieldPath, errs: FieldError[]): void {

@@ -84,6 +84,7 @@ function clusterRoleBinding(role: string, subjects: Subject[], name = role): Clu
 /** system:aggregate-to-view: read non-escalating namespaced resources (never secrets). */
 const viewRules: PolicyRule[] = [
   rule(read, [core], ['pods', 'serviceaccounts', 'services', 'services/status', 'endpoints', 'configmaps']),
+  rule(read, [core], ['persistentvolumeclaims', 'persistentvolumeclaims/status']),
   rule(
     read,
     [core],
@@ -112,6 +113,10 @@ const viewRules: PolicyRule[] = [
       'replicasets/scale',
       'daemonsets',
       'daemonsets/status',
+      'statefulsets',
+      'statefulsets/status',
+      'statefulsets/scale',
+      'controllerrevisions',
     ],
   ),
   rule(read, [batch], ['cronjobs', 'cronjobs/status', 'jobs', 'jobs/status']),
@@ -130,6 +135,7 @@ const editRules: PolicyRule[] = [
   rule(write, [core], ['pods', 'pods/attach', 'pods/proxy', 'pods/exec', 'pods/portforward']),
   rule(['create'], [core], ['pods/eviction']),
   rule(write, [core], ['serviceaccounts', 'services', 'services/proxy', 'configmaps', 'secrets', 'events']),
+  rule(write, [core], ['persistentvolumeclaims']),
   rule(['create'], [core], ['serviceaccounts/token']),
   rule(
     write,
@@ -141,6 +147,8 @@ const editRules: PolicyRule[] = [
       'deployments/rollback',
       'replicasets',
       'replicasets/scale',
+      'statefulsets',
+      'statefulsets/scale',
     ],
   ),
   rule(write, [batch], ['cronjobs', 'jobs']),
@@ -187,6 +195,14 @@ const controllerManagerRules: PolicyRule[] = [
   rule(['update', 'patch'], [apps], ['replicasets/status', 'deployments/status']),
   // DaemonSet controller: creates and deletes pods (rules above), writes the DaemonSet's status.
   rule(['update', 'patch'], [apps], ['daemonsets/status']),
+  // StatefulSet controller: pods (rules above), their claims, its revision history and status.
+  rule(read, [apps], ['statefulsets', 'controllerrevisions']),
+  rule(['update', 'patch'], [apps], ['statefulsets/status']),
+  rule(['create', 'update', 'patch', 'delete'], [apps], ['controllerrevisions']),
+  rule(read, [core], ['persistentvolumeclaims']),
+  rule(['create'], [core], ['persistentvolumeclaims']),
+  // The volume binder: binds each claim (spec.volumeName once, then its status).
+  rule(['update', 'patch'], [core], ['persistentvolumeclaims', 'persistentvolumeclaims/status']),
   // Endpoints controller.
   rule(['create', 'update', 'patch', 'delete'], [core], ['endpoints']),
   // Node lifecycle: taints and conditions; the chaos controller's node annotations and cordons.
