@@ -23,28 +23,6 @@ const scrapeInterval = '2s';
 const intervals = { rateInterval: '30s', interval: scrapeInterval, range: '5m' };
 const settleTimeoutMs = 150_000;
 
-/**
- * Kinds whose panels and alerts are in place before the kinds themselves (built on other
- * branches): until the apiserver serves both, their fixture is not applied and what reads only
- * their kube-state-metrics series is not expected to have data. Once both are served, nothing is
- * excused. Remove this once StatefulSets and HPAs are on main.
- */
-const kindsBuiltSeparately = [
-  { resource: 'statefulsets.apps', metricPrefix: 'kube_statefulset_' },
-  { resource: 'horizontalpodautoscalers.autoscaling', metricPrefix: 'kube_horizontalpodautoscaler_' },
-];
-let unservedKinds: typeof kindsBuiltSeparately = [];
-
-/** An expression reading only series of kinds not served yet. */
-const readsOnlyUnservedKinds = (expr: string): boolean => {
-  const metrics = selectorsOf(expr).map((s) => s.metric);
-  return (
-    unservedKinds.length > 0 &&
-    metrics.length > 0 &&
-    metrics.every((m) => unservedKinds.some((kind) => m.startsWith(kind.metricPrefix)))
-  );
-};
-
 describe('every dashboard panel and every rule has data in a running playground', () => {
   let launcher: LauncherProcess;
   let prometheus: PrometheusApi;
@@ -70,14 +48,11 @@ describe('every dashboard panel and every rule has data in a running playground'
       '-f',
       join(repoRoot, 'tools', 'testing', 'fixtures', 'sample-workloads.yaml'),
     );
-    const served = (await launcher.kubectl('api-resources', '-o', 'name')).split('\n');
-    unservedKinds = kindsBuiltSeparately.filter((kind) => !served.includes(kind.resource));
-    if (unservedKinds.length === 0)
-      await launcher.kubectl(
-        'apply',
-        '-f',
-        join(repoRoot, 'tools', 'testing', 'fixtures', 'sample-statefulset-hpa.yaml'),
-      );
+    await launcher.kubectl(
+      'apply',
+      '-f',
+      join(repoRoot, 'tools', 'testing', 'fixtures', 'sample-statefulset-hpa.yaml'),
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -132,9 +107,7 @@ describe('every dashboard panel and every rule has data in a running playground'
   it(
     'runs every panel expression of every dashboard with series in the answer',
     async () => {
-      const queries = dashboardQueries(join(repoRoot, 'grafana', 'dashboards'), intervals).filter(
-        (q) => !readsOnlyUnservedKinds(q.expr),
-      );
+      const queries = dashboardQueries(join(repoRoot, 'grafana', 'dashboards'), intervals);
       expect(queries.length).toBeGreaterThan(20);
       const failures = await untilNoFailures(async () => {
         const failed: string[] = [];
@@ -186,9 +159,7 @@ describe('every dashboard panel and every rule has data in a running playground'
   it(
     'has every alert read only series that exist, so that it can fire',
     async () => {
-      const alerts = ruleQueries(join(repoRoot, 'prometheus', 'rules')).filter(
-        (r) => r.kind === 'alert' && !readsOnlyUnservedKinds(r.expr),
-      );
+      const alerts = ruleQueries(join(repoRoot, 'prometheus', 'rules')).filter((r) => r.kind === 'alert');
       expect(alerts.length).toBeGreaterThan(5);
       const failures = await untilNoFailures(async () => {
         const failed: string[] = [];
