@@ -6,7 +6,7 @@
  * nothing about why); and stop the clients before the apiserver, so no component is left writing
  * to a gone apiserver or to keys being cleaned up.
  */
-import { nodeIdentities, readKubeletConfig } from '../../apps/kubelet/src/kubelet.config';
+import { nodeIdentities, poolNodeNames, readKubeletConfig } from '../../apps/kubelet/src/kubelet.config';
 import { registerAdminToken } from './apiserver-harness';
 import { ComponentProcess, startComponent } from './component-process';
 import { eventually } from './eventually';
@@ -85,7 +85,9 @@ export class ClusterProcesses {
         AUDIT_LOG_PATH: this.credentials.auditLogFile,
       };
     }
-    const nodes = name === 'kubelet' ? nodeIdentities(readKubeletConfig(env)).map((n) => n.name) : [];
+    const kubelet = name === 'kubelet' ? readKubeletConfig(env) : undefined;
+    // Node-pool mode: the pool's nodes get their tokens up front, as the launcher's do.
+    const nodes = kubelet ? [...nodeIdentities(kubelet).map((n) => n.name), ...poolNodeNames(kubelet)] : [];
     return this.credentials.componentEnv(name, nodes);
   }
 

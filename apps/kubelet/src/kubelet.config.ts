@@ -45,6 +45,20 @@ export const kubeletEnv = {
   TIME_SCALE: int({ default: 1, min: 1, max: 10_000 }),
   /** kubernetes: lease renewed every 10 s, status every 60 s; playground: 2 s and 10 s. */
   PROFILE: oneOf(['kubernetes', 'playground'] as const, { default: 'kubernetes' }),
+  /**
+   * Node-pool mode: the simulated cloud's API (the cloud-controller-manager, e.g.
+   * http://127.0.0.1:10258). When set, besides its NODES this process boots a node for every
+   * instance the cloud lists (named by the instance, `pool-node-<slot>`) and stops the node of an
+   * instance that is gone, as a hypervisor boots and powers off machines.
+   */
+  CLOUD_PROVIDER_URL: str({ default: '' }),
+  /** The pool's node slots this process holds tokens for: `<NODE_POOL_NODE_PREFIX>-1` … `-<size>`. */
+  NODE_POOL_SIZE: int({ default: 0, min: 0, max: 511 }),
+  NODE_POOL_NODE_PREFIX: str({ default: 'pool-node' }),
+  /** Pool node slot s gets node index offset + s (its podCIDR), clear of the NODES' indexes. */
+  NODE_POOL_INDEX_OFFSET: int({ default: 512, min: 0, max: MAX_NODE_INDEX - 1 }),
+  /** How often the cloud's instance list is read. */
+  NODE_POOL_POLL_MS: int({ default: 1_000, min: 100 }),
   /** The cluster's key prefix in Redis: the node work queues live under it. */
   ORCHESTRA_KEY_PREFIX: str({ default: '{orchestra}' }),
 };
@@ -61,6 +75,14 @@ export function readKubeletConfig(env: NodeJS.ProcessEnv = process.env): Kubelet
   if (last.index > MAX_NODE_INDEX)
     throw new ConfigError([
       `NODE_INDEX_OFFSET: node index ${last.index} exceeds ${MAX_NODE_INDEX} (the pod network 10.244.0.0/14 has one /24 per node)`,
+    ]);
+  if (config.NODE_POOL_INDEX_OFFSET + config.NODE_POOL_SIZE > MAX_NODE_INDEX)
+    throw new ConfigError([
+      `NODE_POOL_SIZE: pool node index ${config.NODE_POOL_INDEX_OFFSET + config.NODE_POOL_SIZE} exceeds ${MAX_NODE_INDEX}`,
+    ]);
+  if (config.CLOUD_PROVIDER_URL && config.NODE_POOL_SIZE === 0)
+    throw new ConfigError([
+      'NODE_POOL_SIZE: node-pool mode (CLOUD_PROVIDER_URL) needs at least one pool node slot',
     ]);
   return config;
 }
@@ -87,6 +109,12 @@ export function nodeIdentities(config: KubeletConfig): NodeIdentity[] {
       zone: zones.length ? zones[(index - 1) % zones.length] : '',
     };
   });
+}
+
+/** The pool's node names (node-pool mode): each needs a token in NODE_TOKENS_FILE. */
+export function poolNodeNames(config: KubeletConfig): string[] {
+  if (!config.CLOUD_PROVIDER_URL) return [];
+  return Array.from({ length: config.NODE_POOL_SIZE }, (_, i) => `${config.NODE_POOL_NODE_PREFIX}-${i + 1}`);
 }
 
 /** Intervals of the node heartbeats per profile (Kubernetes' defaults vs a livelier playground). */

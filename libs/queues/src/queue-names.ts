@@ -17,6 +17,10 @@ export enum QueueName {
   DaemonSet = 'daemonset',
   Job = 'job',
   CronJob = 'cronjob',
+  /** cloud-controller-manager: the cloud-node controller's node names. */
+  CloudNode = 'cloud-node',
+  /** cloud-controller-manager: the service (load balancer) controller's Service keys. */
+  Service = 'service',
 }
 
 /**

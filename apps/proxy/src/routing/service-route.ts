@@ -30,6 +30,8 @@ export interface ServiceRoute {
   namespace: string;
   name: string;
   ports: ServicePortRoute[];
+  /** A LoadBalancer Service's external addresses (status.loadBalancer.ingress[].ip). */
+  loadBalancerIPs?: string[];
 }
 
 /** Why a ready address gets no traffic. */
@@ -82,5 +84,13 @@ export function buildServiceRoute(
     return { name, port: servicePort.port, nodePort: servicePort.nodePort, backends };
   });
   const { namespace = '', name = '' } = service.metadata;
-  return { route: { namespace, name, ports }, skipped, nodeNames };
+  const loadBalancerIPs =
+    service.spec?.type === 'LoadBalancer'
+      ? (service.status?.loadBalancer?.ingress ?? []).flatMap((i) => (i.ip ? [i.ip] : []))
+      : [];
+  return {
+    route: { namespace, name, ports, ...(loadBalancerIPs.length ? { loadBalancerIPs } : {}) },
+    skipped,
+    nodeNames,
+  };
 }
