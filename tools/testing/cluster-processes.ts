@@ -34,8 +34,8 @@ export class ClusterProcesses {
   }
 
   /**
-   * Starts `apps/<name>/src/main.js` with its HTTP port in `portVariable`, resolving once it is
-   * ready. Components started after the apiserver get its URL.
+   * Starts `apps/<name>/src/main.js` with its HTTP port in `portVariable` (a free one unless
+   * `env` sets it), resolving once it is ready. Components started after the apiserver get its URL.
    */
   async start(
     name: string,
@@ -46,6 +46,8 @@ export class ClusterProcesses {
       name,
       script: `apps/${name}/src/main.js`,
       portVariable,
+      // A port the test chose (a client started before it must know where it will be).
+      port: env[portVariable] ? Number(env[portVariable]) : undefined,
       env: {
         REDIS_URL: this.redis.url,
         ORCHESTRA_KEY_PREFIX: this.redis.prefix,

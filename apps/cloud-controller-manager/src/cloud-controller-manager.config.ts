@@ -1,12 +1,4 @@
-import {
-  componentEnv,
-  ConfigError,
-  int,
-  port,
-  readEnv,
-  str,
-  type EnvConfig,
-} from '@orchestra/observability';
+import { componentEnv, ConfigError, int, port, readEnv, str, type EnvConfig } from '@orchestra/observability';
 import { IpRangeError, parseIpRange } from './cloud/ip-pool';
 
 export const cloudControllerManagerEnv = {

@@ -31,7 +31,9 @@ export class RedisCloudState implements CloudState {
   }
 
   async instances(): Promise<CloudInstance[]> {
-    return Object.values(await this.redis.hgetall(this.instancesKey)).map((v) => JSON.parse(v) as CloudInstance);
+    return Object.values(await this.redis.hgetall(this.instancesKey)).map(
+      (v) => JSON.parse(v) as CloudInstance,
+    );
   }
 
   async putInstance(instance: CloudInstance): Promise<void> {

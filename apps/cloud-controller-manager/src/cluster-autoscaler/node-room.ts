@@ -15,7 +15,11 @@ const milli = (q: string | undefined) => (q === undefined ? 0 : parseQuantity(q)
 const bytes = (q: string | undefined) => (q === undefined ? 0 : parseQuantity(q).value());
 
 export function capacityRoom(capacity: Record<string, string> | undefined): Room {
-  return { milliCpu: milli(capacity?.cpu), memory: bytes(capacity?.memory), pods: Number(capacity?.pods ?? 0) };
+  return {
+    milliCpu: milli(capacity?.cpu),
+    memory: bytes(capacity?.memory),
+    pods: Number(capacity?.pods ?? 0),
+  };
 }
 
 export function podRequests(pod: Pod): Room {

@@ -1,6 +1,10 @@
 import { ScaleDownPlanner, type ScaleDownCandidate } from './scale-down';
 
-const node = (nodeName: string, pods: number, ready = true): ScaleDownCandidate => ({ nodeName, pods, ready });
+const node = (nodeName: string, pods: number, ready = true): ScaleDownCandidate => ({
+  nodeName,
+  pods,
+  ready,
+});
 
 describe(ScaleDownPlanner.name, () => {
   let now: number;
@@ -56,7 +60,12 @@ describe(ScaleDownPlanner.name, () => {
   it('removes one node at a time, the one unneeded longest; busy and unready nodes are not unneeded', () => {
     planner.plan({ nodes: [node('pool-node-2', 0)], groupSize: 3, minSize: 0 });
     now += 10_000;
-    const nodes = [node('pool-node-1', 0), node('pool-node-2', 0), node('pool-node-3', 2), node('pool-node-4', 0, false)];
+    const nodes = [
+      node('pool-node-1', 0),
+      node('pool-node-2', 0),
+      node('pool-node-3', 2),
+      node('pool-node-4', 0, false),
+    ];
     planner.plan({ nodes, groupSize: 4, minSize: 0 });
     expect(planner.unneeded().sort()).toEqual(['pool-node-1', 'pool-node-2']);
     now += 60_000;
@@ -65,6 +74,9 @@ describe(ScaleDownPlanner.name, () => {
       nodeName: 'pool-node-2',
       unneededForMs: 70_000,
     });
-    expect(planner.plan({ nodes, groupSize: 3, minSize: 0 })).toMatchObject({ scaleDown: true, nodeName: 'pool-node-1' });
+    expect(planner.plan({ nodes, groupSize: 3, minSize: 0 })).toMatchObject({
+      scaleDown: true,
+      nodeName: 'pool-node-1',
+    });
   });
 });

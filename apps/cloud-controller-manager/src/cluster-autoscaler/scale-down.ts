@@ -28,7 +28,10 @@ export interface ScaleDownTimings {
 }
 
 export type ScaleDownDecision =
-  | { scaleDown: false; reason: 'no-unneeded-nodes' | 'not-unneeded-long-enough' | 'min-size-reached' | 'delay-after-add' }
+  | {
+      scaleDown: false;
+      reason: 'no-unneeded-nodes' | 'not-unneeded-long-enough' | 'min-size-reached' | 'delay-after-add';
+    }
   | { scaleDown: true; nodeName: string; unneededForMs: number };
 
 export class ScaleDownPlanner {
