@@ -267,9 +267,21 @@ describe('cloud-controller-manager (real processes, real kubectl)', () => {
 
     const deletedAt = Date.now();
     await kubectl('delete', 'deployment', 'big');
+    const podsGone = await waitFor(
+      async () => (await pods('big')).length === 0 && Date.now(),
+      45_000,
+      'the big pods gone',
+    );
+    const cordoned = await waitFor(
+      async () => (await poolNodes()).every((n) => n.spec?.unschedulable) && Date.now(),
+      45_000,
+      'the pool node cordoned',
+    );
     await waitFor(async () => (await poolNodes()).length === 0, 45_000, 'the pool node deleted');
     const removedAfter = Date.now() - deletedAt;
-    process.stdout.write(`empty pool node removed ${removedAfter} ms after its pods were deleted\n`);
+    process.stdout.write(
+      `empty pool node: pods gone after ${podsGone - deletedAt} ms, cordoned after ${cordoned - deletedAt} ms, Node deleted after ${removedAfter} ms\n`,
+    );
     expect(removedAfter).toBeGreaterThanOrEqual(UNNEEDED_MS);
     expect(await instances()).toEqual([]);
     expect(await ccmMetric('cluster_autoscaler_scaled_down_nodes_total')).toBe(1);
