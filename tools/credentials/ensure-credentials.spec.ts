@@ -90,6 +90,7 @@ describe(ensureCredentials.name, () => {
       ['system:kube-controller-manager', []],
       ['system:kube-proxy', []],
       ['system:kube-state-metrics', []],
+      ['system:cloud-controller-manager', []],
       ['system:prometheus', []],
       ['system:node:node-9', ['system:nodes']],
       ['system:node:node-1', ['system:nodes']],
@@ -103,7 +104,15 @@ describe(ensureCredentials.name, () => {
     expect(readBearerToken(c.tokenFiles.prometheus)).toBe(tokenOf('system:prometheus'));
     expect(c.adminToken).toBe(tokenOf('orchestra-admin'));
     expect(Object.keys(c.tokenFiles).sort()).toEqual(
-      ['admin', 'controller-manager', 'kube-state-metrics', 'prometheus', 'proxy', 'scheduler'].sort(),
+      [
+        'admin',
+        'controller-manager',
+        'kube-state-metrics',
+        'cloud-controller-manager',
+        'prometheus',
+        'proxy',
+        'scheduler',
+      ].sort(),
     );
     expect(readNodeTokens(c.nodeTokensFiles.kubelet)).toEqual(
       new Map([

@@ -1,4 +1,14 @@
-import { componentEnv, ConfigError, int, port, readEnv, str, type EnvConfig } from '@orchestra/observability';
+import { PROFILES } from '@orchestra/api';
+import {
+  componentEnv,
+  ConfigError,
+  int,
+  oneOf,
+  port,
+  readEnv,
+  str,
+  type EnvConfig,
+} from '@orchestra/observability';
 import { IpRangeError, parseIpRange } from './cloud/ip-pool';
 
 export const cloudControllerManagerEnv = {
@@ -27,12 +37,18 @@ export const cloudControllerManagerEnv = {
   NODE_POOL_MAX_SIZE: int({ default: 3, min: 0, max: 100 }),
   /** How often the cloud-node-lifecycle controller asks the cloud whether each Node's instance exists (--node-monitor-period). */
   NODE_MONITOR_PERIOD_MS: int({ default: 5_000, min: 100 }),
-  /** The cluster autoscaler's loop (--scan-interval, 10 s in Kubernetes). */
-  AUTOSCALER_SCAN_INTERVAL_MS: int({ default: 10_000, min: 100 }),
-  /** How long a node must be unneeded before it is removed (--scale-down-unneeded-time, 10 min). */
-  AUTOSCALER_SCALE_DOWN_UNNEEDED_MS: int({ default: 600_000, min: 0 }),
-  /** No scale-down this long after a scale-up (--scale-down-delay-after-add, 10 min). */
-  AUTOSCALER_SCALE_DOWN_DELAY_AFTER_ADD_MS: int({ default: 600_000, min: 0 }),
+  /**
+   * The cluster autoscaler's timings: kubernetes (cluster-autoscaler's defaults) or playground
+   * (a scale-down within about a minute, to watch). The AUTOSCALER_* variables below win; -1 (their
+   * default) means the profile's value.
+   */
+  PROFILE: oneOf(PROFILES, { default: 'kubernetes' }),
+  /** The cluster autoscaler's loop (--scan-interval): kubernetes 10 s, playground 2 s. */
+  AUTOSCALER_SCAN_INTERVAL_MS: int({ default: -1, min: -1 }),
+  /** How long a node must be unneeded before it is removed (--scale-down-unneeded-time): 10 min, playground 1 min. */
+  AUTOSCALER_SCALE_DOWN_UNNEEDED_MS: int({ default: -1, min: -1 }),
+  /** No scale-down this long after a scale-up (--scale-down-delay-after-add): 10 min, playground 1 min. */
+  AUTOSCALER_SCALE_DOWN_DELAY_AFTER_ADD_MS: int({ default: -1, min: -1 }),
   /** A launched instance whose Node is not Ready within this is given up on (--max-node-provision-time, 15 min). */
   AUTOSCALER_MAX_NODE_PROVISION_MS: int({ default: 900_000, min: 1_000 }),
   /** Every key of the controllers' queues is enqueued again this often. */
@@ -61,6 +77,28 @@ export function readCloudControllerManagerConfig(
     );
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+export interface AutoscalerTimings {
+  scanIntervalMs: number;
+  unneededMs: number;
+  delayAfterAddMs: number;
+}
+
+const autoscalerProfiles: Record<(typeof PROFILES)[number], AutoscalerTimings> = {
+  kubernetes: { scanIntervalMs: 10_000, unneededMs: 600_000, delayAfterAddMs: 600_000 },
+  playground: { scanIntervalMs: 2_000, unneededMs: 60_000, delayAfterAddMs: 60_000 },
+};
+
+/** The profile's timings, each overridden by its AUTOSCALER_* variable when set. */
+export function autoscalerTimings(config: CloudControllerManagerConfig): AutoscalerTimings {
+  const profile = autoscalerProfiles[config.PROFILE];
+  const pick = (value: number, fallback: number) => (value >= 0 ? value : fallback);
+  return {
+    scanIntervalMs: Math.max(100, pick(config.AUTOSCALER_SCAN_INTERVAL_MS, profile.scanIntervalMs)),
+    unneededMs: pick(config.AUTOSCALER_SCALE_DOWN_UNNEEDED_MS, profile.unneededMs),
+    delayAfterAddMs: pick(config.AUTOSCALER_SCALE_DOWN_DELAY_AFTER_ADD_MS, profile.delayAfterAddMs),
+  };
 }
 
 export function zonesOf(config: CloudControllerManagerConfig): string[] {

@@ -16,7 +16,7 @@ import { ControllerLoop, PeriodicResync, QueueName, queuePrefix } from '@orchest
 import Redis from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { CloudControllerManagerConfig } from './cloud-controller-manager.config';
-import { zonesOf } from './cloud-controller-manager.config';
+import { autoscalerTimings, zonesOf } from './cloud-controller-manager.config';
 import { RedisCloudState } from './cloud/cloud-state';
 import { parseIpRange } from './cloud/ip-pool';
 import { SimulatedCloud } from './cloud/simulated-cloud';
@@ -136,9 +136,7 @@ export class CloudControllerManager {
       events: recorder('cluster-autoscaler'),
       metrics: new ClusterAutoscalerMetrics(registry),
       logger,
-      scanIntervalMs: config.AUTOSCALER_SCAN_INTERVAL_MS,
-      unneededMs: config.AUTOSCALER_SCALE_DOWN_UNNEEDED_MS,
-      delayAfterAddMs: config.AUTOSCALER_SCALE_DOWN_DELAY_AFTER_ADD_MS,
+      ...autoscalerTimings(config),
       maxNodeProvisionMs: config.AUTOSCALER_MAX_NODE_PROVISION_MS,
     });
   }

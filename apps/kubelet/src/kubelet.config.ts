@@ -23,8 +23,8 @@ export const kubeletEnv = {
    * `system:node:<name>`). Unset: every node uses APISERVER_TOKEN_FILE's token, if any.
    */
   NODE_TOKENS_FILE: str({ default: '' }),
-  /** How many simulated nodes this process runs. */
-  NODES: int({ default: 1, min: 1, max: MAX_NODE_INDEX }),
+  /** How many simulated nodes this process runs (besides its pool nodes: 0 runs only those). */
+  NODES: int({ default: 1, min: 0, max: MAX_NODE_INDEX }),
   /** Nodes are named `<prefix>-<index>`; the host name by default. */
   NODE_NAME_PREFIX: str({ default: hostname().toLowerCase() }),
   /** One node with exactly this name (like --hostname-override); only with NODES=1. */
@@ -71,8 +71,10 @@ export function readKubeletConfig(env: NodeJS.ProcessEnv = process.env): Kubelet
   const config = readEnv(kubeletEnv, env);
   if (config.NODE_NAME && config.NODES !== 1)
     throw new ConfigError([`NODE_NAME: names one node, but NODES is ${config.NODES}`]);
-  const last = nodeIdentities(config).at(-1)!;
-  if (last.index > MAX_NODE_INDEX)
+  if (config.NODES === 0 && !config.CLOUD_PROVIDER_URL)
+    throw new ConfigError(['NODES: 0 nodes is only for node-pool mode (CLOUD_PROVIDER_URL)']);
+  const last = nodeIdentities(config).at(-1);
+  if (last && last.index > MAX_NODE_INDEX)
     throw new ConfigError([
       `NODE_INDEX_OFFSET: node index ${last.index} exceeds ${MAX_NODE_INDEX} (the pod network 10.244.0.0/14 has one /24 per node)`,
     ]);

@@ -130,7 +130,7 @@ export class Kubelet {
       baseUrl: config.APISERVER_URL,
       userAgent: USER_AGENT,
       registry,
-      token: this.nodeTokens.get(identities[0].name),
+      token: this.nodeTokens.get(identities[0]?.name ?? poolNames[0]),
     });
     this.metrics = new KubeletMetrics(registry);
     this.pods = new Informer<Pod>(this.client.resource<Pod>(podsDef), {
@@ -217,7 +217,8 @@ export class Kubelet {
     this.registered = true;
     this.pods.start();
     await this.pods.waitForSync();
-    await this.nodeQueues.start();
+    // NODES=0 (pool nodes only): no static node queue to follow; each pool node has its own consumer.
+    if (this.options.config.NODES > 0) await this.nodeQueues.start();
     this.pool?.start();
     // Every pod is synced again once per syncFrequency (a lost job delays a pod, never strands
     // it), a slice at a time: ten thousand syncs at once would stall every other write.

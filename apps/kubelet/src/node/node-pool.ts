@@ -31,6 +31,9 @@ export interface NodePoolOptions {
   fetch?: typeof fetch;
 }
 
+/** How long the cloud may not answer before it is worth a warning. */
+const OUTAGE_WARNING_MS = 10_000;
+
 export class NodePool {
   /** Node name → the instance it runs for. */
   private readonly running = new Map<string, string>();
@@ -39,7 +42,9 @@ export class NodePool {
   private timer?: NodeJS.Timeout;
   private polling?: Promise<void>;
   private stopped = false;
-  private failing = false;
+  /** Since when the cloud has not answered (ms), if it does not. */
+  private failingSince?: number;
+  private warned = false;
 
   constructor(private readonly options: NodePoolOptions) {
     this.allowed = new Set(options.nodeNames);
@@ -101,17 +106,22 @@ export class NodePool {
       const res = await (this.options.fetch ?? fetch)(url, { signal: AbortSignal.timeout(5_000) });
       if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
       const body = (await res.json()) as { items: PoolInstance[] };
-      if (this.failing) this.options.logger.info('cloud instance list readable again', { url });
-      this.failing = false;
+      if (this.warned) this.options.logger.info('cloud instance list readable again', { url });
+      this.failingSince = undefined;
+      this.warned = false;
       return body.items;
     } catch (error) {
-      // Once per outage: the cloud-controller-manager may just be starting.
-      if (!this.failing)
+      // A warning once per outage, and only for one that lasts: the cloud-controller-manager may
+      // just be starting, restarting, or stopping with the rest of the playground.
+      this.failingSince ??= Date.now();
+      const lasting = Date.now() - this.failingSince >= OUTAGE_WARNING_MS;
+      if (lasting && !this.warned)
         this.options.logger.warn('cannot read the cloud instance list; nodes kept as they are', {
           url,
           error,
         });
-      this.failing = true;
+      else if (!lasting) this.options.logger.debug('cloud instance list not readable (yet)', { url, error });
+      this.warned ||= lasting;
       return undefined;
     }
   }
