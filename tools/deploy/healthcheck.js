@@ -12,6 +12,7 @@ const healthPorts = {
   kubelet: { variable: 'KUBELET_PORT', port: 10250 },
   proxy: { variable: 'PROXY_PORT', port: 10256 },
   'kube-state-metrics': { variable: 'KUBE_STATE_METRICS_PORT', port: 8081 },
+  'cloud-controller-manager': { variable: 'CLOUD_CONTROLLER_MANAGER_PORT', port: 10258 },
 };
 
 function healthUrl(env) {
