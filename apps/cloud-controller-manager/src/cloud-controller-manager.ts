@@ -5,7 +5,8 @@
  *   uninitialized taint removed), a work queue of node names fed by the Node informer;
  * - cloud-node-lifecycle: deletes NotReady Nodes whose instance is gone, every monitor period;
  * - service: load balancers for `type: LoadBalancer` Services, a work queue of Service keys;
- * - cluster-autoscaler: adds and removes instances of the node group, every scan interval.
+ * - cluster-autoscaler: adds and removes instances of the node group, every scan interval;
+ * - chaos instance-terminate: terminates the instance of a Node the chaos controller annotated.
  * The work queues are BullMQ queues like kube-controller-manager's, fed by this process's own
  * informers (the apiserver's dispatcher routes nothing here) and a periodic resync.
  */
@@ -20,6 +21,7 @@ import { autoscalerTimings, zonesOf } from './cloud-controller-manager.config';
 import { RedisCloudState } from './cloud/cloud-state';
 import { parseIpRange } from './cloud/ip-pool';
 import { SimulatedCloud } from './cloud/simulated-cloud';
+import { ChaosInstanceTerminator } from './cloud-node/chaos-instance-terminator';
 import { CloudNodeLifecycleController } from './cloud-node/cloud-node-lifecycle.controller';
 import { CloudNodeReconciler, isUninitialized } from './cloud-node/cloud-node.reconciler';
 import { ClusterAutoscaler } from './cluster-autoscaler/cluster-autoscaler';
@@ -43,6 +45,7 @@ export class CloudControllerManager {
   readonly cloud: SimulatedCloud;
   readonly autoscaler: ClusterAutoscaler;
   readonly lifecycle: CloudNodeLifecycleController;
+  readonly chaos: ChaosInstanceTerminator;
   private readonly factory: SharedInformerFactory;
   private readonly redis: Redis;
   private readonly loops: { loop: ControllerLoop; resync: PeriodicResync }[] = [];
@@ -120,6 +123,12 @@ export class CloudControllerManager {
     );
     this.enqueueOn(this.services, serviceLoop, (svc) => [objectKey(svc)]);
 
+    this.chaos = new ChaosInstanceTerminator(
+      this.nodes,
+      this.cloud,
+      recorder('cloud-node-lifecycle-controller'),
+      logger,
+    );
     this.lifecycle = new CloudNodeLifecycleController({
       nodes: this.nodes.lister,
       nodesApi,

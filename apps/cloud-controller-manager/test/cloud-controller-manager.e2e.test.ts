@@ -320,4 +320,33 @@ describe('cloud-controller-manager (real processes, real kubectl)', () => {
       404,
     );
   }, 90_000);
+
+  it("a chaos instance-terminate experiment terminates a pool node's instance, and its Node goes", async () => {
+    // The big pods of the terminated node's deleted Node are force-deleted by the pod garbage
+    // collector, their replacements are Pending for lack of room: the autoscaler adds a node again.
+    const node = await waitFor(
+      async () => {
+        const [n] = await poolNodes();
+        return n && isReady(n) && !n.spec?.taints?.length ? n : undefined;
+      },
+      45_000,
+      'a Ready pool node again',
+    );
+    const res = await cluster.fetch(
+      `/chaos/v1/instance-terminate?namespace=default&nodes=${node.metadata.name}`,
+      {
+        method: 'POST',
+      },
+    );
+    expect(res.status).toBe(201);
+    await waitFor(
+      async () => !(await nodes().list()).items.some((n) => n.metadata.uid === node.metadata.uid),
+      30_000,
+      'the Node of the instance chaos terminated deleted',
+    );
+    const terminated = (await client.resource<Event>(def('Event')).list({})).items.filter(
+      (e) => e.reason === 'InstanceTerminated',
+    );
+    expect(terminated.map((e) => e.involvedObject.name)).toContain(node.metadata.name);
+  }, 90_000);
 });

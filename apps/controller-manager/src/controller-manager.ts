@@ -50,6 +50,7 @@ import { JobApiAdapter } from './adapters/job.api-adapter';
 import { ChaosApiAdapter } from './adapters/chaos.api-adapter';
 import { NamespaceApiAdapter } from './adapters/namespace.api-adapter';
 import { NodeLifecycleApiAdapter } from './adapters/node-lifecycle.api-adapter';
+import { PodGcApiAdapter } from './adapters/pod-gc.api-adapter';
 import { ResourceQuotaApiAdapter } from './adapters/resourcequota.api-adapter';
 import { ServiceAccountApiAdapter } from './adapters/serviceaccount.api-adapter';
 import { WorkloadApiAdapter } from './adapters/workload.api-adapter';
@@ -74,6 +75,7 @@ import { NamespaceReconciler } from './namespace/namespace.reconciler';
 import { NoScheduleTaintReconciler } from './node-lifecycle/no-schedule-taint.reconciler';
 import { NODE_LEASE_NAMESPACE, NodeLifecycleController } from './node-lifecycle/node-lifecycle.controller';
 import { nodeLifecycleMetrics } from './node-lifecycle/node-lifecycle.metrics';
+import { PodGcController } from './podgc/pod-gc.controller';
 import { ReplicaSetReconciler } from './replicaset/replicaset.reconciler';
 import { ResourceQuotaReconciler } from './resourcequota/resourcequota.reconciler';
 import { ServiceAccountReconciler } from './serviceaccount/serviceaccount.reconciler';
@@ -129,6 +131,8 @@ export class ControllerManager {
   /** Chaos queue-stall: which of this process's queues stop taking jobs (never `chaos`). */
   private readonly queueStalls = new QueueStallGate();
   readonly nodeLifecycle: NodeLifecycleController;
+  /** Force-deletes the pods of Nodes that are gone (a terminated cloud instance's). */
+  readonly podGc: PodGcController;
 
   constructor(private readonly options: ControllerManagerOptions) {
     const { client, logger, registry } = options;
@@ -243,6 +247,18 @@ export class ControllerManager {
     // enqueueOnChange); the dispatcher's jobs stay the durable path.
     const whenLeading = { isActive: options.isActive ?? (() => true), logger };
     this.nodeLifecycle = this.hostNodeLifecycle(pods, recorder, loopOptions, whenLeading);
+    // gcCheckPeriod 20 s and quarantine 40 s in Kubernetes: tied to the node timings here, so the
+    // playground profile frees a gone node's pods in seconds (kubernetes: every 20 s, after 50 s).
+    this.podGc = new PodGcController({
+      pods: pods.lister,
+      nodes: this.informer<Node>('Node').lister,
+      api: new PodGcApiAdapter(client, options.clock),
+      logger,
+      clock: options.clock ?? systemClock,
+      periodMs: Math.max(1_000, options.nodeLifecycle.nodeMonitorPeriodMs * 4),
+      quarantineMs: options.nodeLifecycle.nodeMonitorGracePeriodMs,
+      isActive: options.isActive,
+    });
     this.hostChaos(
       { pods, replicaSets, deployments, services, endpoints },
       recorder,
@@ -296,17 +312,23 @@ export class ControllerManager {
       await resync.resyncNow();
     }
     this.nodeLifecycle.start();
+    this.podGc.start();
   }
 
   /** Leadership lost: stop acting at once; caches keep running so a comeback starts warm. */
   async stopControllers(): Promise<void> {
     // All at once: a loop must not keep acting while the one before it drains.
     for (const { resync } of this.hosted) resync.stop();
-    await Promise.all([...this.hosted.map(({ loop }) => loop.pause()), this.nodeLifecycle.stop()]);
+    await Promise.all([
+      ...this.hosted.map(({ loop }) => loop.pause()),
+      this.nodeLifecycle.stop(),
+      this.podGc.stop(),
+    ]);
   }
 
   async close(): Promise<void> {
     await this.nodeLifecycle.stop();
+    await this.podGc.stop();
     for (const { loop, resync } of this.hosted) {
       resync.stop();
       await loop.stop();
