@@ -348,7 +348,9 @@ export class Kubelet {
     }
     const nodes = node.api.resource<Node>(nodesDef);
     let registered: Node | undefined;
-    for (let delay = 500; !registered && !this.closed; delay = Math.min(delay * 2, 7_000)) {
+    // A pool node stopped while it retries (its instance terminated) stops retrying.
+    const current = () => this.nodes.get(node.name) === node;
+    for (let delay = 500; !registered && !this.closed && current(); delay = Math.min(delay * 2, 7_000)) {
       try {
         registered = await registerNode(nodes, desired, kubeTime(Date.now()));
         logger.info('node registered', { node: node.name, podCIDR: node.ips.cidr, zone: node.identity.zone });
@@ -358,7 +360,7 @@ export class Kubelet {
       }
     }
     // A pool node stopped while it registered: nothing to start.
-    if (!registered || this.closed || this.nodes.get(node.name) !== node) return;
+    if (!registered || this.closed || !current()) return;
     const { leaseRenewMs, statusMs } = heartbeatIntervals(config);
     node.lease = new NodeLease(
       node.api,
