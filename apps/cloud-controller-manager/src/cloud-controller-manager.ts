@@ -23,7 +23,8 @@ import { parseIpRange } from './cloud/ip-pool';
 import { SimulatedCloud } from './cloud/simulated-cloud';
 import { ChaosInstanceTerminator } from './cloud-node/chaos-instance-terminator';
 import { CloudNodeLifecycleController } from './cloud-node/cloud-node-lifecycle.controller';
-import { CloudNodeReconciler, isUninitialized } from './cloud-node/cloud-node.reconciler';
+import { CloudNodeReconciler, isUninitialized, LABEL_REGION } from './cloud-node/cloud-node.reconciler';
+import { instanceIdOf } from './cloud/cloud-provider';
 import { ClusterAutoscaler } from './cluster-autoscaler/cluster-autoscaler';
 import { ClusterAutoscalerMetrics } from './cluster-autoscaler/cluster-autoscaler.metrics';
 import {
@@ -31,6 +32,15 @@ import {
   wantsLoadBalancer,
   LOAD_BALANCER_CLEANUP_FINALIZER,
 } from './service/service-load-balancer.reconciler';
+
+/**
+ * Nodes the cloud-node controller has work on: tainted uninitialized, or of this cloud and not
+ * labelled yet. The static nodes (no providerID, no taint) are not enqueued on every heartbeat.
+ */
+function needsInitialising(node: Node): boolean {
+  if (isUninitialized(node)) return true;
+  return !!instanceIdOf(node.spec?.providerID) && !node.metadata.labels?.[LABEL_REGION];
+}
 
 const definition = (kind: string) => builtinResources.find((d) => d.kind === kind) as ResourceDefinition;
 
@@ -95,13 +105,11 @@ export class CloudControllerManager {
       () =>
         this.nodes.lister
           .list()
-          .filter(isUninitialized)
+          .filter(needsInitialising)
           .map((n) => n.metadata.name!),
     );
     this.enqueueOn(this.nodes, cloudNodeLoop, (node) =>
-      isUninitialized(node) || !node.metadata.labels?.['topology.kubernetes.io/region']
-        ? [node.metadata.name!]
-        : [],
+      needsInitialising(node) ? [node.metadata.name!] : [],
     );
 
     const serviceLoop = this.host(
