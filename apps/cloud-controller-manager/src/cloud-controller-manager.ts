@@ -149,6 +149,7 @@ export class CloudControllerManager {
       pods: this.pods.lister,
       nodes: this.nodes.lister,
       nodesApi,
+      podsApi: client.resource<Pod>(definition('Pod')),
       cloud: this.cloud,
       events: recorder('cluster-autoscaler'),
       metrics: new ClusterAutoscalerMetrics(registry),

@@ -289,6 +289,7 @@ describe('cloud-controller-manager (real processes, real kubectl)', () => {
       (e) => e.reason === 'ScaleDown',
     );
     expect(scaleDown.map((e) => e.involvedObject.name)).toContain(poolNode.metadata.name);
+    expect(scaleDown.map((e) => e.message)).toContain('marked the node as toBeDeleted/unschedulable');
   }, 120_000);
 
   it('terminating an instance makes its Node disappear from the API', async () => {

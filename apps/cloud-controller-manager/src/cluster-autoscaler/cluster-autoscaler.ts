@@ -30,6 +30,8 @@ export interface ClusterAutoscalerOptions {
   pods: Lister<Pod>;
   nodes: Lister<Node>;
   nodesApi: ResourceClient<Node>;
+  /** A fresh read of a node's pods before it goes: the informer cache may lag behind a binding. */
+  podsApi: ResourceClient<Pod>;
   cloud: CloudProvider;
   events: EventRecorder;
   metrics: ClusterAutoscalerMetrics;
@@ -181,8 +183,18 @@ export class ClusterAutoscaler {
   }
 
   private async doScaleDown(node: Node, instance: CloudInstance, unneededForMs: number): Promise<void> {
-    const { cloud, events, metrics, logger, nodesApi } = this.options;
+    const { cloud, events, metrics, logger, nodesApi, podsApi } = this.options;
     const name = node.metadata.name!;
+    // The cache said empty; the apiserver must agree before a machine with pods on it is ended.
+    const live = await podsApi.list({ fieldSelector: `spec.nodeName=${name}` });
+    const holding = live.items.filter(keepsNodeNeeded);
+    if (holding.length > 0) {
+      logger.info('scale-down skipped: the node holds pods the cache had not seen yet', {
+        node: name,
+        pods: holding.length,
+      });
+      return;
+    }
     logger.info('scale-down: removing empty node', { node: name, instance: instance.id, unneededForMs });
     // Cordoned and tainted first, so nothing is scheduled onto it while it goes.
     const taints = [
