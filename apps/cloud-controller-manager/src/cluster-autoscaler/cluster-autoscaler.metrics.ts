@@ -35,6 +35,8 @@ export class ClusterAutoscalerMetrics {
       labelNames: ['reason'],
       registers: [registry],
     });
+    // The one reason this autoscaler removes nodes for, at 0 from the start (a series to read before the first).
+    this.scaledDownNodes.inc({ reason: 'empty' }, 0);
     this.lastActivity = new Gauge({
       name: 'cluster_autoscaler_last_activity',
       help: 'Last time certain part of CA logic executed.',
