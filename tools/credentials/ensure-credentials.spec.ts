@@ -90,6 +90,7 @@ describe(ensureCredentials.name, () => {
       ['system:kube-controller-manager', []],
       ['system:kube-proxy', []],
       ['system:kube-state-metrics', []],
+      ['system:cloud-controller-manager', []],
       ['system:prometheus', []],
       [
         'system:serviceaccount:kube-system:coredns',
@@ -115,6 +116,7 @@ describe(ensureCredentials.name, () => {
         'proxy',
         'scheduler',
         'coredns',
+        'cloud-controller-manager',
       ].sort(),
     );
     expect(readNodeTokens(c.nodeTokensFiles.kubelet)).toEqual(

@@ -21,6 +21,7 @@ export const fixedIdentities: readonly Identity[] = [
   // The proxy and the load generator (a proxy too).
   { username: 'system:kube-proxy', groups: [], file: 'proxy.token' },
   { username: 'system:kube-state-metrics', groups: [], file: 'kube-state-metrics.token' },
+  { username: 'system:cloud-controller-manager', groups: [], file: 'cloud-controller-manager.token' },
   // Prometheus, scraping the apiserver's /metrics.
   { username: 'system:prometheus', groups: [], file: 'prometheus.token' },
   // The cluster DNS addon, as the coredns ServiceAccount of kube-system (bound to system:coredns).

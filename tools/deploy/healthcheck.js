@@ -13,6 +13,7 @@ const healthPorts = {
   proxy: { variable: 'PROXY_PORT', port: 10256 },
   'kube-state-metrics': { variable: 'KUBE_STATE_METRICS_PORT', port: 8081 },
   'cluster-dns': { variable: 'CLUSTER_DNS_METRICS_PORT', port: 9153 },
+  'cloud-controller-manager': { variable: 'CLOUD_CONTROLLER_MANAGER_PORT', port: 10258 },
 };
 
 function healthUrl(env) {

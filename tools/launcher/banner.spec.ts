@@ -59,4 +59,12 @@ describe(bannerLines.name, () => {
     expect(lines[0]).toBe('Orchestra is up: 1 node, playground timings');
     expect(lines).toContain('  Prometheus     not installed');
   });
+
+  it('shows the simulated cloud and a LoadBalancer Service to try when there is a node pool', () => {
+    const cloud = { instances: 'http://127.0.0.1:10258/cloud/v1/instances', pool: '0 to 3 pool nodes' };
+    const lines = bannerLines({ ...facts, cloud });
+    expect(lines).toContain('  Cloud          http://127.0.0.1:10258/cloud/v1/instances (0 to 3 pool nodes)');
+    expect(lines.some((l) => l.includes('--type LoadBalancer'))).toBe(true);
+    expect(bannerLines(facts).some((l) => l.includes('Cloud'))).toBe(false);
+  });
 });

@@ -18,6 +18,8 @@ export interface BannerFacts {
   /** The CA and the admin's token file, for curl and the dashboard's sign-in (relative to the repository, as stateDir). */
   caFile: string;
   adminTokenFile: string;
+  /** The simulated cloud's instance list, and what its node pool and load balancers are; none without a pool. */
+  cloud?: { instances: string; pool: string };
   /** Prometheus' URL when the launcher runs it; otherwise why not. */
   prometheus: { url: string } | { missing: string };
 }
@@ -28,6 +30,7 @@ export function bannerLines(facts: BannerFacts): string[] {
     ['Web dashboard', facts.dashboard],
     ['Services', `${facts.services}/<namespace>/<service>/`],
     ['Cluster DNS', `${facts.dns.host}:${facts.dns.port} (UDP and TCP, zone cluster.local)`],
+    ...(facts.cloud ? [['Cloud', `${facts.cloud.instances} (${facts.cloud.pool})`] as [string, string]] : []),
     ['Prometheus', 'url' in facts.prometheus ? facts.prometheus.url : facts.prometheus.missing],
     ['Grafana', 'with docker compose: http://localhost:3000 (this launcher runs no Grafana)'],
   ];
@@ -51,6 +54,12 @@ export function bannerLines(facts: BannerFacts): string[] {
     `  curl --cacert ${facts.caFile} -H "Authorization: Bearer $(cat ${facts.adminTokenFile})" \\`,
     `    -X POST '${facts.apiserver}/chaos/v1/pod-kill?namespace=demo&labelSelector=app=web'`,
     '  npm run demo                                  # every chaos action in turn, with a table',
+    ...(facts.cloud
+      ? [
+          '  kubectl -n demo expose deploy web --name web-lb --type LoadBalancer --port 8088 --target-port 8080',
+          '  kubectl -n demo get svc web-lb              # EXTERNAL-IP from the cloud; curl http://<it>:8088/',
+        ]
+      : []),
     '',
     `Ctrl-C stops the playground; its state is kept in ${facts.stateDir}/ (npm run reset wipes it).`,
   ];

@@ -12,6 +12,7 @@ const tokenFileOf: Record<string, string | undefined> = {
   'kube-state-metrics': 'kube-state-metrics',
   proxy: 'proxy',
   'cluster-dns': 'coredns',
+  'cloud-controller-manager': 'cloud-controller-manager',
 };
 
 /** The kubelet's name in the credentials: one local kubelet process runs every node. */
@@ -35,6 +36,11 @@ export function componentCredentialsEnv(name: string, credentials: Credentials):
   const stem = tokenFileOf[name];
   if (!stem) throw new Error(`no identity for component ${name}`);
   return { ...ca, APISERVER_TOKEN_FILE: credentials.tokenFiles[stem] };
+}
+
+/** The cloud's node pool slots, as apps/kubelet names them in node-pool mode (NODE_POOL_SIZE=count). */
+export function localPoolNodeNames(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `pool-node-${i + 1}`);
 }
 
 /** The kubelet's node names, as apps/kubelet names them with NODE_NAME_PREFIX=node and NODES=count. */

@@ -13,6 +13,10 @@ export const launcherEnv = {
   KUBE_STATE_METRICS_PORT: port({ default: 8081 }),
   KUBELET_PORT: port({ default: 10250 }),
   PROXY_PORT: port({ default: 10256 }),
+  /** The cloud-controller-manager (and the simulated cloud's API, /cloud/v1/...). */
+  CLOUD_CONTROLLER_MANAGER_PORT: port({ default: 10258 }),
+  /** The cloud's node pool the cluster autoscaler grows into (`pool-node-1` … `-N`); 0: none. */
+  ORCHESTRA_NODE_POOL_SIZE: int({ default: 3, min: 0, max: 100 }),
   /** Where Services answer: http://127.0.0.1:<port>/<namespace>/<service>/... */
   PROXY_TRAFFIC_PORT: port({ default: 10090 }),
   /** The cluster DNS addon's DNS port (UDP and TCP): `dig @127.0.0.1 -p 10053 …`; 53 would need root. */
@@ -54,6 +58,7 @@ export const components = [
   { name: 'scheduler', portVar: 'SCHEDULER_PORT', nodeArgs: [] },
   { name: 'controller-manager', portVar: 'CONTROLLER_MANAGER_PORT', nodeArgs: [] },
   { name: 'kube-state-metrics', portVar: 'KUBE_STATE_METRICS_PORT', nodeArgs: [] },
+  { name: 'cloud-controller-manager', portVar: 'CLOUD_CONTROLLER_MANAGER_PORT', nodeArgs: [] },
   { name: 'kubelet', portVar: 'KUBELET_PORT', nodeArgs: KUBELET_NODE_ARGS },
   { name: 'proxy', portVar: 'PROXY_PORT', nodeArgs: [] },
   { name: 'cluster-dns', portVar: 'CLUSTER_DNS_METRICS_PORT', nodeArgs: [] },

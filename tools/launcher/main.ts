@@ -13,7 +13,12 @@ import { join, resolve } from 'node:path';
 import { redisServerAvailable, RunningRedisServer, startRedisServer } from '../redis/redis-server';
 import { Credentials, ensureCredentials } from '../credentials/ensure-credentials';
 import { apiserverGet } from './apiserver-request';
-import { componentCredentialsEnv, LOCAL_KUBELET, localNodeNames } from './component-credentials';
+import {
+  componentCredentialsEnv,
+  LOCAL_KUBELET,
+  localNodeNames,
+  localPoolNodeNames,
+} from './component-credentials';
 import { components, LauncherConfig, readLauncherConfig } from './launcher-config';
 import {
   localAddresses,
@@ -34,6 +39,8 @@ async function main(): Promise<void> {
   const flags = readFlags();
   const config = readLauncherConfig();
   const nodes = flags.nodes ?? config.ORCHESTRA_NODES;
+  // The pool's nodes run in the local kubelet process: none without one.
+  const poolSize = nodes > 0 ? config.ORCHESTRA_NODE_POOL_SIZE : 0;
   const profile = flags.profile ?? config.PROFILE;
   const stateDir = resolve(repoRoot, config.ORCHESTRA_STATE_DIR);
   mkdirSync(stateDir, { recursive: true });
@@ -65,7 +72,9 @@ async function main(): Promise<void> {
   const kubeconfigPath = join(stateDir, 'kubeconfig');
   const credentials = await ensureCredentials({
     dir: stateDir,
-    kubelets: nodes > 0 ? { [LOCAL_KUBELET]: localNodeNames(nodes) } : {},
+    // The cloud's pool nodes get their tokens up front: the kubelet boots them as instances launch.
+    kubelets:
+      nodes > 0 ? { [LOCAL_KUBELET]: [...localNodeNames(nodes), ...localPoolNodeNames(poolSize)] } : {},
     kubeconfigs: [{ path: kubeconfigPath, serverUrl: apiserverUrl }],
   });
   for (const change of credentials.changes)
@@ -102,6 +111,7 @@ async function main(): Promise<void> {
           // Pods resolve names through the cluster DNS (--cluster-dns) and reach clusterIPs through the proxy.
           ...(name === 'kubelet' ? clusterNetworkEnv(host, config) : {}),
           ...(name === 'cluster-dns' ? { CLUSTER_DNS_PORT: String(config.CLUSTER_DNS_PORT) } : {}),
+          ...cloudEnv(name, poolSize, `http://${host}:${config.CLOUD_CONTROLLER_MANAGER_PORT}`),
           // A stable name in the Lease: restarted after a crash (or a component-kill), the leader
           // takes its Lease back at once instead of waiting out its own old one.
           ...(name === 'scheduler' || name === 'controller-manager'
@@ -171,6 +181,14 @@ async function main(): Promise<void> {
     dashboard: `${apiserverUrl}/ui/`,
     services,
     dns: { host, port: config.CLUSTER_DNS_PORT },
+    ...(poolSize > 0
+      ? {
+          cloud: {
+            instances: `http://${host}:${config.CLOUD_CONTROLLER_MANAGER_PORT}/cloud/v1/instances`,
+            pool: `cluster autoscaler: 0 to ${poolSize} pool nodes; load balancers on 127.0.100.0/24`,
+          },
+        }
+      : {}),
     kubeconfig: kubeconfigPath,
     stateDir: config.ORCHESTRA_STATE_DIR,
     caFile: join(config.ORCHESTRA_STATE_DIR, 'pki', 'ca.crt'),
@@ -185,6 +203,17 @@ async function main(): Promise<void> {
         },
   });
   for (const line of banner) say(line);
+}
+
+/**
+ * The simulated cloud's part: the kubelet boots the pool's nodes as the cloud-controller-manager
+ * launches instances (node-pool mode), and the cloud's node group is as large as the pool.
+ */
+function cloudEnv(name: string, poolSize: number, cloudUrl: string): Record<string, string> {
+  if (name === 'cloud-controller-manager') return { NODE_POOL_MAX_SIZE: String(poolSize) };
+  if (name === 'kubelet' && poolSize > 0)
+    return { CLOUD_PROVIDER_URL: cloudUrl, NODE_POOL_SIZE: String(poolSize) };
+  return {};
 }
 
 /** The command line's flags, or the usage text and exit 0 (--help) or 2 (a bad flag). */

@@ -6,7 +6,7 @@
  * nothing about why); and stop the clients before the apiserver, so no component is left writing
  * to a gone apiserver or to keys being cleaned up.
  */
-import { nodeIdentities, readKubeletConfig } from '../../apps/kubelet/src/kubelet.config';
+import { nodeIdentities, poolNodeNames, readKubeletConfig } from '../../apps/kubelet/src/kubelet.config';
 import { registerAdminToken } from './apiserver-harness';
 import { ComponentProcess, startComponent } from './component-process';
 import { eventually } from './eventually';
@@ -34,8 +34,8 @@ export class ClusterProcesses {
   }
 
   /**
-   * Starts `apps/<name>/src/main.js` with its HTTP port in `portVariable`, resolving once it is
-   * ready. Components started after the apiserver get its URL.
+   * Starts `apps/<name>/src/main.js` with its HTTP port in `portVariable` (a free one unless
+   * `env` sets it), resolving once it is ready. Components started after the apiserver get its URL.
    */
   async start(
     name: string,
@@ -46,6 +46,8 @@ export class ClusterProcesses {
       name,
       script: `apps/${name}/src/main.js`,
       portVariable,
+      // A port the test chose (a client started before it must know where it will be).
+      port: env[portVariable] ? Number(env[portVariable]) : undefined,
       env: {
         REDIS_URL: this.redis.url,
         ORCHESTRA_KEY_PREFIX: this.redis.prefix,
@@ -85,7 +87,9 @@ export class ClusterProcesses {
         AUDIT_LOG_PATH: this.credentials.auditLogFile,
       };
     }
-    const nodes = name === 'kubelet' ? nodeIdentities(readKubeletConfig(env)).map((n) => n.name) : [];
+    const kubelet = name === 'kubelet' ? readKubeletConfig(env) : undefined;
+    // Node-pool mode: the pool's nodes get their tokens up front, as the launcher's do.
+    const nodes = kubelet ? [...nodeIdentities(kubelet).map((n) => n.name), ...poolNodeNames(kubelet)] : [];
     return this.credentials.componentEnv(name, nodes);
   }
 

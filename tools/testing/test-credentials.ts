@@ -17,6 +17,7 @@ export const componentUsers: Record<string, string> = {
   'controller-manager': 'system:kube-controller-manager',
   proxy: 'system:kube-proxy',
   'kube-state-metrics': 'system:kube-state-metrics',
+  'cloud-controller-manager': 'system:cloud-controller-manager',
   prometheus: 'system:prometheus',
   'cluster-dns': 'system:serviceaccount:kube-system:coredns',
 };

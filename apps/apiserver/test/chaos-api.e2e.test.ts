@@ -159,6 +159,7 @@ describe('chaos API', () => {
       'node-drain',
       'node-down',
       'node-partition',
+      'instance-terminate',
       'component-kill',
       'component-pause',
     ]);

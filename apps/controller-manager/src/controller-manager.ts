@@ -158,6 +158,7 @@ export class ControllerManager {
   /** Chaos queue-stall: which of this process's queues stop taking jobs (never `chaos`). */
   private readonly queueStalls = new QueueStallGate();
   readonly nodeLifecycle: NodeLifecycleController;
+  /** Force-deletes the pods of Nodes that are gone (a terminated cloud instance's). */
   readonly podGc: PodGcController;
 
   constructor(private readonly options: ControllerManagerOptions) {

@@ -1,4 +1,4 @@
-import { heartbeatIntervals, nodeIdentities, readKubeletConfig } from './kubelet.config';
+import { heartbeatIntervals, nodeIdentities, poolNodeNames, readKubeletConfig } from './kubelet.config';
 
 describe(readKubeletConfig.name, () => {
   it('names NODES nodes <prefix>-<index>, zones round robin, indexes after the offset', () => {
@@ -25,5 +25,20 @@ describe(readKubeletConfig.name, () => {
       leaseRenewMs: 2_000,
       statusMs: 10_000,
     });
+  });
+
+  it('names the pool nodes of node-pool mode, and runs only those with NODES=0', () => {
+    const config = readKubeletConfig({
+      CLOUD_PROVIDER_URL: 'http://127.0.0.1:10258',
+      NODE_POOL_SIZE: '3',
+      NODES: '0',
+    });
+    expect(poolNodeNames(config)).toEqual(['pool-node-1', 'pool-node-2', 'pool-node-3']);
+    expect(nodeIdentities(config)).toEqual([]);
+    expect(poolNodeNames(readKubeletConfig({ NODE_POOL_SIZE: '3' }))).toEqual([]);
+    expect(() => readKubeletConfig({ NODES: '0' })).toThrow(/NODES: 0 nodes/);
+    expect(() => readKubeletConfig({ CLOUD_PROVIDER_URL: 'http://127.0.0.1:10258' })).toThrow(
+      /NODE_POOL_SIZE/,
+    );
   });
 });

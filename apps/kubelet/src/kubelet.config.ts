@@ -24,8 +24,8 @@ export const kubeletEnv = {
    * `system:node:<name>`). Unset: every node uses APISERVER_TOKEN_FILE's token, if any.
    */
   NODE_TOKENS_FILE: str({ default: '' }),
-  /** How many simulated nodes this process runs. */
-  NODES: int({ default: 1, min: 1, max: MAX_NODE_INDEX }),
+  /** How many simulated nodes this process runs (besides its pool nodes: 0 runs only those). */
+  NODES: int({ default: 1, min: 0, max: MAX_NODE_INDEX }),
   /** Nodes are named `<prefix>-<index>`; the host name by default. */
   NODE_NAME_PREFIX: str({ default: hostname().toLowerCase() }),
   /** One node with exactly this name (like --hostname-override); only with NODES=1. */
@@ -67,6 +67,20 @@ export const kubeletEnv = {
    * port (iptables' DNAT in Kubernetes). Empty: clusterIPs are unreachable from pods.
    */
   SERVICE_PROXY_ADDRESS: str({ default: '' }),
+  /**
+   * Node-pool mode: the simulated cloud's API (the cloud-controller-manager, e.g.
+   * http://127.0.0.1:10258). When set, besides its NODES this process boots a node for every
+   * instance the cloud lists (named by the instance, `pool-node-<slot>`) and stops the node of an
+   * instance that is gone, as a hypervisor boots and powers off machines.
+   */
+  CLOUD_PROVIDER_URL: str({ default: '' }),
+  /** The pool's node slots this process holds tokens for: `<NODE_POOL_NODE_PREFIX>-1` … `-<size>`. */
+  NODE_POOL_SIZE: int({ default: 0, min: 0, max: 511 }),
+  NODE_POOL_NODE_PREFIX: str({ default: 'pool-node' }),
+  /** Pool node slot s gets node index offset + s (its podCIDR), clear of the NODES' indexes. */
+  NODE_POOL_INDEX_OFFSET: int({ default: 512, min: 0, max: MAX_NODE_INDEX - 1 }),
+  /** How often the cloud's instance list is read. */
+  NODE_POOL_POLL_MS: int({ default: 1_000, min: 100 }),
   /** The cluster's key prefix in Redis: the node work queues live under it. */
   ORCHESTRA_KEY_PREFIX: str({ default: '{orchestra}' }),
 };
@@ -79,10 +93,20 @@ export function readKubeletConfig(env: NodeJS.ProcessEnv = process.env): Kubelet
   const config = readEnv(kubeletEnv, env);
   if (config.NODE_NAME && config.NODES !== 1)
     throw new ConfigError([`NODE_NAME: names one node, but NODES is ${config.NODES}`]);
-  const last = nodeIdentities(config).at(-1)!;
-  if (last.index > MAX_NODE_INDEX)
+  if (config.NODES === 0 && !config.CLOUD_PROVIDER_URL)
+    throw new ConfigError(['NODES: 0 nodes is only for node-pool mode (CLOUD_PROVIDER_URL)']);
+  const last = nodeIdentities(config).at(-1);
+  if (last && last.index > MAX_NODE_INDEX)
     throw new ConfigError([
       `NODE_INDEX_OFFSET: node index ${last.index} exceeds ${MAX_NODE_INDEX} (the pod network 10.244.0.0/14 has one /24 per node)`,
+    ]);
+  if (config.NODE_POOL_INDEX_OFFSET + config.NODE_POOL_SIZE > MAX_NODE_INDEX)
+    throw new ConfigError([
+      `NODE_POOL_SIZE: pool node index ${config.NODE_POOL_INDEX_OFFSET + config.NODE_POOL_SIZE} exceeds ${MAX_NODE_INDEX}`,
+    ]);
+  if (config.CLOUD_PROVIDER_URL && config.NODE_POOL_SIZE === 0)
+    throw new ConfigError([
+      'NODE_POOL_SIZE: node-pool mode (CLOUD_PROVIDER_URL) needs at least one pool node slot',
     ]);
   return config;
 }
@@ -120,6 +144,12 @@ export function clusterNetworkSettings(config: KubeletConfig): ClusterNetworkSet
     clusterDomain: config.CLUSTER_DOMAIN.toLowerCase().replace(/\.+$/, ''),
     ...(config.SERVICE_PROXY_ADDRESS ? { serviceProxy: config.SERVICE_PROXY_ADDRESS } : {}),
   };
+}
+
+/** The pool's node names (node-pool mode): each needs a token in NODE_TOKENS_FILE. */
+export function poolNodeNames(config: KubeletConfig): string[] {
+  if (!config.CLOUD_PROVIDER_URL) return [];
+  return Array.from({ length: config.NODE_POOL_SIZE }, (_, i) => `${config.NODE_POOL_NODE_PREFIX}-${i + 1}`);
 }
 
 /** Intervals of the node heartbeats per profile (Kubernetes' defaults vs a livelier playground). */

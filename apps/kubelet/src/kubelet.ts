@@ -35,6 +35,7 @@ import {
   clusterNetworkSettings,
   heartbeatIntervals,
   nodeIdentities,
+  poolNodeNames,
   type KubeletConfig,
   type NodeIdentity,
 } from './kubelet.config';
@@ -43,6 +44,7 @@ import { initialNode, systemInfo } from './node/node-object';
 import { NodeLease } from './node/node-lease';
 import { NodeFaultSwitch } from './node/node-fault-switch';
 import { NodeNetwork } from './node/node-network';
+import { NodePool, type PoolInstance } from './node/node-pool';
 import { registerNode } from './node/node-registration';
 import { kubeTime, NodeStatusReporter } from './node/node-status.reporter';
 import { PodCidrAllocator } from './node/pod-cidr.allocator';
@@ -78,7 +80,17 @@ interface SimulatedNode extends NodeContext {
   frozen?: Map<string, Pod>;
   lease?: NodeLease;
   reporter?: NodeStatusReporter;
+  /** Node-pool mode: the cloud instance this node runs for, and the node's own queue consumer. */
+  instance?: PoolInstance;
+  queue?: MultiQueueConsumer;
 }
+
+/** The taint a kubelet with an external cloud provider registers with; the cloud-node controller removes it. */
+export const UNINITIALIZED_TAINT = {
+  key: 'node.cloudprovider.kubernetes.io/uninitialized',
+  value: 'true',
+  effect: 'NoSchedule' as const,
+};
 
 export class Kubelet {
   readonly client: ApiClient;
@@ -105,24 +117,30 @@ export class Kubelet {
   private registered = false;
   private closed = false;
   private readonly closing = new AbortController();
+  /** Node-pool mode: boots and stops nodes as the cloud's instances come and go. */
+  private readonly pool?: NodePool;
   /** Node name → the token it authenticates with. */
   private readonly nodeTokens: Map<string, string | undefined>;
 
   constructor(private readonly options: KubeletOptions) {
     const { config, registry, logger } = options;
     const identities = nodeIdentities(config);
-    this.nodeTokens = nodeTokensFor(config, identities);
+    const poolNames = poolNodeNames(config);
+    this.nodeTokens = nodeTokensFor(config, [...identities.map((n) => n.name), ...poolNames]);
     // What the process reads for all its nodes (their pods, their Node objects) it reads as its first node.
     this.client = new ApiClient({
       baseUrl: config.APISERVER_URL,
       userAgent: USER_AGENT,
       registry,
-      token: this.nodeTokens.get(identities[0].name),
+      token: this.nodeTokens.get(identities[0]?.name ?? poolNames[0]),
     });
     this.metrics = new KubeletMetrics(registry);
     this.pods = new Informer<Pod>(this.client.resource<Pod>(podsDef), {
       logger,
-      ...podInformerOptions(identities.map((n) => n.name)),
+      // Pool nodes come and go: every bound pod is watched, the current nodes' ones kept.
+      ...(poolNames.length
+        ? { fieldSelector: 'spec.nodeName!=', keep: (pod: Pod) => this.nodes.has(pod.spec.nodeName ?? '') }
+        : podInformerOptions(identities.map((n) => n.name))),
     });
     // With the change's trace context: a pod sync the informer starts joins the binding's trace.
     const enqueue = (pod: Pod, traceparent?: string) =>
@@ -143,7 +161,10 @@ export class Kubelet {
     this.workers = new PodWorkers((node, key) => {
       const stalledUntil = this.stalls.stalledUntil(kubeletQueueName(node));
       if (stalledUntil !== undefined) return Promise.resolve({ resyncAfterMs: stalledUntil - Date.now() });
-      return this.syncer.sync(this.nodes.get(node)!, key);
+      const context = this.nodes.get(node);
+      // A pool node stopped meanwhile: its pods went with it.
+      if (!context) return Promise.resolve({});
+      return this.syncer.sync(context, key);
     }, logger);
     for (const identity of identities) this.nodes.set(identity.name, this.simulatedNode(identity));
     this.power = new NodeFaultSwitch(NODE_DOWN_ANNOTATION, {
@@ -176,6 +197,14 @@ export class Kubelet {
       handle: (queue, job) => this.workers.update(nodeOfQueue.get(queue)!, job.key, job.traceparent),
     });
     for (const queue of nodeOfQueue.keys()) this.nodeQueues.add(queue);
+    if (poolNames.length)
+      this.pool = new NodePool({
+        cloudUrl: config.CLOUD_PROVIDER_URL,
+        nodeNames: poolNames,
+        pollMs: config.NODE_POOL_POLL_MS,
+        logger,
+        host: { boot: (instance) => this.bootPoolNode(instance), stop: (name) => this.stopPoolNode(name) },
+      });
     this.metrics.observe({
       nodeNames: () => [...this.nodes.keys()],
       runningPods: () => this.syncer.running.size,
@@ -191,7 +220,9 @@ export class Kubelet {
     this.registered = true;
     this.pods.start();
     await this.pods.waitForSync();
-    await this.nodeQueues.start();
+    // NODES=0 (pool nodes only): no static node queue to follow; each pool node has its own consumer.
+    if (this.options.config.NODES > 0) await this.nodeQueues.start();
+    this.pool?.start();
     // Every pod is synced again once per syncFrequency (a lost job delays a pod, never strands
     // it), a slice at a time: ten thousand syncs at once would stall every other write.
     const resyncMs = Math.max(1_000, 60_000 / this.options.config.TIME_SCALE);
@@ -213,6 +244,7 @@ export class Kubelet {
     this.closed = true;
     this.closing.abort();
     clearTimeout(this.resyncTimer);
+    await this.pool?.stop();
     this.power.stop();
     this.partitions.stop();
     await this.nodeObjects.stop();
@@ -220,6 +252,7 @@ export class Kubelet {
       node.lease?.stop();
       node.reporter?.stop();
     }
+    await Promise.all([...this.nodes.values()].map((node) => node.queue?.stop()));
     await this.nodeQueues.stop();
     await this.workers.stop();
     this.syncer.stop(); // probers and back-off timers
@@ -299,18 +332,30 @@ export class Kubelet {
         name: node.name,
         index: node.identity.index,
         zone: node.identity.zone,
-        cpu: config.NODE_CPU,
-        memory: config.NODE_MEMORY,
-        pods: config.NODE_PODS,
+        cpu: node.instance?.capacity.cpu ?? config.NODE_CPU,
+        memory: node.instance?.capacity.memory ?? config.NODE_MEMORY,
+        pods: node.instance ? Number(node.instance.capacity.pods) : config.NODE_PODS,
         role: config.NODE_ROLE,
         address: config.KUBELET_ADVERTISE_ADDRESS,
         kubeletPort: config.KUBELET_PORT,
       },
       systemInfo(),
     );
+    if (node.instance) {
+      // As a kubelet with --cloud-provider=external and --provider-id: the cloud-node controller
+      // adds the region label and lifts the taint once the cloud confirms the instance.
+      desired.metadata.labels!['node.kubernetes.io/instance-type'] = node.instance.instanceType;
+      desired.spec = {
+        ...desired.spec,
+        providerID: `orchestra://${node.instance.id}`,
+        taints: [UNINITIALIZED_TAINT],
+      };
+    }
     const nodes = node.api.resource<Node>(nodesDef);
     let registered: Node | undefined;
-    for (let delay = 500; !registered && !this.closed; delay = Math.min(delay * 2, 7_000)) {
+    // A pool node stopped while it retries (its instance terminated) stops retrying.
+    const current = () => this.nodes.get(node.name) === node;
+    for (let delay = 500; !registered && !this.closed && current(); delay = Math.min(delay * 2, 7_000)) {
       try {
         registered = await registerNode(nodes, desired, kubeTime(Date.now()));
         logger.info('node registered', { node: node.name, podCIDR: node.ips.cidr, zone: node.identity.zone });
@@ -319,7 +364,8 @@ export class Kubelet {
         await sleep(delay, this.closing.signal);
       }
     }
-    if (!registered || this.closed) return;
+    // A pool node stopped while it registered: nothing to start.
+    if (!registered || this.closed || !current()) return;
     const { leaseRenewMs, statusMs } = heartbeatIntervals(config);
     node.lease = new NodeLease(
       node.api,
@@ -331,6 +377,46 @@ export class Kubelet {
     if (this.power.isOn(node.name)) return; // powering on starts them
     node.lease.start();
     node.reporter.start();
+  }
+
+  /**
+   * Node-pool mode: a cloud instance was launched; its node is built, registered and given its
+   * own queue consumer (the process-wide one takes no queues after it started).
+   */
+  private bootPoolNode(instance: PoolInstance): void {
+    const { config, logger, registry } = this.options;
+    const slot = Number(/-(\d+)$/.exec(instance.nodeName)?.[1] ?? 0);
+    const node = this.simulatedNode({
+      name: instance.nodeName,
+      index: config.NODE_POOL_INDEX_OFFSET + slot,
+      zone: instance.zone,
+    });
+    node.instance = instance;
+    node.queue = new MultiQueueConsumer({
+      connection: this.redis,
+      prefix: queuePrefix(config.ORCHESTRA_KEY_PREFIX),
+      metricsName: `kubelet-${instance.nodeName}`,
+      registry,
+      stalls: this.stalls,
+      logger,
+      handle: (_queue, job) => this.workers.update(instance.nodeName, job.key, job.traceparent),
+    });
+    node.queue.add(kubeletQueueName(instance.nodeName));
+    this.nodes.set(instance.nodeName, node);
+    void this.register(node)
+      .then(() => (this.nodes.get(node.name) === node ? node.queue?.start() : undefined))
+      .catch((error) => logger.error('pool node failed to boot', { node: node.name, error }));
+  }
+
+  /** Node-pool mode: its instance is gone, and the node with it: heartbeats stop, its containers die. */
+  private async stopPoolNode(name: string): Promise<void> {
+    const node = this.nodes.get(name);
+    if (!node) return;
+    this.nodes.delete(name);
+    node.lease?.stop();
+    node.reporter?.stop();
+    await node.queue?.stop();
+    await this.syncer.forgetNode(node);
   }
 
   /** A node cut off or powered off hears nothing: each fault ends on its own timer. */
@@ -476,14 +562,14 @@ function sliceOf(key: string, slices: number): number {
 }
 
 /** Each node's token: its own from NODE_TOKENS_FILE, else the process's APISERVER_TOKEN_FILE. */
-function nodeTokensFor(config: KubeletConfig, identities: NodeIdentity[]): Map<string, string | undefined> {
+function nodeTokensFor(config: KubeletConfig, names: string[]): Map<string, string | undefined> {
   const own = readNodeTokens(config.NODE_TOKENS_FILE);
   const shared = readBearerToken(config.APISERVER_TOKEN_FILE);
-  const missing = identities.filter((n) => !own.has(n.name)).map((n) => n.name);
+  const missing = names.filter((name) => !own.has(name));
   if (config.NODE_TOKENS_FILE && missing.length > 0) {
     throw new Error(
       `NODE_TOKENS_FILE: ${config.NODE_TOKENS_FILE} has no system:node:<name> line for ${missing.join(', ')}`,
     );
   }
-  return new Map(identities.map((n) => [n.name, own.get(n.name) ?? shared]));
+  return new Map(names.map((name) => [name, own.get(name) ?? shared]));
 }

@@ -12,6 +12,11 @@ export const proxyEnv = {
   PROXY_TRAFFIC_PORT: port({ default: 10090 }),
   /** Open a listener on each NodePort Service's nodePort (on BIND_ADDRESS). */
   PROXY_NODE_PORTS: bool({ default: true }),
+  /**
+   * Listen on `<ingress ip>:<port>` for each LoadBalancer Service's address (given by the
+   * cloud-controller-manager): what the cloud's load balancer would forward, served here.
+   */
+  PROXY_LOAD_BALANCERS: bool({ default: true }),
   /** Until the upstream's response headers (→ 504), and the longest idle gap while streaming. */
   PROXY_UPSTREAM_TIMEOUT_MS: int({ default: 10_000, min: 1 }),
   /** Sockets to one kubelet at most (one keep-alive agent per kubelet, not a socket per pod). */

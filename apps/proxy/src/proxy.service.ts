@@ -17,6 +17,7 @@ import { RoundRobinBalancer } from './routing/round-robin.balancer';
 import { RoutingTableSyncer } from './routing/routing-table.syncer';
 import { HttpListener } from './traffic/http.listener';
 import { KubeletAgentPool } from './traffic/kubelet-agent.pool';
+import { LoadBalancerListeners } from './traffic/load-balancer.listeners';
 import { NodePortListeners } from './traffic/node-port.listeners';
 import { ServiceProxy } from './traffic/service.proxy';
 
@@ -27,6 +28,7 @@ export const PROXY_START_LINE =
 export class ProxyService implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly syncer: RoutingTableSyncer;
   readonly nodePorts: NodePortListeners;
+  readonly loadBalancers: LoadBalancerListeners;
   readonly load: LoadGenerator;
   private readonly informers: SharedInformerFactory;
   private readonly balancer = new RoundRobinBalancer();
@@ -63,6 +65,7 @@ export class ProxyService implements OnApplicationBootstrap, OnApplicationShutdo
     });
     this.traffic = new HttpListener((req, res) => proxy.handle(req, res));
     this.nodePorts = new NodePortListeners(this.syncer.table, proxy, config.BIND_ADDRESS, logger);
+    this.loadBalancers = new LoadBalancerListeners(this.syncer.table, proxy, logger);
     this.load = new LoadGenerator({
       proxyAddress: () => reachable(this.traffic.address()),
       timeoutMs: config.LOAD_TIMEOUT_MS,
@@ -100,6 +103,7 @@ export class ProxyService implements OnApplicationBootstrap, OnApplicationShutdo
       apiserver: this.config.APISERVER_URL,
       traffic: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
       nodePorts: this.config.PROXY_NODE_PORTS,
+      loadBalancers: this.config.PROXY_LOAD_BALANCERS,
       loadTargets: this.config.LOAD_TARGETS.length,
     });
     this.load.setTargets(this.config.LOAD_TARGETS);
@@ -111,7 +115,7 @@ export class ProxyService implements OnApplicationBootstrap, OnApplicationShutdo
     this.syncer.stop();
     await this.informers.stop();
     await this.syncing;
-    await Promise.all([this.nodePorts.close(), this.traffic.close()]);
+    await Promise.all([this.nodePorts.close(), this.loadBalancers.close(), this.traffic.close()]);
     this.agents.close();
   }
 
@@ -120,6 +124,7 @@ export class ProxyService implements OnApplicationBootstrap, OnApplicationShutdo
       if (!this.syncer.table.keys().includes(key)) this.balancer.forget(key);
     }
     if (this.config.PROXY_NODE_PORTS) this.nodePorts.reconcile();
+    if (this.config.PROXY_LOAD_BALANCERS) this.loadBalancers.reconcile();
     this.agents.retain(this.syncer.table.kubeletKeys());
   }
 }

@@ -20,6 +20,10 @@ export enum QueueName {
   HorizontalPodAutoscaler = 'horizontalpodautoscaler',
   StatefulSet = 'statefulset',
   PersistentVolumeBinder = 'persistentvolume-binder',
+  /** cloud-controller-manager: the cloud-node controller's node names. */
+  CloudNode = 'cloud-node',
+  /** cloud-controller-manager: the service (load balancer) controller's Service keys. */
+  Service = 'service',
 }
 
 /**

@@ -23,7 +23,8 @@ import { StoreMetrics } from '../../../apps/apiserver/src/metrics/store.metrics'
 import { readClusterDnsConfig } from '../../../apps/cluster-dns/src/cluster-dns.config';
 import { readControllerManagerConfig } from '../../../apps/controller-manager/src/controller-manager.config';
 import { readKubeStateMetricsConfig } from '../../../apps/kube-state-metrics/src/kube-state-metrics.config';
-import { nodeIdentities, readKubeletConfig } from '../../../apps/kubelet/src/kubelet.config';
+import { nodeIdentities, poolNodeNames, readKubeletConfig } from '../../../apps/kubelet/src/kubelet.config';
+import { readCloudControllerManagerConfig } from '../../../apps/cloud-controller-manager/src/cloud-controller-manager.config';
 import { KubeletMetrics } from '../../../apps/kubelet/src/kubelet.metrics';
 import { parseLoadTargets } from '../../../apps/proxy/src/load/load-target';
 import { readProxyConfig } from '../../../apps/proxy/src/proxy.config';
@@ -106,6 +107,7 @@ describe('docker-compose.yml', () => {
       [
         'apiserver',
         'cluster-dns',
+        'cloud-controller-manager',
         'controller-manager',
         'credentials',
         'fluentd',
@@ -114,6 +116,7 @@ describe('docker-compose.yml', () => {
         'kubelet-1',
         'kubelet-2',
         'kubelet-3',
+        'kubelet-pool',
         'load-generator',
         'loki',
         'prometheus',
@@ -143,7 +146,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('starts each component from an app that exists, checking /healthz on the port it listens on', () => {
-    expect(components).toHaveLength(10);
+    expect(components).toHaveLength(12);
     for (const [name, service] of components) {
       const app = appOf(service);
       expect([name, existsSync(join(root, 'apps', app, 'src/main.ts'))]).toEqual([name, true]);
@@ -179,6 +182,8 @@ describe('docker-compose.yml', () => {
       'kubelet-1': kubelet,
       'kubelet-2': kubelet,
       'kubelet-3': kubelet,
+      'kubelet-pool': kubelet,
+      'cloud-controller-manager': readCloudControllerManagerConfig({}).CLOUD_CONTROLLER_MANAGER_PORT,
       proxy,
       'load-generator': proxy,
       'cluster-dns': readClusterDnsConfig({}).CLUSTER_DNS_METRICS_PORT,
@@ -187,6 +192,7 @@ describe('docker-compose.yml', () => {
       scheduler: 10259,
       'controller-manager': 10257,
       'kubelet-1': 10250,
+      'cloud-controller-manager': 10258,
       proxy: 10256,
     });
     for (const [name, service] of components)
@@ -199,7 +205,7 @@ describe('docker-compose.yml', () => {
     const timed = components.filter(([, service]) =>
       ['apiserver', 'controller-manager', 'kubelet'].includes(appOf(service)),
     );
-    expect(timed).toHaveLength(5);
+    expect(timed).toHaveLength(6);
     for (const [name, service] of timed) expect([name, envOf(service).PROFILE]).toEqual([name, 'playground']);
     for (const [, service] of timed.filter(([, service]) => appOf(service) === 'kubelet'))
       expect(readKubeletConfig(envOf(service)).PROFILE).toBe('playground');
@@ -208,8 +214,17 @@ describe('docker-compose.yml', () => {
     expect(readControllerManagerConfig(envOf(services['controller-manager'])).PROFILE).toBe('playground');
   });
 
-  it('runs three kubelets of one node each, in zones a, b and c, reachable at their service names', () => {
+  it("runs three kubelets of one node each, in zones a, b and c, and one of the cloud's pool nodes, reachable at their service names", () => {
     const kubelets = components.filter(([, service]) => appOf(service) === 'kubelet');
+    const pool = services['kubelet-pool'].environment!;
+    const poolConfig = readKubeletConfig(
+      Object.fromEntries(Object.entries(pool).map(([k, v]) => [k, String(v)])),
+    );
+    expect(poolNodeNames(poolConfig)).toEqual(['pool-node-1', 'pool-node-2', 'pool-node-3']);
+    expect(new URL(poolConfig.CLOUD_PROVIDER_URL).host).toBe('cloud-controller-manager:10258');
+    expect(String(services['cloud-controller-manager'].environment!.NODE_POOL_MAX_SIZE)).toBe(
+      String(poolConfig.NODE_POOL_SIZE),
+    );
     const nodes = kubelets.flatMap(([name, service]) => {
       const env = Object.fromEntries(Object.entries(service.environment!).map(([k, v]) => [k, String(v)]));
       expect([name, env.KUBELET_ADVERTISE_ADDRESS]).toEqual([name, name]);
@@ -437,7 +452,8 @@ describe('docker-compose.yml', () => {
         const env = envOf(service);
         if (appOf(service) === 'apiserver') continue;
         if (appOf(service) === 'kubelet') {
-          const nodes = nodeIdentities(readKubeletConfig(env)).map((node) => node.name);
+          const config = readKubeletConfig(env);
+          const nodes = [...nodeIdentities(config).map((node) => node.name), ...poolNodeNames(config)];
           expect([name, [...readNodeTokens(local(env.NODE_TOKENS_FILE)).keys()]]).toEqual([name, nodes]);
           continue;
         }
@@ -448,6 +464,7 @@ describe('docker-compose.yml', () => {
         scheduler: `${mount}/tokens/scheduler.token`,
         'controller-manager': `${mount}/tokens/controller-manager.token`,
         'kube-state-metrics': `${mount}/tokens/kube-state-metrics.token`,
+        'cloud-controller-manager': `${mount}/tokens/cloud-controller-manager.token`,
         proxy: `${mount}/tokens/proxy.token`,
         'load-generator': `${mount}/tokens/proxy.token`,
         'cluster-dns': `${mount}/tokens/coredns.token`,
@@ -492,6 +509,7 @@ describe('prometheus/', () => {
       'kube-apiserver',
       'kube-scheduler',
       'kube-controller-manager',
+      'cloud-controller-manager',
       'kubelet',
       'kube-state-metrics',
       'kube-proxy',
@@ -511,6 +529,7 @@ describe('prometheus/', () => {
       'kube-apiserver': 'apiserver',
       'kube-scheduler': 'scheduler',
       'kube-controller-manager': 'controller-manager',
+      'cloud-controller-manager': 'cloud-controller-manager',
       kubelet: 'kubelet',
       'kube-state-metrics': 'kube-state-metrics',
       'kube-proxy': 'proxy',

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { apiserverEnv } from '../../../apps/apiserver/src/apiserver.config';
 import { clusterDnsEnv } from '../../../apps/cluster-dns/src/cluster-dns.config';
+import { cloudControllerManagerEnv } from '../../../apps/cloud-controller-manager/src/cloud-controller-manager.config';
 import { controllerManagerEnv } from '../../../apps/controller-manager/src/controller-manager.config';
 import { kubeStateMetricsEnv } from '../../../apps/kube-state-metrics/src/kube-state-metrics.config';
 import { kubeletEnv } from '../../../apps/kubelet/src/kubelet.config';
@@ -25,6 +26,7 @@ describe("the README's configuration reference", () => {
     ['proxy', proxyEnv],
     ['kube-state-metrics', kubeStateMetricsEnv],
     ['cluster-dns', clusterDnsEnv],
+    ['cloud-controller-manager', cloudControllerManagerEnv],
     ['launcher', launcherEnv],
   ])('documents every variable the %s reads', (_component, env) => {
     const missing = Object.keys(env).filter((name) => !readme.includes(`\`${name}\``));

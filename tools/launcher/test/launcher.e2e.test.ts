@@ -98,7 +98,7 @@ describe('npm start (the launcher)', () => {
 
   it('stops everything on Ctrl-C, in order, without a warning or an error, and leaves nothing running', async () => {
     const children = childPids(launcher.process.pid!);
-    expect(children.length).toBe(8); // redis-server and the seven components
+    expect(children.length).toBe(9); // redis-server and the eight components
     const before = launcher.output().length;
     // A terminal's Ctrl-C: SIGINT to the launcher's whole (foreground) process group.
     process.kill(-launcher.process.pid!, 'SIGINT');

@@ -15,9 +15,14 @@
  *  - node-partition: the same with `chaos.orchestra.dev/node-partition`: the kubelet cannot reach
  *    the apiserver until the end time (its pods keep running and serving), then heals on its own
  *    timer and reconciles (see NodeFaultSwitch in the kubelet).
+ *  - instance-terminate: `chaos.orchestra.dev/instance-terminate: <now>` on a Node of the
+ *    simulated cloud; the cloud-controller-manager terminates its instance (the Node goes once it
+ *    is NotReady, as in Kubernetes). Only the cloud's nodes are candidates (node-targets.ts).
+ *    Nothing to undo: a machine terminated stays terminated; the cluster autoscaler may add another.
  */
 import {
   ChaosExperiment,
+  INSTANCE_TERMINATE_ANNOTATION,
   Node,
   NODE_DOWN_ANNOTATION,
   NODE_PARTITION_ANNOTATION,
@@ -74,5 +79,10 @@ export const nodeActionHandlers: Record<NodeChaosAction, NodeActionHandler> = {
       ),
     recover: (node, { api, traceparent }) =>
       api.annotateNode(node, NODE_PARTITION_ANNOTATION, null, traceparent),
+  },
+  'instance-terminate': {
+    inject: (node, { api, now, traceparent }) =>
+      api.annotateNode(node, INSTANCE_TERMINATE_ANNOTATION, new Date(now).toISOString(), traceparent),
+    recover: async () => undefined,
   },
 };

@@ -52,6 +52,21 @@ describe(candidateNodes.name, () => {
     expect(names(candidateNodes(experiment({ selector: { nodes: ['node-3'] } }), nodes))).toEqual([]);
   });
 
+  it("terminates only the simulated cloud's instances", () => {
+    const pool = {
+      metadata: { name: 'pool-node-1', uid: 'uid-pool' },
+      spec: { providerID: 'orchestra://i-0123456789ab' },
+    } as unknown as Node;
+    expect(names(candidateNodes(experiment({ action: 'instance-terminate' }), [...nodes, pool]))).toEqual([
+      'pool-node-1',
+    ]);
+    expect(
+      names(
+        candidateNodes(experiment({ action: 'instance-terminate', selector: { nodes: ['node-1'] } }), nodes),
+      ),
+    ).toEqual([]);
+  });
+
   it('applies the mode to nodes', () => {
     expect(selectNodeTargets(experiment({ mode: 'all' }), nodes).targets).toHaveLength(2);
     expect(

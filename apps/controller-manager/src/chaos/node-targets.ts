@@ -21,6 +21,9 @@ import {
 import { getControllerOf } from '../controller-utils';
 import { pickAtRandom, targetCount } from './chaos-targets';
 
+/** The simulated cloud's providerIDs (apps/cloud-controller-manager). */
+const CLOUD_PROVIDER_ID_PREFIX = 'orchestra://';
+
 /** The annotation a mirror (static) pod carries (kubelet's kubetypes.ConfigMirrorAnnotationKey). */
 export const MIRROR_POD_ANNOTATION = 'kubernetes.io/config.mirror';
 
@@ -33,12 +36,20 @@ export function candidateNodes(experiment: ChaosExperiment, nodes: readonly Node
       : selector.labelSelector
         ? labelSelectorFromObject(selector.labelSelector)
         : undefined;
-  return nodes
-    .filter((node) => !node.metadata.deletionTimestamp)
-    .filter((node) => !names || names.has(node.metadata.name ?? ''))
-    .filter((node) => !labels || labels.matches(node.metadata.labels))
-    .filter((node) => experiment.spec.action !== 'node-drain' || !node.spec?.unschedulable)
-    .sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
+  return (
+    nodes
+      .filter((node) => !node.metadata.deletionTimestamp)
+      .filter((node) => !names || names.has(node.metadata.name ?? ''))
+      .filter((node) => !labels || labels.matches(node.metadata.labels))
+      .filter((node) => experiment.spec.action !== 'node-drain' || !node.spec?.unschedulable)
+      // Only the simulated cloud's machines can be terminated; the static nodes are nobody's to end.
+      .filter(
+        (node) =>
+          experiment.spec.action !== 'instance-terminate' ||
+          (node.spec?.providerID ?? '').startsWith(CLOUD_PROVIDER_ID_PREFIX),
+      )
+      .sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''))
+  );
 }
 
 export function selectNodeTargets(

@@ -24,6 +24,12 @@ async function adoptNode(nodes: ResourceClient<Node>, desired: Node, now: string
   const name = desired.metadata.name!;
   for (let attempt = 0; ; attempt++) {
     const existing = await nodes.get(name);
+    // Another machine had this name (a cloud node slot used again before its old Node was
+    // deleted): that machine's cordon and taints are not this one's.
+    const newMachine =
+      !!desired.spec?.providerID &&
+      !!existing.spec?.providerID &&
+      desired.spec.providerID !== existing.spec.providerID;
     try {
       const updated = await nodes.update({
         ...existing,
@@ -32,7 +38,9 @@ async function adoptNode(nodes: ResourceClient<Node>, desired: Node, now: string
           // Labels set by others (kubectl label) stay; ours win where both set one.
           labels: { ...existing.metadata.labels, ...desired.metadata.labels },
         },
-        spec: { ...existing.spec, ...desired.spec, unschedulable: existing.spec?.unschedulable },
+        spec: newMachine
+          ? desired.spec
+          : { ...existing.spec, ...desired.spec, unschedulable: existing.spec?.unschedulable },
       });
       return await nodes.updateStatus({
         ...updated,

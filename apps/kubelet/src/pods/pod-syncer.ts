@@ -95,6 +95,16 @@ export class PodSyncer {
     this.probes.stopAll();
   }
 
+  /**
+   * The node is gone (node-pool mode: its cloud instance was terminated): its containers die with
+   * it and this kubelet forgets its pods, writing nothing (the machine is off; the control plane
+   * learns from the missing heartbeats).
+   */
+  async forgetNode(node: NodeContext): Promise<void> {
+    for (const record of [...this.records.values()])
+      if (record.nodeName === node.name) await this.lock.run(record.key, () => this.remove(node, record, 0));
+  }
+
   sync(node: NodeContext, key: string): Promise<SyncResult> {
     return this.lock.run(key, () => this.syncPod(node, key));
   }

@@ -10,6 +10,12 @@ export interface NodePortRoute {
   portName: string;
 }
 
+/** The service port a load balancer address's listener serves. */
+export interface LoadBalancerRoute extends NodePortRoute {
+  ip: string;
+  port: number;
+}
+
 export class RoutingTable {
   private readonly services = new Map<string, ServiceRoute>();
   /** clusterIP → Service key: the packet's destination, as kube-proxy's rules match it. */
@@ -45,6 +51,20 @@ export class RoutingTable {
       for (const port of route.ports) {
         if (port.nodePort) ports.set(port.nodePort, { service, portName: port.name });
       }
+    }
+    return ports;
+  }
+
+  /**
+   * Every `<ingress ip>:<service port>` of every LoadBalancer Service with an address, as a
+   * cloud load balancer forwards its address's ports to the Service.
+   */
+  loadBalancerPorts(): Map<string, LoadBalancerRoute> {
+    const ports = new Map<string, LoadBalancerRoute>();
+    for (const [service, route] of this.services) {
+      for (const ip of route.loadBalancerIPs ?? [])
+        for (const port of route.ports)
+          ports.set(`${ip}:${port.port}`, { ip, port: port.port, service, portName: port.name });
     }
     return ports;
   }

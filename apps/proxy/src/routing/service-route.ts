@@ -32,6 +32,8 @@ export interface ServiceRoute {
   /** The Service's virtual IPs: a pod's request to one of them (Host `<clusterIP>:<port>`) is for this Service. */
   clusterIPs: string[];
   ports: ServicePortRoute[];
+  /** A LoadBalancer Service's external addresses (status.loadBalancer.ingress[].ip). */
+  loadBalancerIPs?: string[];
 }
 
 /** Why a ready address gets no traffic. */
@@ -86,5 +88,19 @@ export function buildServiceRoute(
   const { namespace = '', name = '' } = service.metadata;
   const { clusterIP, clusterIPs } = service.spec ?? {};
   const virtualIPs = clusterIP && clusterIP !== 'None' ? (clusterIPs?.length ? clusterIPs : [clusterIP]) : [];
-  return { route: { namespace, name, clusterIPs: virtualIPs, ports }, skipped, nodeNames };
+  const loadBalancerIPs =
+    service.spec?.type === 'LoadBalancer'
+      ? (service.status?.loadBalancer?.ingress ?? []).flatMap((i) => (i.ip ? [i.ip] : []))
+      : [];
+  return {
+    route: {
+      namespace,
+      name,
+      clusterIPs: virtualIPs,
+      ports,
+      ...(loadBalancerIPs.length ? { loadBalancerIPs } : {}),
+    },
+    skipped,
+    nodeNames,
+  };
 }

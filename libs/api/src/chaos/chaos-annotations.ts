@@ -59,6 +59,14 @@ export const NODE_DOWN_ANNOTATION = 'chaos.orchestra.dev/node-down';
  */
 export const NODE_PARTITION_ANNOTATION = 'chaos.orchestra.dev/node-partition';
 
+/**
+ * instance-terminate: `chaos.orchestra.dev/instance-terminate: <time>` on a Node of the simulated
+ * cloud (spec.providerID `orchestra://…`) has the cloud-controller-manager terminate its instance,
+ * as a user deleting the VM in a cloud console would: its kubelet stops the node, the node goes
+ * NotReady, and the cloud-node-lifecycle controller deletes the Node. Nothing to undo.
+ */
+export const INSTANCE_TERMINATE_ANNOTATION = 'chaos.orchestra.dev/instance-terminate';
+
 /** The end time in a node annotation (ms since the epoch), or undefined when absent or malformed. */
 export function parseNodeChaosEnd(value: string | undefined): number | undefined {
   if (!value) return undefined;

@@ -23,6 +23,7 @@ export const chaosActions = [
   'node-drain',
   'node-down',
   'node-partition',
+  'instance-terminate',
   'component-kill',
   'component-pause',
 ] as const;
@@ -44,6 +45,7 @@ export const nodeChaosActions = [
   'node-drain',
   'node-down',
   'node-partition',
+  'instance-terminate',
 ] as const satisfies readonly ChaosAction[];
 export type NodeChaosAction = (typeof nodeChaosActions)[number];
 export const isNodeChaosAction = (action: string | undefined): action is NodeChaosAction =>

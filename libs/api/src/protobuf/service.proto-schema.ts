@@ -40,6 +40,7 @@ export const serviceProtoMessages: ProtoMessageTable = {
   LoadBalancerIngress: {
     1: 'ip: string',
     2: 'hostname: string',
+    3: 'ipMode: string',
   },
   Endpoints: {
     1: 'metadata: ObjectMeta',

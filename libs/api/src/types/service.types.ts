@@ -24,8 +24,15 @@ export interface ServiceSpec {
   externalName?: string;
 }
 
+export interface LoadBalancerIngress {
+  ip?: string;
+  hostname?: string;
+  /** VIP: traffic reaches the node with the load balancer's address as destination. */
+  ipMode?: 'VIP' | 'Proxy';
+}
+
 export interface ServiceStatus {
-  loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] };
+  loadBalancer?: { ingress?: LoadBalancerIngress[] };
 }
 
 export interface Service extends TypeMeta {

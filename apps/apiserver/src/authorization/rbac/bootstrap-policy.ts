@@ -240,6 +240,21 @@ const proxyRules: PolicyRule[] = [
   chaosAgent,
 ];
 
+/**
+ * Kubernetes' system:cloud-controller-manager (the cloud provider's CCM role), with the cluster
+ * autoscaler's needs folded in, since one process runs both here: the cloud-node controllers
+ * label, untaint and delete Nodes; the service controller writes LoadBalancer status and its
+ * finalizer; the autoscaler reads pending pods and cordons the empty nodes it removes.
+ */
+const cloudControllerManagerRules: PolicyRule[] = [
+  eventWriter,
+  rule(['get', 'list', 'watch', 'update', 'patch', 'delete'], [core], ['nodes']),
+  rule(['patch', 'update'], [core], ['nodes/status']),
+  rule(['list', 'watch', 'patch', 'update'], [core], ['services']),
+  rule(['patch', 'update'], [core], ['services/status']),
+  rule(['list', 'watch'], [core], ['pods']),
+];
+
 const kubeStateMetricsRules: PolicyRule[] = [
   rule(['list', 'watch'], [core], ['pods', 'nodes', 'namespaces', 'services', 'endpoints']),
   rule(['list', 'watch'], [apps], ['deployments', 'replicasets', 'daemonsets', 'statefulsets']),
@@ -310,6 +325,7 @@ const defaultClusterRoles: ClusterRole[] = [
   clusterRole('system:kube-scheduler', schedulerRules),
   clusterRole('system:kube-controller-manager', controllerManagerRules),
   clusterRole('system:node-proxier', proxyRules),
+  clusterRole('system:cloud-controller-manager', cloudControllerManagerRules),
   clusterRole('orchestra:kube-state-metrics', kubeStateMetricsRules),
   clusterRole('system:coredns', corednsRules),
   clusterRole('orchestra:chaos-engineer', [
@@ -353,6 +369,7 @@ export const bootstrapClusterRoleBindings: ClusterRoleBinding[] = [
   clusterRoleBinding('system:kube-scheduler', [user('system:kube-scheduler')]),
   clusterRoleBinding('system:kube-controller-manager', [user('system:kube-controller-manager')]),
   clusterRoleBinding('system:node-proxier', [user('system:kube-proxy')]),
+  clusterRoleBinding('system:cloud-controller-manager', [user('system:cloud-controller-manager')]),
   clusterRoleBinding('orchestra:kube-state-metrics', [user('system:kube-state-metrics')]),
   clusterRoleBinding('system:coredns', [serviceAccount('kube-system', 'coredns')]),
   clusterRoleBinding('system:monitoring', [user('system:prometheus')]),
