@@ -1,3 +1,4 @@
+import { builtinResources } from '../resources/builtin-resources';
 import { listMergeRule, supportsStrategicMerge } from './patch-merge-keys';
 
 describe(listMergeRule.name, () => {
@@ -37,4 +38,13 @@ describe(listMergeRule.name, () => {
     expect(supportsStrategicMerge('toString')).toBe(false);
     expect(supportsStrategicMerge('Widget')).toBe(false);
   });
+
+  // kubectl apply and kubectl set patch every built-in kind strategically (a 415 otherwise);
+  // ChaosExperiments are a custom resource's kind, patched with merge patches.
+  it.each(builtinResources.filter((d) => d.kind !== 'ChaosExperiment').map((d) => d.kind))(
+    'has the strategic merge rules of built-in %s',
+    (kind) => {
+      expect(supportsStrategicMerge(kind)).toBe(true);
+    },
+  );
 });

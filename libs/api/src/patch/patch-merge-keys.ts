@@ -97,12 +97,26 @@ export const patchMergeKeys: Readonly<Record<string, Rules>> = {
     ...at('spec.template', podTemplate),
     ...at('status', conditions),
   },
+  DaemonSet: {
+    ...at('metadata', objectMeta),
+    ...at('spec.template', podTemplate),
+    ...at('status', conditions),
+  },
   ControllerRevision: at('metadata', objectMeta),
   PersistentVolumeClaim: { ...at('metadata', objectMeta), ...at('status', conditions) },
   CronJob: {
     ...at('metadata', objectMeta),
     ...at('spec.jobTemplate.spec.template', podTemplate),
   },
+  HorizontalPodAutoscaler: { ...at('metadata', objectMeta), ...at('status', conditions) },
+  ServiceAccount: { ...at('metadata', objectMeta), secrets: by('name') },
+  ResourceQuota: at('metadata', objectMeta),
+  LimitRange: at('metadata', objectMeta),
+  // rbac/v1: rules and subjects are atomic
+  Role: at('metadata', objectMeta),
+  ClusterRole: at('metadata', objectMeta),
+  RoleBinding: at('metadata', objectMeta),
+  ClusterRoleBinding: at('metadata', objectMeta),
   // autoscaling/v1 Scale, the body of PATCH .../scale
   Scale: at('metadata', objectMeta),
 };
