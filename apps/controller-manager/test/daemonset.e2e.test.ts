@@ -182,10 +182,11 @@ describe('DaemonSet', () => {
       expect(row.split(/\s+/).slice(0, 7)).toEqual(['agent', '2', '2', '2', '2', '2', 'role=worker']);
     }, 90_000);
 
-    it('`kubectl rollout status` waits for a new image on every node', async () => {
-      await changeTemplate((spec) => {
-        spec.containers[0].image = 'agent:2';
-      });
+    it('`kubectl set image` rolls out a new image and `kubectl rollout status` waits for every node', async () => {
+      // A strategic merge patch of the template, as kubectl sends it.
+      expect(await session.kubectl('set', 'image', 'ds/agent', 'agent=agent:2', '-n', namespace)).toContain(
+        'daemonset.apps/agent image updated',
+      );
       expect(
         await session.kubectl('rollout', 'status', 'ds/agent', '-n', namespace, '--timeout=60s'),
       ).toContain('daemon set "agent" successfully rolled out');
