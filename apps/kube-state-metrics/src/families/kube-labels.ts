@@ -7,8 +7,14 @@
  */
 import type { Emit } from '../exposition/metric-family';
 
-/** kube-state-metrics' sanitizeLabelName: anything but letters, digits and `_` becomes `_`. */
-export const prometheusLabelName = (key: string) => `label_${key.replace(/[^a-zA-Z0-9_]/g, '_')}`;
+/**
+ * A Kubernetes label key as a Prometheus label name (kube-state-metrics' labelName): anything but
+ * letters, digits and `_` becomes `_`, camelCase becomes snake_case, prefixed with `label_`.
+ */
+export function prometheusLabelName(key: string): string {
+  const sanitized = key.replace(/[^a-zA-Z0-9_]/g, '_');
+  return `label_${sanitized.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()}`;
+}
 
 /** One sample: every label, sorted by key as kube-state-metrics sorts them. */
 export function emitKubeLabels(emit: Emit, labels: Readonly<Record<string, string>> | undefined): void {

@@ -1,6 +1,6 @@
 import type { StatefulSet } from '@orchestra/api';
 import { seriesOf } from '../../test/series-of';
-import { labelName, statefulSetMetrics } from './statefulset.families';
+import { statefulSetMetrics } from './statefulset.families';
 
 const own = 'namespace="shop",statefulset="web"';
 
@@ -66,10 +66,5 @@ describe('statefulset families', () => {
     expect(series).toContain(`kube_statefulset_ordinals_start{${own}} 5`);
     expect(series).toContain(`kube_statefulset_labels{${own}} 1`);
     expect(series).toContain(`kube_statefulset_deletion_timestamp{${own}} 1714561200`);
-  });
-
-  it('turns label keys into Prometheus label names as kube-state-metrics does', () => {
-    expect(labelName('app.kubernetes.io/name')).toBe('label_app_kubernetes_io_name');
-    expect(labelName('tierName')).toBe('label_tier_name');
   });
 });

@@ -8,26 +8,11 @@
 import { builtinResources, type ResourceDefinition, type StatefulSet } from '@orchestra/api';
 import { gauge, type MetricFamily } from '../exposition/metric-family';
 import type { ResourceMetrics } from '../exposition/resource-metrics';
+import { emitKubeLabels } from './kube-labels';
 import { emitCreated, unixSeconds } from './object-metadata';
 
 const status = (name: string, help: string, of: (s: StatefulSet) => number | undefined) =>
   gauge<StatefulSet>(name, help, (s, emit) => emit(of(s) ?? 0));
-
-/**
- * A Kubernetes label key as a Prometheus label name (kube-state-metrics' labelName): invalid
- * characters become `_`, camelCase becomes snake_case, prefixed with `label_`.
- */
-export function labelName(key: string): string {
-  const sanitized = key.replace(/[^a-zA-Z0-9_]/g, '_');
-  return `label_${sanitized.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()}`;
-}
-
-/** mapToPrometheusLabels: sorted by key, each `label_<name>`. */
-export function prometheusLabels(labels: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of Object.keys(labels ?? {}).sort()) out[labelName(key)] = labels![key];
-  return out;
-}
 
 export const statefulSetFamilies: readonly MetricFamily<StatefulSet>[] = [
   gauge('kube_statefulset_created', 'Unix creation timestamp', (s, emit) => emitCreated(emit, s.metadata)),
@@ -83,7 +68,7 @@ export const statefulSetFamilies: readonly MetricFamily<StatefulSet>[] = [
     },
   ),
   gauge('kube_statefulset_labels', 'Kubernetes labels converted to Prometheus labels.', (s, emit) =>
-    emit(1, prometheusLabels(s.metadata.labels)),
+    emitKubeLabels(emit, s.metadata.labels),
   ),
   gauge(
     'kube_statefulset_status_current_revision',
