@@ -4,7 +4,7 @@
  * cluster: the cloud's changes are serialised in this process (simulated-cloud.ts).
  */
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ApiClient, readBearerToken } from '@orchestra/client';
+import { componentApiClient } from '@orchestra/client';
 import { LOGGER, METRICS_REGISTRY, ReadinessRegistry, type Logger } from '@orchestra/observability';
 import type { Registry } from 'prom-client';
 import { CloudControllerManager } from './cloud-controller-manager';
@@ -28,12 +28,7 @@ export class CloudControllerManagerService implements OnApplicationBootstrap, On
     @Inject(METRICS_REGISTRY) registry: Registry,
     @Inject(ReadinessRegistry) readiness: ReadinessRegistry,
   ) {
-    const client = new ApiClient({
-      baseUrl: config.APISERVER_URL,
-      token: readBearerToken(config.APISERVER_TOKEN_FILE),
-      userAgent: 'cloud-controller-manager/v0.1.0 (linux/amd64)',
-      registry,
-    });
+    const client = componentApiClient(config, 'cloud-controller-manager/v0.1.0 (linux/amd64)', registry);
     this.manager = new CloudControllerManager({ config, client, registry, logger });
     readiness.register('informers-synced', () => this.manager.hasSynced());
   }

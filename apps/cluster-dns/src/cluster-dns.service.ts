@@ -6,7 +6,7 @@
  * `dns-listening`). component-kill and component-pause of `cluster-dns` hit every instance.
  */
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ApiClient, ComponentChaosAgent, readBearerToken, SharedInformerFactory } from '@orchestra/client';
+import { componentApiClient, ComponentChaosAgent, SharedInformerFactory } from '@orchestra/client';
 import { LOGGER, METRICS_REGISTRY, ReadinessRegistry, type Logger } from '@orchestra/observability';
 import type { Registry } from 'prom-client';
 import { CLUSTER_DNS_CONFIG, type ClusterDnsConfig } from './cluster-dns.config';
@@ -33,12 +33,7 @@ export class ClusterDnsService implements OnApplicationBootstrap, OnApplicationS
     @Inject(METRICS_REGISTRY) registry: Registry,
     @Inject(ReadinessRegistry) readiness: ReadinessRegistry,
   ) {
-    const client = new ApiClient({
-      baseUrl: config.APISERVER_URL,
-      token: readBearerToken(config.APISERVER_TOKEN_FILE),
-      userAgent: 'coredns/v0.1.0 (linux/amd64) kubernetes/orchestra',
-      registry,
-    });
+    const client = componentApiClient(config, 'coredns/v0.1.0 (linux/amd64) kubernetes/orchestra', registry);
     this.informers = new SharedInformerFactory(client, { logger });
     this.view = new InformerClusterView(this.informers, config.CLUSTER_DNS_PODS);
     const handler = new DnsQueryHandler({

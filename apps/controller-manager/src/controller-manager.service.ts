@@ -5,11 +5,10 @@
  */
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import {
-  ApiClient,
+  componentApiClient,
   ComponentChaosAgent,
   LeaderElectedRunner,
   LeaderElector,
-  readBearerToken,
 } from '@orchestra/client';
 import { LOGGER, METRICS_REGISTRY, ReadinessRegistry, type Logger } from '@orchestra/observability';
 import type { Registry } from 'prom-client';
@@ -33,12 +32,7 @@ export class ControllerManagerService implements OnApplicationBootstrap, OnAppli
     @Inject(METRICS_REGISTRY) registry: Registry,
     @Inject(ReadinessRegistry) readiness: ReadinessRegistry,
   ) {
-    const client = new ApiClient({
-      baseUrl: config.APISERVER_URL,
-      token: readBearerToken(config.APISERVER_TOKEN_FILE),
-      userAgent: 'kube-controller-manager/v0.1.0 (linux/amd64)',
-      registry,
-    });
+    const client = componentApiClient(config, 'kube-controller-manager/v0.1.0 (linux/amd64)', registry);
     const manager = new ControllerManager({
       client,
       redisUrl: config.REDIS_URL,

@@ -3,7 +3,7 @@
  * (readiness: `informers-synced`) and stop at shutdown.
  */
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ApiClient, readBearerToken, SharedInformerFactory } from '@orchestra/client';
+import { componentApiClient, SharedInformerFactory } from '@orchestra/client';
 import { LOGGER, METRICS_REGISTRY, ReadinessRegistry, type Logger } from '@orchestra/observability';
 import type { Registry } from 'prom-client';
 import { ClusterStateCollector } from './cluster-state.collector';
@@ -23,12 +23,7 @@ export class KubeStateMetricsService implements OnApplicationBootstrap, OnApplic
     @Inject(METRICS_REGISTRY) registry: Registry,
     @Inject(ReadinessRegistry) readiness: ReadinessRegistry,
   ) {
-    const client = new ApiClient({
-      baseUrl: config.APISERVER_URL,
-      token: readBearerToken(config.APISERVER_TOKEN_FILE),
-      userAgent: 'kube-state-metrics/v0.1.0 (linux/amd64)',
-      registry,
-    });
+    const client = componentApiClient(config, 'kube-state-metrics/v0.1.0 (linux/amd64)', registry);
     this.informers = new SharedInformerFactory(client, { logger });
     this.collector = new ClusterStateCollector(this.informers);
     readiness.register('informers-synced', () => this.collector.hasSynced());

@@ -4,7 +4,7 @@
  * and the load generator, if configured, sends its steady load through the traffic port.
  */
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ApiClient, ComponentChaosAgent, readBearerToken, SharedInformerFactory } from '@orchestra/client';
+import { componentApiClient, ComponentChaosAgent, SharedInformerFactory } from '@orchestra/client';
 import { LOGGER, METRICS_REGISTRY, ReadinessRegistry, type Logger } from '@orchestra/observability';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
@@ -43,12 +43,7 @@ export class ProxyService implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(METRICS_REGISTRY) registry: Registry,
     @Inject(ReadinessRegistry) readiness: ReadinessRegistry,
   ) {
-    const client = new ApiClient({
-      baseUrl: config.APISERVER_URL,
-      token: readBearerToken(config.APISERVER_TOKEN_FILE),
-      userAgent: 'kube-proxy/v0.1.0 (linux/amd64)',
-      registry,
-    });
+    const client = componentApiClient(config, 'kube-proxy/v0.1.0 (linux/amd64)', registry);
     const metrics = new ProxyMetrics(registry);
     this.informers = new SharedInformerFactory(client, { logger });
     this.syncer = new RoutingTableSyncer(this.informers, metrics, logger);

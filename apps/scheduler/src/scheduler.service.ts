@@ -6,11 +6,10 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { queueStallsFor } from '@orchestra/api';
 import {
-  ApiClient,
+  componentApiClient,
   ComponentChaosAgent,
   LeaderElectedRunner,
   LeaderElector,
-  readBearerToken,
 } from '@orchestra/client';
 import { QueueStallGate } from '@orchestra/queues';
 import { LOGGER, METRICS_REGISTRY, ReadinessRegistry, type Logger } from '@orchestra/observability';
@@ -33,12 +32,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     @Inject(METRICS_REGISTRY) registry: Registry,
     @Inject(ReadinessRegistry) readiness: ReadinessRegistry,
   ) {
-    const client = new ApiClient({
-      baseUrl: config.APISERVER_URL,
-      token: readBearerToken(config.APISERVER_TOKEN_FILE),
-      userAgent: 'kube-scheduler/v0.1.0 (linux/amd64)',
-      registry,
-    });
+    const client = componentApiClient(config, 'kube-scheduler/v0.1.0 (linux/amd64)', registry);
     // Chaos queue-stall of the scheduler, read from the experiments the chaos agent watches.
     const stalls = new QueueStallGate();
     const scheduler = new Scheduler({

@@ -17,4 +17,5 @@ export * from './leader-elector';
 export * from './leader-elected-runner';
 export * from './chaos/process-faults';
 export * from './chaos/component-chaos-agent';
+export * from './auth/component-client';
 export * from './auth/credentials';
