@@ -131,6 +131,7 @@ const gcResources = [
   'CronJob',
   'StatefulSet',
   'ControllerRevision',
+  'PersistentVolumeClaim',
 ].map(definition);
 /** Workers of the resourcequota controller (kube-controller-manager's --concurrent-resource-quota-syncs). */
 const resourceQuotaWorkers = 5;

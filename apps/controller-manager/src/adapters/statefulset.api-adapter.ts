@@ -53,6 +53,15 @@ export class StatefulSetApiAdapter implements StatefulSetApi, VolumeBinderApi {
     return this.claims.create({ ...claim, metadata: { ...claim.metadata, namespace } });
   }
 
+  patchClaimOwnerReferences(
+    namespace: string,
+    name: string,
+    uid: string,
+    ownerReferences: OwnerReference[],
+  ): Promise<PersistentVolumeClaim> {
+    return this.claims.patch(name, namespace, { metadata: { uid, ownerReferences } }, 'merge');
+  }
+
   updateClaim(claim: PersistentVolumeClaim): Promise<PersistentVolumeClaim> {
     return this.claims.update(claim);
   }

@@ -35,6 +35,7 @@ import {
 } from '../controller-utils/controller-ref-manager';
 import { slowStartBatch, slowStartInitialBatchSize } from '../controller-utils/slow-start-batch';
 import { EventSink } from '../controller-utils/workload-api.port';
+import { claimOwnerUpdates, hasUnexpectedController } from './statefulset-claim-retention';
 import { claimsFor, isMemberOf, ordinalOf, replicasOf } from './statefulset-identity';
 import {
   decideUpdateRevision,
@@ -65,6 +66,13 @@ export interface StatefulSetApi {
     ownerReferences: OwnerReference[],
   ): Promise<Pod>;
   createClaim(namespace: string, claim: PersistentVolumeClaim): Promise<PersistentVolumeClaim>;
+  /** Merge-patch the claim's ownerReferences (the retention policy), failing if it was replaced. */
+  patchClaimOwnerReferences(
+    namespace: string,
+    name: string,
+    uid: string,
+    ownerReferences: OwnerReference[],
+  ): Promise<PersistentVolumeClaim>;
   createRevision(namespace: string, revision: ControllerRevision): Promise<ControllerRevision>;
   getRevision(namespace: string, name: string): Promise<ControllerRevision>;
   /** PUT the revision (its number: a rollback renumbers an old one). */
@@ -135,10 +143,12 @@ export class StatefulSetReconciler implements Reconciler {
       ref,
       now: this.clock.now(),
     });
-    const failure = await this.carryOut(sts, plan, claims).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
+    const failure = await this.syncClaimOwners(sts, pods, claims)
+      .then(() => this.carryOut(sts, plan, claims))
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     if (statefulSetStatusChanged(sts, plan.status))
       await this.deps.api.updateStatefulSetStatus({ ...sts, status: { ...sts.status, ...plan.status } });
     const live = [currentRevision.metadata.name, updateRevision.metadata.name];
@@ -233,6 +243,36 @@ export class StatefulSetReconciler implements Reconciler {
         const existing = await api.getRevision(ns, candidate.metadata.name ?? '');
         if (equalRevision(existing, candidate)) return existing;
         collisionCount.value++;
+      }
+    }
+  }
+
+  /**
+   * The retention policy on every claim of a pod of the set, in range and condemned (Kubernetes'
+   * UpdatePodClaimForRetentionPolicy in processReplica and fixPodClaim), before any condemned pod
+   * is deleted: its claim must be the pod's by then. Nothing while the set is being deleted.
+   */
+  private async syncClaimOwners(
+    sts: StatefulSet,
+    pods: Pod[],
+    claims: ReadonlyMap<string, PersistentVolumeClaim>,
+  ): Promise<void> {
+    if (sts.metadata.deletionTimestamp) return;
+    const ns = sts.metadata.namespace ?? '';
+    for (const { claim, pod, ownerReferences } of claimOwnerUpdates(sts, pods, claims)) {
+      const name = claim.metadata.name ?? '';
+      if (hasUnexpectedController(claim, sts, pod))
+        this.deps.events.warning(
+          sts,
+          'ConflictingController',
+          `PersistentVolumeClaim ${name} has a conflicting OwnerReference that acts as a managing controller, the retention policy is ignored for this claim`,
+        );
+      try {
+        await this.deps.api.patchClaimOwnerReferences(ns, name, claim.metadata.uid ?? '', ownerReferences);
+      } catch (e) {
+        if (isNotFound(e)) continue;
+        this.podEvent(sts, 'update', pod.metadata.name ?? '', e);
+        throw new Error(`could not update claim ${name} for delete policy ownerRefs: ${errorMessage(e)}`);
       }
     }
   }

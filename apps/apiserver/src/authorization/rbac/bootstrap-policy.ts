@@ -200,7 +200,9 @@ const controllerManagerRules: PolicyRule[] = [
   rule(['update', 'patch'], [apps], ['statefulsets/status']),
   rule(['create', 'update', 'patch', 'delete'], [apps], ['controllerrevisions']),
   rule(read, [core], ['persistentvolumeclaims']),
-  rule(['create'], [core], ['persistentvolumeclaims']),
+  // Created by the StatefulSet controller, deleted by the garbage collector once the owner the
+  // retention policy gave them (the set, or a condemned pod) is gone.
+  rule(['create', 'delete'], [core], ['persistentvolumeclaims']),
   // The volume binder: binds each claim (spec.volumeName once, then its status).
   rule(['update', 'patch'], [core], ['persistentvolumeclaims', 'persistentvolumeclaims/status']),
   // Endpoints controller.
