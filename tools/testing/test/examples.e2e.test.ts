@@ -193,6 +193,48 @@ describe('examples/ (npm start --nodes 3, the real kubectl)', () => {
     await kubectl('delete', 'namespace', 'dns', '--wait=false');
   }, 60_000);
 
+  it('statefulset.yaml: db-0..2 created in order, each after the one before is Ready; stable DNS names; a deleted pod back on its claim', async () => {
+    await apply('statefulset.yaml');
+    const ready = await waitFor(
+      async () => {
+        const all = (await pods('stateful', 'app=db')).filter(isReady);
+        return all.length === 3 && all;
+      },
+      30_000,
+      '3 Ready db pods',
+    );
+    const created = (name: string) =>
+      Date.parse(ready.find((p) => p.metadata.name === name)!.metadata.creationTimestamp!);
+    const readySince = (name: string) =>
+      Date.parse(
+        ready.find((p) => p.metadata.name === name)!.status!.conditions!.find((c) => c.type === 'Ready')!
+          .lastTransitionTime!,
+      );
+    // OrderedReady: each pod is created no earlier than its predecessor became Ready.
+    expect(created('db-1')).toBeGreaterThanOrEqual(readySince('db-0'));
+    expect(created('db-2')).toBeGreaterThanOrEqual(readySince('db-1'));
+    const resolver = new Resolver({ timeout: 2_000, tries: 2 });
+    resolver.setServers([launcher.endpoints().dns]);
+    const db1 = ready.find((p) => p.metadata.name === 'db-1')!;
+    expect(await resolver.resolve4('db-1.db.stateful.svc.cluster.local')).toEqual([db1.status!.podIP]);
+    const claimUid = async () =>
+      (await get<{ metadata: { uid: string } }>(
+        '/api/v1/namespaces/stateful/persistentvolumeclaims/data-db-1',
+      ))!.metadata.uid;
+    const before = await claimUid();
+    await kubectl('delete', 'pod', 'db-1', '-n', 'stateful', '--wait=false');
+    await waitFor(
+      async () => {
+        const back = (await pods('stateful', 'app=db')).find((p) => p.metadata.name === 'db-1');
+        return !!back && back.metadata.uid !== db1.metadata.uid && isReady(back);
+      },
+      30_000,
+      'a new db-1, Ready',
+    );
+    expect(await claimUid()).toBe(before);
+    await kubectl('delete', 'namespace', 'stateful', '--wait=false');
+  }, 90_000);
+
   it('crash-loop.yaml applies (its restarts are checked below, once they have had time to grow)', async () => {
     await apply('crash-loop.yaml');
   });
