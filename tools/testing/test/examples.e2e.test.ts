@@ -235,6 +235,40 @@ describe('examples/ (npm start --nodes 3, the real kubectl)', () => {
     await kubectl('delete', 'namespace', 'stateful', '--wait=false');
   }, 90_000);
 
+  it('batch.yaml: a Job completes 5 of 5, a failing Job stops at its backoffLimit, a Job made from the CronJob completes', async () => {
+    await apply('batch.yaml');
+    interface JobLike {
+      spec: { parallelism?: number };
+      status?: {
+        succeeded?: number;
+        failed?: number;
+        active?: number;
+        conditions?: { type: string; status: string; reason?: string }[];
+      };
+    }
+    const job = (name: string) => get<JobLike>(`/apis/batch/v1/namespaces/batch/jobs/${name}`);
+    const mostActive: Record<string, number> = {};
+    const finished = (name: string, type: 'Complete' | 'Failed') =>
+      waitFor(
+        async () => {
+          const j = await job(name);
+          mostActive[name] = Math.max(mostActive[name] ?? 0, j?.status?.active ?? 0);
+          return j?.status?.conditions?.some((c) => c.type === type && c.status === 'True') && j;
+        },
+        60_000,
+        `Job ${name} ${type}`,
+      );
+    const work = await finished('work', 'Complete');
+    expect(work.status?.succeeded).toBe(5);
+    expect(mostActive.work).toBe(2); // parallelism 2: two at a time, never more
+    const fails = await finished('fails', 'Failed');
+    expect(fails.status?.conditions?.find((c) => c.type === 'Failed')?.reason).toBe('BackoffLimitExceeded');
+    expect(fails.status?.failed).toBe(3); // the first try and backoffLimit 2 retries
+    await kubectl('create', 'job', 'now', '-n', 'batch', '--from=cronjob/every-minute');
+    expect((await finished('now', 'Complete')).status?.succeeded).toBe(1);
+    await kubectl('delete', 'namespace', 'batch', '--wait=false');
+  }, 120_000);
+
   it('crash-loop.yaml applies (its restarts are checked below, once they have had time to grow)', async () => {
     await apply('crash-loop.yaml');
   });
