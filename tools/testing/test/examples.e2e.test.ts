@@ -269,6 +269,28 @@ describe('examples/ (npm start --nodes 3, the real kubectl)', () => {
     await kubectl('delete', 'namespace', 'batch', '--wait=false');
   }, 120_000);
 
+  it('daemonset.yaml: one node-agent pod per node; set image rolls every node over, rollout status waits for it', async () => {
+    await apply('daemonset.yaml');
+    const onNodes = await waitFor(
+      async () => {
+        const ready = (await pods('agents', 'app=node-agent')).filter(isReady);
+        return ready.length === NODES.length && ready;
+      },
+      30_000,
+      'a Ready node-agent pod on each node',
+    );
+    expect(onNodes.map((p) => p.spec.nodeName).sort()).toEqual(NODES);
+    await kubectl('set', 'image', 'ds/node-agent', 'agent=orchestra/web:2', '-n', 'agents');
+    expect(await kubectl('rollout', 'status', 'ds/node-agent', '-n', 'agents', '--timeout=60s')).toContain(
+      'daemon set "node-agent" successfully rolled out',
+    );
+    const rolled = (await pods('agents', 'app=node-agent')).filter(isReady);
+    expect(rolled.map((p) => [p.spec.nodeName, p.spec.containers[0].image]).sort()).toEqual(
+      NODES.map((n) => [n, 'orchestra/web:2']),
+    );
+    await kubectl('delete', 'namespace', 'agents', '--wait=false');
+  }, 90_000);
+
   it('crash-loop.yaml applies (its restarts are checked below, once they have had time to grow)', async () => {
     await apply('crash-loop.yaml');
   });
