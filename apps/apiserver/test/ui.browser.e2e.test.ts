@@ -416,6 +416,27 @@ function webChips(page: Page): Promise<Record<string, string>> {
       requested.filter((url) => url === '/apis/autoscaling/v2/horizontalpodautoscalers').length,
     ).toBeGreaterThan(1);
     console.log(`Workloads: shown with ${measured}; ${requested.length} list requests meanwhile`);
+
+    // A hidden tab stops polling with its watches (after 10 s), and starts again when shown.
+    const setHidden = (hidden: boolean) =>
+      page.evaluate(
+        `${hidden ? "Object.defineProperty(document, 'hidden', { configurable: true, get: () => true })" : 'delete document.hidden'};` +
+          "document.dispatchEvent(new Event('visibilitychange'))",
+      );
+    await setHidden(true);
+    await page.waitForTimeout(10_500);
+    requested.length = 0;
+    page.on('request', onRequest);
+    await page.waitForTimeout(4000);
+    expect(requested).toEqual([]);
+    await setHidden(false);
+    await eventually(
+      () => requested.includes('/apis/apps/v1/statefulsets'),
+      2000,
+      'a StatefulSets list once the tab is shown again',
+    );
+    page.off('request', onRequest);
+    await page.locator('#connection[data-state="live"]').waitFor({ timeout: 5000 });
   }, 180_000);
 
   it('kill pod: the pod goes, its replacement appears, the experiment ends Recovered with its verdict', async () => {

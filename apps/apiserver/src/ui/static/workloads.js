@@ -99,7 +99,7 @@ export function renderWorkloads(tbody, workloads) {
       return h(
         'tr',
         { class: state, 'data-workload': `${kind}/${o.metadata.namespace}/${o.metadata.name}` },
-        h('td', {}, kind),
+        h('td', { class: 'kind' }, kind),
         h('td', {}, o.metadata.namespace),
         h('td', {}, o.metadata.name),
         h('td', { class: 'num', title: detail }, ready),
