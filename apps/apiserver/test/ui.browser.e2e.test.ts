@@ -5,10 +5,13 @@
  * or in a `#token=` link that then leaves the address bar) shows the cluster; the map shows the
  * nodes and a Deployment's pods, the watches bring changes within a second, "kill pod" on a chip
  * runs a pod-kill through the chaos API, the pod goes and its replacement appears, and the
- * experiment's verdict and time to recover are shown. A ServiceAccount bound to `view` in one
- * namespace sees that namespace's objects only, is told in Kubernetes' words that it may not list
- * nodes or inject chaos, and is sent back to sign-in when its token stops working. Leaves
- * screenshots in test-results/ui/.
+ * experiment's verdict and time to recover are shown. The Workloads section lists a StatefulSet,
+ * a DaemonSet, a Job, a CronJob and an HPA (ready of desired, completions, images, schedule,
+ * `cpu: N%/50%`) by polling plain lists, which stop in a hidden tab; a user who may list the
+ * other kinds but not Jobs sees the Jobs 403 there and the rest. A ServiceAccount bound to
+ * `view` in one namespace sees that namespace's objects only, is told in Kubernetes' words that it
+ * may not list nodes or inject chaos, and is sent back to sign-in when its token stops working.
+ * Leaves screenshots in test-results/ui/.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
