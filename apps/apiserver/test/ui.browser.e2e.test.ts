@@ -5,10 +5,13 @@
  * or in a `#token=` link that then leaves the address bar) shows the cluster; the map shows the
  * nodes and a Deployment's pods, the watches bring changes within a second, "kill pod" on a chip
  * runs a pod-kill through the chaos API, the pod goes and its replacement appears, and the
- * experiment's verdict and time to recover are shown. A ServiceAccount bound to `view` in one
- * namespace sees that namespace's objects only, is told in Kubernetes' words that it may not list
- * nodes or inject chaos, and is sent back to sign-in when its token stops working. Leaves
- * screenshots in test-results/ui/.
+ * experiment's verdict and time to recover are shown. The Workloads section lists a StatefulSet,
+ * a DaemonSet, a Job, a CronJob and an HPA (ready of desired, completions, images, schedule,
+ * `cpu: N%/50%`) by polling plain lists, which stop in a hidden tab; a user who may list the
+ * other kinds but not Jobs sees the Jobs 403 there and the rest. A ServiceAccount bound to
+ * `view` in one namespace sees that namespace's objects only, is told in Kubernetes' words that it
+ * may not list nodes or inject chaos, and is sent back to sign-in when its token stops working.
+ * Leaves screenshots in test-results/ui/.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,6 +43,79 @@ const deployment = {
         ],
       },
     },
+  },
+};
+
+/** kubectl's AGE: `45s`, `3m2s`, `5h`, `2d3h`. */
+const AGE = /^\d+[smhdy](\d+[smhd])?$/;
+
+/**
+ * Other workload kinds for the Workloads section (listed by polling, not watched), in a namespace
+ * of their own with small requests: the tests after count demo's pods and the nodes' room.
+ */
+const NS = 'backend';
+const podTemplate = (app: string, image: string) => ({
+  metadata: { labels: { app } },
+  spec: { containers: [{ name: app, image, resources: { requests: { cpu: '20m', memory: '16Mi' } } }] },
+});
+const statefulSet = {
+  apiVersion: 'apps/v1',
+  kind: 'StatefulSet',
+  metadata: { name: 'db', namespace: NS },
+  spec: {
+    replicas: 2,
+    serviceName: 'db',
+    selector: { matchLabels: { app: 'db' } },
+    template: podTemplate('db', 'redis:7.2'),
+  },
+};
+const daemonSet = {
+  apiVersion: 'apps/v1',
+  kind: 'DaemonSet',
+  metadata: { name: 'agent', namespace: NS },
+  spec: {
+    selector: { matchLabels: { app: 'agent' } },
+    template: podTemplate('agent', 'registry.k8s.io/pause:3.9'),
+  },
+};
+const job = {
+  apiVersion: 'batch/v1',
+  kind: 'Job',
+  metadata: { name: 'migrate', namespace: NS },
+  spec: {
+    completions: 1,
+    template: {
+      metadata: { labels: { app: 'migrate' } },
+      spec: {
+        restartPolicy: 'Never',
+        containers: [
+          { name: 'migrate', image: 'orchestra/batch', env: [{ name: 'DURATION_SECONDS', value: '1' }] },
+        ],
+      },
+    },
+  },
+};
+const cronJob = {
+  apiVersion: 'batch/v1',
+  kind: 'CronJob',
+  metadata: { name: 'nightly', namespace: NS },
+  spec: { schedule: '0 3 * * *', jobTemplate: { spec: job.spec } },
+};
+/** Keeps db at 2 (min = max), so it never scales what the other tests count. */
+const hpa = {
+  apiVersion: 'autoscaling/v2',
+  kind: 'HorizontalPodAutoscaler',
+  metadata: { name: 'db', namespace: NS },
+  spec: {
+    scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'db' },
+    minReplicas: 2,
+    maxReplicas: 2,
+    metrics: [
+      {
+        type: 'Resource',
+        resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } },
+      },
+    ],
   },
 };
 
@@ -216,11 +292,14 @@ function webChips(page: Page): Promise<Record<string, string>> {
       );
       expect(await card.count()).toBe(1);
     }
-    await page.locator('tr[data-deployment="demo/web"]:not(.short)').waitFor({ timeout: 20_000 });
-    expect(await page.locator('tr[data-deployment="demo/web"] td').allTextContents()).toEqual([
+    await page.locator('tr[data-workload="Deployment/demo/web"]:not(.short)').waitFor({ timeout: 20_000 });
+    expect(await page.locator('tr[data-workload="Deployment/demo/web"] td').allTextContents()).toEqual([
+      'Deployment',
       'demo',
       'web',
-      ...Array(4).fill(String(REPLICAS)),
+      `${REPLICAS}/${REPLICAS}`,
+      'orchestra/web',
+      expect.stringMatching(AGE),
     ]);
     // The Events stream shows them as its watch delivers them: waited for, not read once.
     await page.locator('#events tbody tr').first().waitFor({ timeout: 10_000 });
@@ -232,6 +311,136 @@ function webChips(page: Page): Promise<Record<string, string>> {
       `dashboard: ${REPLICAS} ready pods on 3 nodes shown ${Date.now() - started} ms after opening`,
     );
   }, 120_000);
+
+  it('Workloads: a StatefulSet, a DaemonSet, a Job, a CronJob and an HPA, listed every few seconds, not watched', async () => {
+    const requested: string[] = [];
+    const onRequest = (r: { url(): string }) => {
+      const url = new URL(r.url());
+      if (
+        /^\/apis\/(apps\/v1\/(statefulsets|daemonsets)|batch\/v1\/(jobs|cronjobs)|autoscaling\/v2\/)/.test(
+          url.pathname,
+        )
+      )
+        requested.push(url.pathname + url.search);
+    };
+    page.on('request', onRequest);
+    await api(apiserver, 'POST', '/api/v1/namespaces', { metadata: { name: NS } });
+    await api(apiserver, 'POST', `/apis/apps/v1/namespaces/${NS}/statefulsets`, statefulSet);
+    await api(apiserver, 'POST', `/apis/apps/v1/namespaces/${NS}/daemonsets`, daemonSet);
+    await api(apiserver, 'POST', `/apis/batch/v1/namespaces/${NS}/jobs`, job);
+    await api(apiserver, 'POST', `/apis/batch/v1/namespaces/${NS}/cronjobs`, cronJob);
+    await api(apiserver, 'POST', `/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers`, hpa);
+    const row = (key: string) => page.locator(`tr[data-workload="${key}"]`);
+    const cells = (key: string) => row(key).locator('td').allTextContents();
+
+    // Ready of desired as the controllers bring them up: 2 db pods, an agent on each of 3 nodes.
+    await page.locator(`tr[data-workload="StatefulSet/${NS}/db"]:not(.short)`).waitFor({ timeout: 60_000 });
+    expect(await cells(`StatefulSet/${NS}/db`)).toEqual([
+      'StatefulSet',
+      NS,
+      'db',
+      '2/2',
+      'redis:7.2',
+      expect.stringMatching(AGE),
+    ]);
+    await page.locator(`tr[data-workload="DaemonSet/${NS}/agent"]:not(.short)`).waitFor({ timeout: 60_000 });
+    expect(await cells(`DaemonSet/${NS}/agent`)).toEqual([
+      'DaemonSet',
+      NS,
+      'agent',
+      '3/3',
+      'registry.k8s.io/pause:3.9',
+      expect.stringMatching(AGE),
+    ]);
+    // The Job's completions once its one pod has succeeded.
+    await eventually(
+      async () => (await cells(`Job/${NS}/migrate`))[3] === '1/1',
+      60_000,
+      'the Job shown 1/1 complete',
+    );
+    expect(await cells(`Job/${NS}/migrate`)).toEqual([
+      'Job',
+      NS,
+      'migrate',
+      '1/1',
+      'orchestra/batch',
+      expect.stringMatching(AGE),
+    ]);
+    expect(await row(`Job/${NS}/migrate`).locator('td').nth(3).getAttribute('title')).toBe('Complete');
+    expect(await cells(`CronJob/${NS}/nightly`)).toEqual([
+      'CronJob',
+      NS,
+      'nightly',
+      '0 active',
+      '0 3 * * *',
+      expect.stringMatching(AGE),
+    ]);
+    // The table's order: by kind, Deployments first, then by namespace and name.
+    const kinds = await page
+      .locator('#workload-list tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-workload')!.split('/')[0]));
+    expect([...new Set(kinds)]).toEqual(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
+
+    // The HPA: reference, min/max, replicas, and its CPU target with what the controller measured.
+    const hpaRow = page.locator(`tr[data-hpa="${NS}/db"]`);
+    await hpaRow.waitFor({ timeout: 10_000 });
+    let measured = '';
+    await eventually(
+      async () => {
+        const status = (
+          await api(apiserver, 'GET', `/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers/db`)
+        ).status;
+        const utilization = status?.currentMetrics?.[0]?.resource?.current?.averageUtilization;
+        if (utilization === undefined || status.currentReplicas !== 2) return false;
+        measured = `cpu: ${utilization}%/50%`;
+        return (await hpaRow.locator('td').nth(3).textContent()) === measured;
+      },
+      60_000,
+      'the HPA row with the CPU utilization the API has',
+    );
+    expect(await hpaRow.locator('td').allTextContents()).toEqual([
+      NS,
+      'db',
+      'StatefulSet/db',
+      expect.stringMatching(/^cpu: \d+%\/50%$/),
+      '2/2',
+      '2',
+      expect.stringMatching(AGE),
+    ]);
+    expect(await page.locator('#workloads-forbidden').isHidden()).toBe(true);
+    expect(await page.locator('#autoscalers-forbidden').isHidden()).toBe(true);
+    await page.locator('#workloads').screenshot({ path: join(screenshotDir, 'workloads.png') });
+
+    // Plain lists, asked again and again; never a watch (the page's 5 watches are all it may hold).
+    page.off('request', onRequest);
+    expect(requested.filter((url) => url.includes('watch'))).toEqual([]);
+    expect(requested.filter((url) => url === '/apis/apps/v1/statefulsets').length).toBeGreaterThan(1);
+    expect(
+      requested.filter((url) => url === '/apis/autoscaling/v2/horizontalpodautoscalers').length,
+    ).toBeGreaterThan(1);
+    console.log(`Workloads: shown with ${measured}; ${requested.length} list requests meanwhile`);
+
+    // A hidden tab stops polling with its watches (after 10 s), and starts again when shown.
+    const setHidden = (hidden: boolean) =>
+      page.evaluate(
+        `${hidden ? "Object.defineProperty(document, 'hidden', { configurable: true, get: () => true })" : 'delete document.hidden'};` +
+          "document.dispatchEvent(new Event('visibilitychange'))",
+      );
+    await setHidden(true);
+    await page.waitForTimeout(10_500);
+    requested.length = 0;
+    page.on('request', onRequest);
+    await page.waitForTimeout(4000);
+    expect(requested).toEqual([]);
+    await setHidden(false);
+    await eventually(
+      () => requested.includes('/apis/apps/v1/statefulsets'),
+      2000,
+      'a StatefulSets list once the tab is shown again',
+    );
+    page.off('request', onRequest);
+    await page.locator('#connection[data-state="live"]').waitFor({ timeout: 5000 });
+  }, 180_000);
 
   it('kill pod: the pod goes, its replacement appears, the experiment ends Recovered with its verdict', async () => {
     const before = await webChips(page);
@@ -485,15 +694,20 @@ function webChips(page: Page): Promise<Record<string, string>> {
       expect(shownPods.sort()).toEqual(demoPods.map((name) => `demo/${name}`).sort());
       expect(await tab.locator('.node[data-ready="Hidden"]').count()).toBeGreaterThan(0);
       expect(await tab.locator('.node .badge').first().textContent()).toBe('not readable');
-      await tab.locator('tr[data-deployment="demo/web"]').waitFor({ timeout: 5000 });
-      expect(await tab.locator('tr[data-deployment]').count()).toBe(1);
+      await tab.locator('tr[data-workload="Deployment/demo/web"]').waitFor({ timeout: 5000 });
+      expect(await tab.locator('tr[data-workload^="Deployment/"]').count()).toBe(1);
       // The chaos runs of demo (the admin's pod-kill), not default's (the component kill).
       await tab
         .locator('#chaos-runs tr[data-experiment^="demo/pod-kill-"]')
         .first()
         .waitFor({ timeout: 5000 });
       expect(await tab.locator('#chaos-runs tr[data-experiment^="default/"]').count()).toBe(0);
-      for (const box of ['#chaos-forbidden', '#deployments-forbidden', '#events-forbidden'])
+      for (const box of [
+        '#chaos-forbidden',
+        '#workloads-forbidden',
+        '#autoscalers-forbidden',
+        '#events-forbidden',
+      ])
         expect(await tab.locator(box).isHidden()).toBe(true);
       await tab.screenshot({ path: join(screenshotDir, 'viewer.png') });
 
@@ -520,6 +734,70 @@ function webChips(page: Page): Promise<Record<string, string>> {
       );
       expect(await tab.locator('[data-pod]').count()).toBe(0);
       expect(await storedToken(tab)).toEqual({ session: [], local: [] });
+    } finally {
+      await tab.close();
+    }
+  }, 60_000);
+
+  it('a user who may list Deployments but not Jobs: the Jobs 403 in the Workloads section, the other kinds shown', async () => {
+    // A ClusterRole for the workload kinds but Jobs, bound to a ServiceAccount of its own.
+    await api(apiserver, 'POST', '/api/v1/namespaces/demo/serviceaccounts', {
+      metadata: { name: 'no-jobs' },
+    });
+    await api(apiserver, 'POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', {
+      metadata: { name: 'workloads-but-jobs' },
+      rules: [
+        {
+          apiGroups: ['apps'],
+          resources: ['deployments', 'statefulsets', 'daemonsets'],
+          verbs: ['get', 'list', 'watch'],
+        },
+        { apiGroups: ['batch'], resources: ['cronjobs'], verbs: ['get', 'list', 'watch'] },
+        {
+          apiGroups: ['autoscaling'],
+          resources: ['horizontalpodautoscalers'],
+          verbs: ['get', 'list', 'watch'],
+        },
+      ],
+    });
+    await api(apiserver, 'POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
+      metadata: { name: 'no-jobs' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'workloads-but-jobs' },
+      subjects: [{ kind: 'ServiceAccount', name: 'no-jobs', namespace: 'demo' }],
+    });
+    const token: string = (
+      await api(apiserver, 'POST', '/api/v1/namespaces/demo/serviceaccounts/no-jobs/token', {
+        apiVersion: 'authentication.k8s.io/v1',
+        kind: 'TokenRequest',
+        spec: { expirationSeconds: 3600 },
+      })
+    ).status.token;
+    const user = 'system:serviceaccount:demo:no-jobs';
+
+    const tab = await browser.newPage();
+    try {
+      await tab.goto(`${apiserver}/ui/#token=${token}`);
+      await tab.locator('#dashboard:not([hidden])').waitFor({ timeout: 10_000 });
+      await tab.locator('#workloads-forbidden:not([hidden])').waitFor({ timeout: 10_000 });
+      // Jobs only, in Kubernetes' words; the rest of the section as the admin sees it.
+      expect(await tab.locator('#workloads-forbidden').textContent()).toBe(
+        `jobs.batch is forbidden: User "${user}" cannot list resource "jobs" in API group "batch" at the cluster scope`,
+      );
+      for (const key of [
+        'Deployment/demo/web',
+        `StatefulSet/${NS}/db`,
+        `DaemonSet/${NS}/agent`,
+        `CronJob/${NS}/nightly`,
+      ])
+        await tab.locator(`tr[data-workload="${key}"]`).waitFor({ timeout: 10_000 });
+      expect(await tab.locator('tr[data-workload^="Job/"]').count()).toBe(0);
+      await tab.locator(`tr[data-hpa="${NS}/db"]`).waitFor({ timeout: 10_000 });
+      expect(await tab.locator('#autoscalers-forbidden').isHidden()).toBe(true);
+      // Its other sections say what it may not list; the page stays up.
+      await tab.locator('#events-forbidden:not([hidden])').waitFor({ timeout: 5000 });
+      expect(await tab.locator('#events-forbidden').textContent()).toContain('cannot list resource "events"');
+      expect(await tab.locator('#dashboard').isVisible()).toBe(true);
+      await tab.locator('#workloads').screenshot({ path: join(screenshotDir, 'workloads-no-jobs.png') });
     } finally {
       await tab.close();
     }

@@ -122,6 +122,26 @@ describe('web dashboard files (/ui)', () => {
     }
   });
 
+  it('keeps to 5 watches: the Workloads section polls its other kinds with one ListPoller', async () => {
+    // Browsers give a server 6 HTTP/1.1 connections; each Informer holds one with its watch.
+    const dir = join(repoRoot, 'apps/apiserver/src/ui/static');
+    const main = readFileSync(join(dir, 'main.js'), 'utf8');
+    expect(main.match(/new Informer\(/g)).toHaveLength(5);
+    expect(main.match(/new ListPoller\(/g)).toHaveLength(1);
+    for (const path of [
+      '/apis/apps/v1/statefulsets',
+      '/apis/apps/v1/daemonsets',
+      '/apis/batch/v1/jobs',
+      '/apis/batch/v1/cronjobs',
+      '/apis/autoscaling/v2/horizontalpodautoscalers',
+    ])
+      expect(main).toContain(`'${path}'`);
+    const html = await (await fetch(`${api.url}/ui/`)).text();
+    expect(html).toContain('<h2 id="workloads-title">Workloads</h2>');
+    expect(html).toMatch(/<p id="workloads-forbidden" class="error forbidden" role="status" hidden><\/p>/);
+    expect(html).toMatch(/<p id="autoscalers-forbidden" class="error forbidden" role="status" hidden><\/p>/);
+  });
+
   it('answers a cheap 304 to a reload (ETag)', async () => {
     const first = await fetch(`${api.url}/ui/main.js`);
     const etag = first.headers.get('etag');

@@ -86,9 +86,10 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Browsers open at most 6 HTTP/1.1 connections to one server, shared by all its tabs, and every
- * watch holds one: the page keeps to 5 (nodes, pods, deployments, events, chaosexperiments) and
- * stops them in a hidden tab. A request still waiting for a connection after this long is
- * reported, so a frozen page says why instead of looking live.
+ * watch holds one: the page keeps to 5 (nodes, pods, deployments, events, chaosexperiments), polls
+ * the other workload kinds (ListPoller) on the sixth, and stops them all in a hidden tab. A
+ * request still waiting for a connection after this long is reported, so a frozen page says why
+ * instead of looking live.
  */
 const waitingNoticeMs = 3000;
 
@@ -233,5 +234,77 @@ export class Informer {
       this.pending = undefined;
       this.onChange(this.items());
     }, this.batchMs);
+  }
+}
+
+/**
+ * The objects of several resources, listed one after another every `intervalMs`: no watch, so it
+ * holds no connection while it waits, and never more than one while it lists (the page's five
+ * watches leave the sixth for it, chaos buttons and sign-in). For kinds that change seldom and
+ * are glanced at, a few seconds late is fine. Each source is `{ path, onChange, onStatus }` and
+ * is reported as an informer is: `live` after each list, `error`, `waiting` for a connection,
+ * and `forbidden` (emptied, asked again after forbiddenRetryMs) on a 403; a 401 stops it all and
+ * goes to the onUnauthorized handler. `stop()`, `start()` and `clear()` as for an Informer.
+ */
+export class ListPoller {
+  constructor(sources, { intervalMs = 5000 } = {}) {
+    this.sources = sources.map((source) => ({ ...source, forbiddenUntil: 0 }));
+    this.intervalMs = intervalMs;
+    this.abort = undefined;
+  }
+
+  start() {
+    if (this.abort) return this;
+    this.abort = new AbortController();
+    void this.run(this.abort.signal);
+    return this;
+  }
+
+  stop() {
+    this.abort?.abort();
+    this.abort = undefined;
+  }
+
+  /** Stops, and forgets every object: the next user to sign in may not see them. */
+  clear() {
+    this.stop();
+    for (const source of this.sources) {
+      source.forbiddenUntil = 0;
+      source.onChange([]);
+    }
+  }
+
+  async run(signal) {
+    while (!signal.aborted) {
+      for (const source of this.sources) {
+        if (signal.aborted) return;
+        if (source.forbiddenUntil > Date.now()) continue;
+        try {
+          const res = await fetchNoticingWait(
+            source.path,
+            { headers: { accept: 'application/json', ...authHeaders() }, signal },
+            () => source.onStatus('waiting'),
+          );
+          const list = await parseBody(res);
+          if (!res.ok) throw new ApiError(res.status, list);
+          if (signal.aborted) return;
+          source.onChange(list.items);
+          source.onStatus('live');
+        } catch (error) {
+          if (signal.aborted) return;
+          if (error.status === 401) {
+            if (this.abort?.signal === signal) this.abort = undefined;
+            unauthorizedHandler(error);
+            return;
+          }
+          if (error.status === 403) {
+            source.forbiddenUntil = Date.now() + forbiddenRetryMs;
+            source.onChange([]);
+            source.onStatus('forbidden', error);
+          } else source.onStatus('error', error);
+        }
+      }
+      await sleep(this.intervalMs);
+    }
   }
 }

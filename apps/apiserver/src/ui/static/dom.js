@@ -28,3 +28,31 @@ export function syncChildren(parent, children) {
 export function clock(iso) {
   return iso ? new Date(iso).toLocaleTimeString([], { hour12: false }) : '';
 }
+
+/**
+ * How long ago `iso` was, as kubectl's AGE column says it (apimachinery's HumanDuration, about
+ * two significant figures): `45s`, `3m2s`, `5h`, `2d3h`, `3y45d`.
+ */
+export function age(iso, now = Date.now()) {
+  const t = iso ? Date.parse(iso) : Number.NaN;
+  if (Number.isNaN(t)) return '<unknown>';
+  const ms = now - t;
+  const seconds = Math.trunc(ms / 1000);
+  const minutes = Math.trunc(ms / 60_000);
+  const hours = Math.trunc(ms / 3_600_000);
+  const days = Math.trunc(hours / 24);
+  const years = Math.trunc(days / 365);
+  const two = (whole, unit, rest, restUnit) =>
+    rest === 0 ? `${whole}${unit}` : `${whole}${unit}${rest}${restUnit}`;
+  if (seconds < -1) return '<invalid>';
+  if (seconds < 0) return '0s';
+  if (seconds < 120) return `${seconds}s`;
+  if (minutes < 10) return two(minutes, 'm', seconds % 60, 's');
+  if (minutes < 180) return `${minutes}m`;
+  if (hours < 8) return two(hours, 'h', minutes % 60, 'm');
+  if (hours < 48) return `${hours}h`;
+  if (hours < 24 * 8) return two(days, 'd', hours % 24, 'h');
+  if (hours < 24 * 365 * 2) return `${days}d`;
+  if (hours < 24 * 365 * 8) return two(years, 'y', days % 365, 'd');
+  return `${years}y`;
+}

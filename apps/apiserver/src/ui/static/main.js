@@ -1,15 +1,16 @@
 // Wires the page: reads /ui/config.json, signs in (auth.js: a bearer token from the sign-in view
-// or a `#token=` link), starts one informer per resource the page shows, and hands their contents
-// to the views. Every view repaints from the informers' full state, so a relist after 410 Gone or
-// an apiserver restart needs no special handling anywhere. A 401 from any call brings the sign-in
+// or a `#token=` link), starts one informer per resource the page watches and one poller for the
+// workload kinds it lists now and then, and hands their contents to the views. Every view repaints
+// from the full state, so a relist after 410 Gone or an apiserver restart needs no special
+// handling anywhere. A 401 from any call brings the sign-in
 // view back; a 403 is shown, in Kubernetes' words, in the view it concerns.
-import { Informer, loadConfig, onUnauthorized, whoAmI } from './api.js';
+import { Informer, ListPoller, loadConfig, onUnauthorized, whoAmI } from './api.js';
 import { clearToken, getToken, setToken, takeTokenFromFragment } from './auth.js';
 import { ChaosPanel, chaosExperimentsPath, setNodeOptions, wireComponentKill } from './chaos.js';
 import { ClusterMap } from './cluster-map.js';
-import { renderDeployments } from './deployments.js';
 import { h } from './dom.js';
 import { renderEvents } from './events.js';
+import { renderAutoscalers, renderWorkloads, workloadKinds } from './workloads.js';
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -35,12 +36,17 @@ const map = new ClusterMap(
   { killPod: (pod) => chaos.killPod(pod), nodeDown: (node) => chaos.nodeDown(node) },
 );
 
-// What the user may not see, by informer: Kubernetes' 403 message, shown in the view it concerns.
+// What the user may not see, by resource: Kubernetes' 403 message, shown in the view it concerns.
 const forbidden = new Map();
 const forbiddenBoxes = {
   nodes: '#cluster-forbidden',
   pods: '#cluster-forbidden',
-  deployments: '#deployments-forbidden',
+  deployments: '#workloads-forbidden',
+  statefulsets: '#workloads-forbidden',
+  daemonsets: '#workloads-forbidden',
+  jobs: '#workloads-forbidden',
+  cronjobs: '#workloads-forbidden',
+  horizontalpodautoscalers: '#autoscalers-forbidden',
   events: '#events-forbidden',
   chaos: '#chaos-forbidden',
 };
@@ -80,6 +86,16 @@ function watchStatus(name) {
   };
 }
 
+// The Workloads table: every kind's objects, repainted whole when any kind's change (and so
+// every few seconds, which keeps the ages current).
+const workloads = Object.fromEntries(workloadKinds.map((kind) => [kind, []]));
+function showWorkloads(kind) {
+  return (objects) => {
+    workloads[kind] = objects;
+    renderWorkloads($('#workload-list tbody'), workloads);
+  };
+}
+
 const informers = [
   new Informer('/api/v1/nodes', {
     onChange: (nodes) => {
@@ -90,7 +106,7 @@ const informers = [
   }),
   new Informer('/api/v1/pods', { onChange: (pods) => map.setPods(pods), onStatus: watchStatus('pods') }),
   new Informer('/apis/apps/v1/deployments', {
-    onChange: (deployments) => renderDeployments($('#deployments tbody'), deployments),
+    onChange: showWorkloads('Deployment'),
     onStatus: watchStatus('deployments'),
   }),
   new Informer('/api/v1/events', {
@@ -104,6 +120,27 @@ const informers = [
   }),
 ];
 
+// Deployments keep their watch: they are what a rollout or a chaos run changes under the user's
+// eyes. StatefulSets, DaemonSets, Jobs, CronJobs and HPAs change less often and are glanced at:
+// a new watch each would want more than the browser's 6 connections per server (5 are taken), so
+// they are listed one after another every few seconds on the one left, pausing with the watches.
+const poller = new ListPoller(
+  [
+    ['statefulsets', '/apis/apps/v1/statefulsets', showWorkloads('StatefulSet')],
+    ['daemonsets', '/apis/apps/v1/daemonsets', showWorkloads('DaemonSet')],
+    ['jobs', '/apis/batch/v1/jobs', showWorkloads('Job')],
+    ['cronjobs', '/apis/batch/v1/cronjobs', showWorkloads('CronJob')],
+    [
+      'horizontalpodautoscalers',
+      '/apis/autoscaling/v2/horizontalpodautoscalers',
+      (hpas) => renderAutoscalers($('#autoscalers tbody'), hpas),
+    ],
+  ].map(([name, path, onChange]) => ({ path, onChange, onStatus: watchStatus(name) })),
+  { intervalMs: 3000 },
+);
+/** Everything that keeps the page current: started on sign-in and when shown, stopped when hidden. */
+const feeds = [...informers, poller];
+
 let signedIn = false;
 
 /** The dashboard, as `user` ({ username } from whoAmI; undefined when the apiserver cannot say). */
@@ -116,13 +153,13 @@ function enter(user) {
   $('#user').hidden = false;
   for (const name of states.keys()) states.set(name, { state: 'connecting' });
   showConnection();
-  for (const informer of informers) informer.start();
+  for (const feed of feeds) feed.start();
 }
 
 /** The sign-in view, with why (a refused token), after forgetting everything the last user saw. */
 function leave(message) {
   signedIn = false;
-  for (const informer of informers) informer.clear();
+  for (const feed of feeds) feed.clear();
   chaos.reset();
   forbidden.clear();
   showForbidden();
@@ -200,6 +237,6 @@ let hiddenTimer;
 document.addEventListener('visibilitychange', () => {
   clearTimeout(hiddenTimer);
   if (!document.hidden) {
-    if (signedIn) for (const informer of informers) informer.start();
-  } else hiddenTimer = setTimeout(() => informers.forEach((i) => i.stop()), 10_000);
+    if (signedIn) for (const feed of feeds) feed.start();
+  } else hiddenTimer = setTimeout(() => feeds.forEach((f) => f.stop()), 10_000);
 });
