@@ -455,7 +455,9 @@ function webChips(page: Page): Promise<Record<string, string>> {
     // The replacement, as the API sees it: then the page must show it within a second.
     const replacement = await eventually(
       async () => {
-        const items = (await api(apiserver, 'GET', '/api/v1/namespaces/demo/pods')).items;
+        // Only the web Deployment's pods: another pod of demo is no replacement.
+        const items = (await api(apiserver, 'GET', '/api/v1/namespaces/demo/pods?labelSelector=app%3Dweb'))
+          .items;
         if (items.some((p: any) => p.metadata.name === victim)) return undefined;
         return items.find((p: any) => !(p.metadata.name in before) && isReady(p))?.metadata.name as string;
       },
