@@ -111,10 +111,12 @@ describe(ProbeManager.name, () => {
         webPod(
           'flaky',
           { readinessProbe: { ...healthz, failureThreshold: 1 } },
-          { HEALTHZ_FAIL_AFTER_SECONDS: '4' },
+          { HEALTHZ_FAIL_AFTER_SECONDS: '20' },
         ),
       );
-    // Ready lasts 4 simulated seconds (80 ms here): watched, not polled, so no status is missed.
+    // Ready lasts 20 simulated seconds (400 ms here): watched, not polled, so no status write is
+    // missed; and long enough that a busy kubelet writes it at all (at 4 s, 80 ms, a loaded CI run
+    // once saw the Ready status coalesced away before it was written, as a status manager may).
     const watch = watchStatuses(client, 'flaky', created.metadata.resourceVersion!);
     try {
       await eventually(
