@@ -65,8 +65,16 @@ export async function startLauncher(
   args: readonly string[] = [],
 ): Promise<LauncherProcess> {
   const stateDir = mkdtempSync(join(tmpdir(), 'orchestra-launcher-'));
+  // Distinct ports: a port found free and closed again may be handed out twice, and two components
+  // on one port leave the second crash-looping (EADDRINUSE) for the whole test.
   const ports: Record<string, string> = {};
-  for (const name of portVars) ports[name] = String(await findFreePort());
+  const taken = new Set<string>();
+  for (const name of portVars) {
+    let port = String(await findFreePort());
+    while (taken.has(port)) port = String(await findFreePort());
+    taken.add(port);
+    ports[name] = port;
+  }
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...ports, ORCHESTRA_STATE_DIR: stateDir, ...env };
   delete childEnv.REDIS_URL; // its own redis-server, as on a fresh machine
   const child = spawn(
